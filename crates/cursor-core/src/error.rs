@@ -1,0 +1,340 @@
+//! The one error type of the SDK, with predicates for the common questions.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// A `Result` whose error is the SDK's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong with a request.
+///
+/// `Display` always says what happened and names the endpoint; the API key never appears.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+
+    /// The request was refused before anything was sent: the documents rule the input out.
+    #[error("invalid request to {endpoint}: {message}")]
+    InvalidRequest {
+        /// The endpoint the request was for.
+        endpoint: &'static str,
+        /// What is wrong and what to change.
+        message: String,
+    },
+
+    /// The client could not be built (no API key, a bad base URL…).
+    #[error("client configuration: {0}")]
+    Config(String),
+
+    /// The request did not complete in time.
+    #[error("{endpoint}: timed out after {elapsed:?}")]
+    Timeout {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// How long the last attempt ran.
+        elapsed: Duration,
+    },
+
+    /// The connection failed or broke.
+    #[error("{endpoint}: transport error: {message}")]
+    Transport {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// What the HTTP stack reported.
+        message: String,
+        /// The underlying error.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
+    /// A request that is not safe to repeat failed after it may have reached the server, so
+    /// whether it took effect is unknown. It was not retried.
+    #[error("{endpoint}: the outcome is unknown ({source}); it was not retried because repeating it could act twice. {hint}")]
+    OutcomeUnknown {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// What failed (a timeout, a broken connection, a 5xx).
+        source: Box<Error>,
+        /// What to do to find out (from the endpoint's declaration, or the API crate).
+        hint: String,
+    },
+
+    /// The response body did not match the expected shape.
+    #[error("{endpoint}: could not decode the response at `{path}`: {message}; body starts: {snippet}")]
+    Decode {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The JSON path (or CSV row and column) of the bad value.
+        path: String,
+        /// What serde reported.
+        message: String,
+        /// The first bytes of the body.
+        snippet: String,
+    },
+
+    /// A paginated endpoint misbehaved (repeated a page or a cursor); the stream stopped
+    /// instead of looping.
+    #[error("{endpoint}: pagination stopped: {message}")]
+    Pagination {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// What the server did.
+        message: String,
+    },
+
+    /// Reading a streamed body (CSV) or writing it out failed.
+    #[error("{endpoint}: stream error: {message}")]
+    Stream {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// What failed.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The API error, when the server answered with an error status.
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(api) => Some(api),
+            Error::OutcomeUnknown { source, .. } => source.api_error(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status the server answered with, if it answered.
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(|e| e.status)
+    }
+
+    /// `429 Too Many Requests`.
+    pub fn is_rate_limited(&self) -> bool {
+        self.status() == Some(429)
+    }
+
+    /// `401 Unauthorized`: the key is missing or wrong.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(401)
+    }
+
+    /// `403 Forbidden`: the key is valid but lacks access (enterprise APIs on other plans).
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(403)
+    }
+
+    /// `404 Not Found`.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// `409 Conflict` (Cloud Agents: the agent was deleted or archived).
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(409)
+    }
+
+    /// `400 Bad Request` from the server, or a request refused before sending.
+    pub fn is_invalid_request(&self) -> bool {
+        matches!(self, Error::InvalidRequest { .. }) || self.status() == Some(400)
+    }
+
+    /// A 5xx answer.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|s| (500..600).contains(&s))
+    }
+
+    /// The request timed out.
+    pub fn is_timeout(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::OutcomeUnknown { source, .. } => source.is_timeout(),
+            _ => false,
+        }
+    }
+
+    /// Whether a non-idempotent request may have taken effect although it failed.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
+    /// The server's `Retry-After`, when it sent one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(|e| e.retry_after)
+    }
+
+    pub(crate) fn invalid(endpoint: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidRequest { endpoint, message: message.into() }
+    }
+}
+
+/// An error status from the server, with the body it sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The endpoint.
+    pub endpoint: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The body, decoded into the documented shape when it has one.
+    pub body: ApiErrorBody,
+    /// The `Retry-After` header, in seconds or as an HTTP date converted to a delay.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: HTTP {}", self.endpoint, self.status)?;
+        match &self.body {
+            ApiErrorBody::Simple { error, message } => {
+                write!(f, " {error}")?;
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+            }
+            ApiErrorBody::Coded { code, message } => {
+                write!(f, " [{code}]")?;
+                if let Some(message) = message {
+                    write!(f, ": {message}")?;
+                }
+            }
+            ApiErrorBody::Json(value) => write!(f, " {value}")?,
+            ApiErrorBody::Text(text) if !text.is_empty() => write!(f, " {}", snippet(text.as_bytes(), 200))?,
+            ApiErrorBody::Text(_) => {}
+        }
+        if let Some(after) = self.retry_after {
+            write!(f, " (retry after {after:?})")?;
+        }
+        Ok(())
+    }
+}
+
+/// The body of an error answer. The API families use two documented JSON shapes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiErrorBody {
+    /// Admin, Analytics, AI code and Bugbot: `{"error": "Bad Request", "message": "…"}`.
+    Simple {
+        /// The status text (`"Bad Request"`).
+        error: String,
+        /// The explanation.
+        message: Option<String>,
+    },
+    /// Cloud Agents: `{"error": {"code": "…", "message": "…"}}`.
+    Coded {
+        /// The machine-readable code.
+        code: String,
+        /// The explanation.
+        message: Option<String>,
+    },
+    /// JSON of another shape, kept whole.
+    Json(serde_json::Value),
+    /// A body that is not JSON (a proxy's HTML page, say), kept as text.
+    Text(String),
+}
+
+impl ApiErrorBody {
+    /// Reads an error body, whichever shape it has.
+    pub fn parse(bytes: &[u8]) -> Self {
+        #[derive(Deserialize, Serialize)]
+        struct Coded {
+            code: String,
+            message: Option<String>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Shape {
+            Coded { error: Coded },
+            Simple { error: String, message: Option<String> },
+        }
+        if let Ok(shape) = serde_json::from_slice::<Shape>(bytes) {
+            return match shape {
+                Shape::Coded { error } => ApiErrorBody::Coded { code: error.code, message: error.message },
+                Shape::Simple { error, message } => ApiErrorBody::Simple { error, message },
+            };
+        }
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(value) => ApiErrorBody::Json(value),
+            Err(_) => ApiErrorBody::Text(String::from_utf8_lossy(bytes).into_owned()),
+        }
+    }
+
+    /// The human-readable message, whichever shape carried it.
+    pub fn message(&self) -> Option<&str> {
+        match self {
+            ApiErrorBody::Simple { message, .. } | ApiErrorBody::Coded { message, .. } => message.as_deref(),
+            ApiErrorBody::Json(_) => None,
+            ApiErrorBody::Text(text) => Some(text),
+        }
+    }
+}
+
+/// The first `max` bytes of a body as text, for error messages.
+pub(crate) fn snippet(bytes: &[u8], max: usize) -> String {
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(max)]);
+    let mut out: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+    if bytes.len() > max {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_admin_error_shape() {
+        let body = ApiErrorBody::parse(br#"{"error":"Bad Request","message":"Some users are not in the team"}"#);
+        assert_eq!(
+            body,
+            ApiErrorBody::Simple { error: "Bad Request".into(), message: Some("Some users are not in the team".into()) }
+        );
+        assert_eq!(body.message(), Some("Some users are not in the team"));
+    }
+
+    #[test]
+    fn parses_the_cloud_agents_error_shape() {
+        let body = ApiErrorBody::parse(br#"{"error":{"code":"not_found","message":"Agent not found"}}"#);
+        assert_eq!(body, ApiErrorBody::Coded { code: "not_found".into(), message: Some("Agent not found".into()) });
+    }
+
+    #[test]
+    fn keeps_other_json_and_raw_text() {
+        assert_eq!(ApiErrorBody::parse(br#"{"detail":1}"#), ApiErrorBody::Json(serde_json::json!({"detail":1})));
+        assert_eq!(ApiErrorBody::parse(b"<html>bad gateway</html>"), ApiErrorBody::Text("<html>bad gateway</html>".into()));
+    }
+
+    #[test]
+    fn predicates_answer_by_status() {
+        let err = |status| {
+            Error::Api(Box::new(ApiError {
+                endpoint: "x",
+                status,
+                body: ApiErrorBody::Text(String::new()),
+                retry_after: Some(Duration::from_secs(3)),
+            }))
+        };
+        assert!(err(429).is_rate_limited());
+        assert!(err(401).is_unauthorized());
+        assert!(err(403).is_forbidden());
+        assert!(err(404).is_not_found());
+        assert!(err(409).is_conflict());
+        assert!(err(503).is_server_error());
+        assert!(!err(404).is_rate_limited());
+        assert_eq!(err(429).retry_after(), Some(Duration::from_secs(3)));
+        assert!(Error::invalid("x", "bad").is_invalid_request());
+    }
+
+    #[test]
+    fn display_names_endpoint_status_and_message() {
+        let err = Error::Api(Box::new(ApiError {
+            endpoint: "admin.members",
+            status: 401,
+            body: ApiErrorBody::Simple { error: "Unauthorized".into(), message: Some("Invalid API key".into()) },
+            retry_after: None,
+        }));
+        assert_eq!(err.to_string(), "admin.members: HTTP 401 Unauthorized: Invalid API key");
+    }
+}

@@ -1,0 +1,60 @@
+//! The core of cursor-rs: transport, Basic auth, per-API rate limits, retries, errors,
+//! pagination, ETag caching, dates and streamed bodies, shared by every API crate.
+//!
+//! API crates (`cursor-admin`, `cursor-analytics`, `cursor-aicode`, `cursor-agents`,
+//! `cursor-bugbot`) declare their endpoints as [`Endpoint`] constants and build [`Request`]s
+//! from them; the [`Client`] executes every request along one path:
+//!
+//! 1. wait for the endpoint's rate-limit bucket (or skip it for an `ETag` revalidation);
+//! 2. send with Basic auth (the key is the user name, the password empty);
+//! 3. on `429`, pause the bucket for `Retry-After` (or back off with full jitter) and retry;
+//!    on 5xx, a timeout or a broken connection, retry only idempotent endpoints;
+//! 4. answer a `304` from the cache; decode JSON naming the path of any bad field.
+//!
+//! ```no_run
+//! # async fn run() -> cursor_core::Result<()> {
+//! use cursor_core::{Api, Bucket, Client, Endpoint, Request};
+//!
+//! const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
+//!
+//! let client = Client::builder().api_key("key_…").build()?;
+//! let members: serde_json::Value = client.send_json(Request::new(&MEMBERS)).await?;
+//! # Ok(()) }
+//! ```
+
+mod cache;
+mod client;
+pub mod dates;
+mod endpoint;
+mod error;
+mod limits;
+mod model;
+mod paginate;
+mod request;
+mod retry;
+mod secret;
+mod stream;
+pub mod testing;
+
+pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT};
+pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
+pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation, Pagination, ResponseKind};
+pub use error::{ApiError, ApiErrorBody, Error, Result};
+pub use limits::{Rate, RateLimits};
+pub use model::Extra;
+pub use paginate::{
+    AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor, next_by_total_count,
+    next_by_total_pages,
+};
+pub use request::Request;
+pub use retry::{Jitter, RetryPolicy};
+pub use secret::ApiKey;
+pub use stream::{BoxStream, ByteStream, CsvRecord};
+
+/// The date and time crate the SDK's date types are built on.
+pub use time;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -1,0 +1,272 @@
+//! Client-side rate limiting: one governor limiter per bucket per API key, slowed down by 429s.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use governor::clock::{Clock, DefaultClock};
+use governor::middleware::NoOpMiddleware;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
+
+use crate::endpoint::{Bucket, Endpoint};
+
+/// One rate: `requests` per `period`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    /// How many requests.
+    pub requests: u32,
+    /// In how long.
+    pub period: Duration,
+}
+
+impl Rate {
+    /// `requests` per minute.
+    pub const fn per_minute(requests: u32) -> Self {
+        Self { requests, period: Duration::from_secs(60) }
+    }
+
+    /// `requests` per hour.
+    pub const fn per_hour(requests: u32) -> Self {
+        Self { requests, period: Duration::from_secs(3600) }
+    }
+
+    fn quota(self) -> Quota {
+        let requests = NonZeroU32::new(self.requests.max(1)).unwrap_or(NonZeroU32::MIN);
+        let interval = (self.period / requests.get()).max(Duration::from_nanos(1));
+        Quota::with_period(interval).unwrap_or_else(|| Quota::per_second(requests)).allow_burst(requests)
+    }
+
+    fn halved(self) -> Self {
+        Self { requests: (self.requests / 2).max(1), period: self.period }
+    }
+}
+
+/// The client-side limits per bucket. Defaults follow the documents (see [`Bucket`]); every
+/// one can be replaced, because the documents disagree on some and the service may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateLimits {
+    rates: HashMap<Bucket, Vec<Rate>>,
+    adaptive: bool,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        let mut rates = HashMap::new();
+        rates.insert(Bucket::Admin, vec![Rate::per_minute(20)]);
+        rates.insert(Bucket::AdminSpendLimit, vec![Rate::per_minute(60)]);
+        rates.insert(Bucket::AnalyticsTeam, vec![Rate::per_minute(100)]);
+        rates.insert(Bucket::AnalyticsByUser, vec![Rate::per_minute(50)]);
+        rates.insert(Bucket::AiCode, vec![Rate::per_minute(20)]);
+        rates.insert(Bucket::CloudAgents, vec![Rate::per_minute(60)]);
+        rates.insert(Bucket::CloudAgentsRepositories, vec![Rate::per_minute(1), Rate::per_hour(30)]);
+        rates.insert(Bucket::Bugbot, vec![Rate::per_minute(60)]);
+        Self { rates, adaptive: true }
+    }
+}
+
+impl RateLimits {
+    /// No client-side limits at all (the server's 429s still slow buckets down).
+    pub fn unlimited() -> Self {
+        Self { rates: HashMap::new(), adaptive: true }
+    }
+
+    /// Replaces a bucket's rates (several rates all apply: `/v0/repositories` has 1/min and
+    /// 30/hour). An empty list removes the client-side limit for the bucket.
+    pub fn set(mut self, bucket: Bucket, rates: impl Into<Vec<Rate>>) -> Self {
+        self.rates.insert(bucket, rates.into());
+        self
+    }
+
+    /// Whether a 429 without `Retry-After` halves the bucket's rate for the rest of the
+    /// client's life (on by default: the documents disagree on some limits, so the client
+    /// learns the server's).
+    pub fn adaptive(mut self, adaptive: bool) -> Self {
+        self.adaptive = adaptive;
+        self
+    }
+
+    /// The rates in force for a bucket.
+    pub fn rates(&self, bucket: Bucket) -> &[Rate] {
+        self.rates.get(&bucket).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock, NoOpMiddleware>;
+
+/// The live state of one bucket for one key.
+pub(crate) struct BucketLimiter {
+    bucket: Bucket,
+    adaptive: bool,
+    inner: Mutex<BucketInner>,
+}
+
+struct BucketInner {
+    rates: Vec<Rate>,
+    limiters: Arc<Vec<DirectLimiter>>,
+    paused_until: Option<Instant>,
+    consecutive_429s: u32,
+}
+
+impl BucketLimiter {
+    fn new(bucket: Bucket, rates: Vec<Rate>, adaptive: bool) -> Self {
+        let limiters = Arc::new(rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
+        Self { bucket, adaptive, inner: Mutex::new(BucketInner { rates, limiters, paused_until: None, consecutive_429s: 0 }) }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, BucketInner> {
+        // A panic while holding the lock leaves plain data behind; keep going with it.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Waits for a permit in every rate of the bucket (and for any 429 pause). Cancellable:
+    /// dropping the future gives up the wait.
+    pub(crate) async fn acquire(&self) -> Duration {
+        let started = Instant::now();
+        loop {
+            let pause = self.lock().paused_until.filter(|until| *until > Instant::now());
+            match pause {
+                Some(until) => tokio::time::sleep_until(until.into()).await,
+                None => break,
+            }
+        }
+        let limiters = self.lock().limiters.clone();
+        for limiter in limiters.iter() {
+            // `until_ready` sleeps with futures-timer; use tokio's timer so tests can pause time.
+            loop {
+                match limiter.check() {
+                    Ok(()) => break,
+                    Err(not_until) => {
+                        let wait = not_until.wait_time_from(DefaultClock::default().now());
+                        tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+                    }
+                }
+            }
+        }
+        started.elapsed()
+    }
+
+    /// Takes a permit without waiting, for a request already sent without one (a
+    /// revalidation that turned out to be a full answer, which the server counts).
+    pub(crate) fn charge(&self) {
+        let limiters = self.lock().limiters.clone();
+        for limiter in limiters.iter() {
+            let _ = limiter.check();
+        }
+    }
+
+    /// Records a 429: pauses the bucket for `Retry-After` (or exponential backoff with full
+    /// jitter from 1 s), and when adaptive halves its rate. Returns the pause.
+    pub(crate) fn penalize(&self, retry_after: Option<Duration>) -> Duration {
+        let mut inner = self.lock();
+        inner.consecutive_429s = inner.consecutive_429s.saturating_add(1);
+        let pause = retry_after.unwrap_or_else(|| {
+            let exponent = (inner.consecutive_429s - 1).min(6);
+            let ceiling = Duration::from_secs(1u64 << exponent);
+            Duration::from_nanos(fastrand::u64(0..=u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX)))
+        });
+        let until = Instant::now() + pause;
+        inner.paused_until = Some(inner.paused_until.map_or(until, |prev| prev.max(until)));
+        if self.adaptive && retry_after.is_none() && !inner.rates.is_empty() {
+            inner.rates = inner.rates.iter().map(|r| r.halved()).collect();
+            inner.limiters = Arc::new(inner.rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
+            tracing::warn!(bucket = self.bucket.as_str(), rates = ?inner.rates, "429 without Retry-After: slowing the bucket down");
+        }
+        pause
+    }
+
+    /// Records a success, which ends a run of 429s.
+    pub(crate) fn succeeded(&self) {
+        self.lock().consecutive_429s = 0;
+    }
+
+    /// The rates in force now (after any slowdown).
+    pub(crate) fn current_rates(&self) -> Vec<Rate> {
+        self.lock().rates.clone()
+    }
+}
+
+/// The limiters of every (key, bucket[, endpoint]) seen so far, shared by all clones of a
+/// client and by clients derived with another key.
+pub(crate) struct LimiterRegistry {
+    limits: RateLimits,
+    buckets: Mutex<HashMap<(u64, Bucket, Option<&'static str>), Arc<BucketLimiter>>>,
+}
+
+impl LimiterRegistry {
+    pub(crate) fn new(limits: RateLimits) -> Self {
+        Self { limits, buckets: Mutex::new(HashMap::new()) }
+    }
+
+    pub(crate) fn bucket(&self, key_fingerprint: u64, endpoint: &Endpoint) -> Arc<BucketLimiter> {
+        let scope = endpoint.bucket.is_per_endpoint().then_some(endpoint.path);
+        let mut buckets = self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        buckets
+            .entry((key_fingerprint, endpoint.bucket, scope))
+            .or_insert_with(|| {
+                Arc::new(BucketLimiter::new(endpoint.bucket, self.limits.rates(endpoint.bucket).to_vec(), self.limits.adaptive))
+            })
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoint::Api;
+
+    const COMMITS: Endpoint = Endpoint::get("c", Api::AiCode, "/analytics/ai-code/commits", Bucket::AiCode);
+    const CHANGES: Endpoint = Endpoint::get("d", Api::AiCode, "/analytics/ai-code/changes", Bucket::AiCode);
+    const MEMBERS: Endpoint = Endpoint::get("m", Api::Admin, "/teams/members", Bucket::Admin);
+    const AUDIT: Endpoint = Endpoint::get("a", Api::Admin, "/teams/audit-logs", Bucket::Admin);
+
+    #[test]
+    fn defaults_follow_the_documents() {
+        let limits = RateLimits::default();
+        assert_eq!(limits.rates(Bucket::Admin), &[Rate::per_minute(20)]);
+        assert_eq!(limits.rates(Bucket::AdminSpendLimit), &[Rate::per_minute(60)]);
+        assert_eq!(limits.rates(Bucket::AnalyticsTeam), &[Rate::per_minute(100)]);
+        assert_eq!(limits.rates(Bucket::AnalyticsByUser), &[Rate::per_minute(50)]);
+        assert_eq!(limits.rates(Bucket::AiCode), &[Rate::per_minute(20)]);
+        assert_eq!(limits.rates(Bucket::CloudAgentsRepositories), &[Rate::per_minute(1), Rate::per_hour(30)]);
+    }
+
+    #[test]
+    fn aicode_endpoints_get_separate_budgets_admin_endpoints_share_one() {
+        let registry = LimiterRegistry::new(RateLimits::default());
+        assert!(!Arc::ptr_eq(&registry.bucket(1, &COMMITS), &registry.bucket(1, &CHANGES)));
+        assert!(Arc::ptr_eq(&registry.bucket(1, &MEMBERS), &registry.bucket(1, &AUDIT)));
+        assert!(!Arc::ptr_eq(&registry.bucket(1, &MEMBERS), &registry.bucket(2, &MEMBERS)), "one budget per key");
+    }
+
+    #[tokio::test]
+    async fn a_bucket_admits_its_burst_then_makes_callers_wait() {
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 3, period: Duration::from_millis(300) }], true);
+        for _ in 0..3 {
+            assert!(limiter.acquire().await < Duration::from_millis(20));
+        }
+        let waited = limiter.acquire().await;
+        assert!(waited >= Duration::from_millis(60), "fourth permit came after {waited:?}");
+    }
+
+    #[tokio::test]
+    async fn a_429_pauses_the_bucket_and_halves_its_rate() {
+        let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], true);
+        let pause = limiter.penalize(Some(Duration::from_millis(150)));
+        assert_eq!(pause, Duration::from_millis(150));
+        let waited = limiter.acquire().await;
+        assert!(waited >= Duration::from_millis(140), "waited only {waited:?}");
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(20)], "Retry-After alone does not slow the rate");
+        limiter.penalize(None);
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)]);
+    }
+
+    #[tokio::test]
+    async fn waiting_for_a_permit_is_cancellable() {
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate::per_minute(1)], true);
+        limiter.acquire().await;
+        let second = tokio::time::timeout(Duration::from_millis(50), limiter.acquire()).await;
+        assert!(second.is_err(), "the second permit is a minute away, so the wait must be cut off");
+    }
+}

@@ -1,0 +1,288 @@
+//! Pagination: the page shapes of the APIs, and streams of pages and items that fetch lazily
+//! and stop exactly at the end.
+
+use std::collections::HashSet;
+
+use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::client::Client;
+use crate::error::{Error, Result};
+use crate::model::Extra;
+use crate::request::{PageParam, Request};
+use crate::stream::BoxStream;
+
+/// What follows a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NextPage {
+    /// This was the last page.
+    Done,
+    /// Ask for this page number next.
+    Number(u32),
+    /// Ask with this cursor next.
+    Cursor(String),
+    /// The page contradicts itself (says more follow past its own total); stop with an error.
+    Inconsistent(String),
+}
+
+/// A page of a paginated endpoint: knows its items and what follows it.
+pub trait Page: DeserializeOwned + Send + 'static {
+    /// The item type.
+    type Item: Send + 'static;
+
+    /// What follows this page; `requested` is the page number that was asked for.
+    fn next_page(&self, requested: u32) -> NextPage;
+
+    /// The page number the server says it answered, when the shape reports one. A page that
+    /// differs from the one asked for means the server repeats pages.
+    fn reported_page(&self) -> Option<u32> {
+        None
+    }
+
+    /// The items, in order.
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+/// The audit-log block: `pagination{page,pageSize,totalCount,totalPages,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogPagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Results per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Results across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AuditLogPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
+    }
+}
+
+/// The usage-events block: `pagination{numPages,currentPage,pageSize,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageEventsPagination {
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_pages: Option<u32>,
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<u32>,
+    /// Results per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl UsageEventsPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        next_by_flag(self.current_page.unwrap_or(requested), self.has_next_page, self.num_pages)
+    }
+}
+
+/// The analytics by-user and leaderboard block:
+/// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsPagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Users per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Users across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_users: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AnalyticsPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
+    }
+}
+
+fn next_by_flag(page: u32, has_next: bool, total_pages: Option<u32>) -> NextPage {
+    if !has_next {
+        return NextPage::Done;
+    }
+    if let Some(total) = total_pages
+        && page >= total
+    {
+        return NextPage::Inconsistent(format!("page {page} of {total} says another page follows"));
+    }
+    NextPage::Number(page + 1)
+}
+
+/// Spend's shape: `totalPages` at top level, the page number known from the request.
+pub fn next_by_total_pages(requested: u32, total_pages: Option<u32>) -> NextPage {
+    match total_pages {
+        Some(total) if requested < total => NextPage::Number(requested + 1),
+        _ => NextPage::Done,
+    }
+}
+
+/// AI code's shape: `totalCount`, `page`, `pageSize` at top level.
+pub fn next_by_total_count(page: u32, page_size: u32, total_count: u64) -> NextPage {
+    if page_size > 0 && u64::from(page) * u64::from(page_size) < total_count {
+        NextPage::Number(page + 1)
+    } else {
+        NextPage::Done
+    }
+}
+
+/// Cloud agents' shape: `nextCursor`, absent or empty on the last page.
+pub fn next_by_cursor(next_cursor: Option<&str>) -> NextPage {
+    match next_cursor {
+        Some(cursor) if !cursor.is_empty() => NextPage::Cursor(cursor.to_owned()),
+        _ => NextPage::Done,
+    }
+}
+
+struct PageState {
+    request: Request,
+    requested: u32,
+    seen_cursors: HashSet<String>,
+}
+
+impl Client {
+    /// The pages of a paginated request, fetched one at a time as the stream is polled. The
+    /// stream ends after the page that says it is the last, and fails instead of looping on a
+    /// server that repeats a page or a cursor. A page number or cursor already set on the
+    /// request is where it starts.
+    pub fn pages<P: Page>(&self, request: Request) -> BoxStream<Result<P>> {
+        let client = self.clone();
+        let requested = request.page_number();
+        let state = Some(PageState { request, requested, seen_cursors: HashSet::new() });
+        futures_util::stream::try_unfold(state, move |state| {
+            let client = client.clone();
+            async move {
+                let Some(mut state) = state else { return Ok(None) };
+                let endpoint = state.request.endpoint.name;
+                let page: P = client.send_json(state.request.clone()).await?;
+                if let Some(reported) = page.reported_page()
+                    && reported != state.requested
+                {
+                    return Err(Error::Pagination {
+                        endpoint,
+                        message: format!("asked for page {} but the server answered page {reported}", state.requested),
+                    });
+                }
+                let next = match page.next_page(state.requested) {
+                    NextPage::Done => None,
+                    NextPage::Number(n) if n <= state.requested => {
+                        return Err(Error::Pagination {
+                            endpoint,
+                            message: format!("page {} points back to page {n}", state.requested),
+                        });
+                    }
+                    NextPage::Number(n) => {
+                        state.request = state.request.with_page_param(PageParam::Number(n));
+                        state.requested = n;
+                        Some(state)
+                    }
+                    NextPage::Cursor(cursor) => {
+                        if !state.seen_cursors.insert(cursor.clone()) {
+                            return Err(Error::Pagination {
+                                endpoint,
+                                message: format!("the server repeated the cursor `{cursor}`"),
+                            });
+                        }
+                        state.request = state.request.with_page_param(PageParam::Cursor(cursor));
+                        state.requested += 1;
+                        Some(state)
+                    }
+                    NextPage::Inconsistent(message) => return Err(Error::Pagination { endpoint, message }),
+                };
+                Ok(Some((page, next)))
+            }
+        })
+        .boxed()
+    }
+
+    /// The items of a paginated request, page after page, fetched lazily.
+    pub fn items<P: Page>(&self, request: Request) -> BoxStream<Result<P::Item>> {
+        self.pages::<P>(request).map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok))).try_flatten().boxed()
+    }
+
+    /// The items of several paginated requests (the windows of a split date range), one
+    /// request after the other.
+    pub fn items_across<P: Page>(&self, requests: Vec<Request>) -> BoxStream<Result<P::Item>> {
+        let client = self.clone();
+        futures_util::stream::iter(requests).map(move |request| client.items::<P>(request)).flatten().boxed()
+    }
+
+    /// The pages of several paginated requests, one request after the other.
+    pub fn pages_across<P: Page>(&self, requests: Vec<Request>) -> BoxStream<Result<P>> {
+        let client = self.clone();
+        futures_util::stream::iter(requests).map(move |request| client.pages::<P>(request)).flatten().boxed()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_shapes_stop_on_the_last_page_and_catch_contradictions() {
+        assert_eq!(next_by_flag(1, true, Some(3)), NextPage::Number(2));
+        assert_eq!(next_by_flag(3, false, Some(3)), NextPage::Done);
+        assert!(matches!(next_by_flag(3, true, Some(3)), NextPage::Inconsistent(_)));
+        assert_eq!(next_by_flag(7, true, None), NextPage::Number(8));
+    }
+
+    #[test]
+    fn count_and_total_shapes() {
+        assert_eq!(next_by_total_count(1, 100, 250), NextPage::Number(2));
+        assert_eq!(next_by_total_count(3, 100, 250), NextPage::Done);
+        assert_eq!(next_by_total_count(2, 100, 200), NextPage::Done);
+        assert_eq!(next_by_total_count(1, 100, 0), NextPage::Done);
+        assert_eq!(next_by_total_pages(1, Some(2)), NextPage::Number(2));
+        assert_eq!(next_by_total_pages(2, Some(2)), NextPage::Done);
+        assert_eq!(next_by_total_pages(1, None), NextPage::Done);
+        assert_eq!(next_by_cursor(Some("")), NextPage::Done);
+        assert_eq!(next_by_cursor(Some("c2")), NextPage::Cursor("c2".into()));
+    }
+}

@@ -1,0 +1,63 @@
+//! The simulator's two clocks: a calendar "now" for dates and a scaled monotonic clock for
+//! rate-limit windows and agent run times. Both move together under `/__mock/clock/advance`.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use time::OffsetDateTime;
+
+/// Calendar and simulated-monotonic time, shared by every request.
+#[derive(Debug)]
+pub struct SimClock {
+    started: Instant,
+    fixed_now: Option<OffsetDateTime>,
+    time_scale: f64,
+    /// Time added by `/__mock/clock/advance`.
+    advanced: Mutex<Duration>,
+}
+
+impl SimClock {
+    /// A clock; `fixed_now` freezes the calendar, `time_scale` speeds up simulated time.
+    pub fn new(fixed_now: Option<OffsetDateTime>, time_scale: f64) -> Self {
+        let time_scale = if time_scale.is_finite() && time_scale > 0.0 {
+            time_scale
+        } else {
+            1.0
+        };
+        Self {
+            started: Instant::now(),
+            fixed_now,
+            time_scale,
+            advanced: Mutex::new(Duration::ZERO),
+        }
+    }
+
+    fn advanced(&self) -> Duration {
+        *self.advanced.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Moves both clocks forward.
+    pub fn advance(&self, by: Duration) {
+        *self.advanced.lock().unwrap_or_else(|e| e.into_inner()) += by;
+    }
+
+    /// Calendar now: frozen if configured, else the wall clock; plus manual advances.
+    pub fn now(&self) -> OffsetDateTime {
+        self.fixed_now.unwrap_or_else(OffsetDateTime::now_utc) + self.advanced()
+    }
+
+    /// Simulated time elapsed since start: real elapsed × scale + manual advances.
+    pub fn sim_elapsed(&self) -> Duration {
+        self.started.elapsed().mul_f64(self.time_scale) + self.advanced()
+    }
+
+    /// Converts a simulated duration into the real time it takes to pass.
+    pub fn to_real(&self, sim: Duration) -> Duration {
+        sim.div_f64(self.time_scale)
+    }
+
+    /// Simulated seconds per real second.
+    pub fn time_scale(&self) -> f64 {
+        self.time_scale
+    }
+}

@@ -1,0 +1,232 @@
+//! Every knob of the simulator: data sizes, clocks, keys, rate limits, faults and webhooks.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use crate::faults::FaultConfig;
+
+/// Everything [`crate::MockServer::start`] needs. `MockConfig::default()` serves a realistic
+/// team on `127.0.0.1` with a random port, real-time clocks and the documented rate limits.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// Interface to bind. Defaults to `127.0.0.1`.
+    pub host: IpAddr,
+    /// Port to bind; `0` lets the OS pick one.
+    pub port: u16,
+    /// Seed of the synthetic team: the same seed always yields the same data.
+    pub seed: u64,
+    /// How much synthetic data to generate.
+    pub data: DataSizes,
+    /// The calendar "now" used to resolve `now`, `7d`, default ranges and billing cycles.
+    /// `None` follows the wall clock; `Some` freezes it (only `/__mock/clock/advance` moves it),
+    /// which keeps responses and ETags byte-for-byte stable in tests.
+    pub fixed_now: Option<OffsetDateTime>,
+    /// How many simulated seconds pass per real second. Rate-limit windows and agent run
+    /// times are measured in simulated time, so `60.0` turns a one-minute window into one
+    /// real second.
+    pub time_scale: f64,
+    /// How long agents stay `CREATING` and `RUNNING`, in simulated time.
+    pub agent_timing: AgentTiming,
+    /// Probability in `[0, 1]` that an agent run ends in `ERROR` instead of `FINISHED`.
+    /// A prompt containing `[mock:error]` always ends in `ERROR`.
+    pub agent_error_rate: f64,
+    /// Keys accepted. `None` accepts any key that starts with `key_`.
+    pub allowed_keys: Option<Vec<String>>,
+    /// Keys whose team is not on the Enterprise plan: the Admin, Analytics and AI Code
+    /// Tracking APIs answer them `403`.
+    pub non_enterprise_keys: Vec<String>,
+    /// Also accept `Authorization: Bearer <key>`. The documented contract is Basic only,
+    /// so this is off by default and a Bearer header is answered `401`.
+    pub accept_bearer: bool,
+    /// Requests allowed per key and bucket.
+    pub rate_limits: RateLimits,
+    /// Longest range, in days, accepted by `/teams/daily-usage-data` (one document says
+    /// 30, an older one 90).
+    pub daily_usage_max_days: u32,
+    /// Faults injected into responses; also settable at run time through `/__mock/faults`.
+    pub faults: FaultConfig,
+    /// How agent webhooks are delivered.
+    pub webhooks: WebhookConfig,
+    /// Extra delay before `/v0/repositories` answers (the real one can take tens of seconds).
+    pub repositories_delay: Duration,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        Self {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            seed: 7,
+            data: DataSizes::default(),
+            fixed_now: None,
+            time_scale: 1.0,
+            agent_timing: AgentTiming::default(),
+            agent_error_rate: 0.0,
+            allowed_keys: None,
+            non_enterprise_keys: Vec::new(),
+            accept_bearer: false,
+            rate_limits: RateLimits::default(),
+            daily_usage_max_days: 30,
+            faults: FaultConfig::default(),
+            webhooks: WebhookConfig::default(),
+            repositories_delay: Duration::ZERO,
+        }
+    }
+}
+
+impl MockConfig {
+    /// A configuration for tests: a frozen clock (2025-06-15 12:00 UTC), agents that finish
+    /// instantly and webhooks retried quickly. Rate limits stay at their documented values;
+    /// give each test its own key so that they do not interfere.
+    pub fn for_tests() -> Self {
+        Self {
+            fixed_now: Some(time::macros::datetime!(2025-06-15 12:00:00 UTC)),
+            agent_timing: AgentTiming::instant(),
+            webhooks: WebhookConfig {
+                initial_backoff: Duration::from_millis(20),
+                ..WebhookConfig::default()
+            },
+            ..Self::default()
+        }
+    }
+}
+
+/// Sizes of the synthetic team. The defaults give every paginated endpoint several pages at
+/// its default page size.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DataSizes {
+    /// Number of team members (by-user analytics pages 100 users at a time by default).
+    pub members: usize,
+    /// Days of history generated up to "now" (at least 90 is realistic).
+    pub history_days: u32,
+    /// AI-code commits spread over the history. Generated lazily, so millions are fine.
+    pub commits: u64,
+    /// AI-code changes spread over the history. Generated lazily, so millions are fine.
+    pub changes: u64,
+    /// Historical agents every team starts with.
+    pub agents_per_team: usize,
+    /// Average audit-log events per day.
+    pub audit_events_per_day: u32,
+}
+
+impl Default for DataSizes {
+    fn default() -> Self {
+        Self {
+            members: 210,
+            history_days: 100,
+            commits: 6_000,
+            changes: 10_000,
+            agents_per_team: 45,
+            audit_events_per_day: 40,
+        }
+    }
+}
+
+/// How long an agent run lasts, in simulated time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentTiming {
+    /// Time spent in `CREATING`.
+    pub creating: Duration,
+    /// Time spent in `RUNNING` before the run ends.
+    pub running: Duration,
+}
+
+impl AgentTiming {
+    /// No delay: the launch answers `CREATING` and the next read already sees the run ended.
+    pub fn instant() -> Self {
+        Self {
+            creating: Duration::ZERO,
+            running: Duration::ZERO,
+        }
+    }
+}
+
+impl Default for AgentTiming {
+    fn default() -> Self {
+        Self {
+            creating: Duration::from_secs(2),
+            running: Duration::from_secs(10),
+        }
+    }
+}
+
+/// Requests allowed per key in each rate-limit bucket. Windows are fixed and measured in
+/// simulated time (see [`MockConfig::time_scale`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RateLimits {
+    /// `false` turns every limit off.
+    pub enabled: bool,
+    /// All Admin endpoints share this per-minute bucket (except the spend limit).
+    pub admin_per_minute: u32,
+    /// `/teams/user-spend-limit` has its own bucket (60 in the primary reference, 250 elsewhere).
+    pub user_spend_limit_per_minute: u32,
+    /// Analytics team-level endpoints, one shared bucket.
+    pub analytics_team_per_minute: u32,
+    /// Analytics by-user endpoints, one shared bucket.
+    pub analytics_by_user_per_minute: u32,
+    /// AI Code Tracking: a separate bucket for each endpoint.
+    pub ai_code_per_endpoint_per_minute: u32,
+    /// Cloud Agents endpoints other than `/v0/repositories` ("standard rate limiting").
+    pub agents_per_minute: u32,
+    /// `/v0/repositories`, per minute.
+    pub repositories_per_minute: u32,
+    /// `/v0/repositories`, per hour.
+    pub repositories_per_hour: u32,
+    /// `/bugbot/repo/update`.
+    pub bugbot_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            admin_per_minute: 20,
+            user_spend_limit_per_minute: 60,
+            analytics_team_per_minute: 100,
+            analytics_by_user_per_minute: 50,
+            ai_code_per_endpoint_per_minute: 20,
+            agents_per_minute: 60,
+            repositories_per_minute: 1,
+            repositories_per_hour: 30,
+            bugbot_per_minute: 60,
+        }
+    }
+}
+
+impl RateLimits {
+    /// No limits at all.
+    pub fn unlimited() -> Self {
+        Self {
+            enabled: false,
+            ..Self::default()
+        }
+    }
+}
+
+/// How webhooks are delivered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookConfig {
+    /// Attempts per delivery, the first included; a non-2xx answer or a transport error
+    /// triggers the next one.
+    pub max_attempts: u32,
+    /// Wait before the second attempt; doubles after each failure.
+    pub initial_backoff: Duration,
+    /// Timeout of one attempt.
+    pub timeout: Duration,
+    /// Deliver to hosts other than loopback. Off by default: the simulator stays offline.
+    pub allow_non_loopback: bool,
+}
+
+impl Default for WebhookConfig {
+    fn default() -> Self {
+        Self {
+            max_attempts: 4,
+            initial_backoff: Duration::from_millis(500),
+            timeout: Duration::from_secs(10),
+            allow_non_loopback: false,
+        }
+    }
+}
