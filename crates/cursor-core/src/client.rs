@@ -201,7 +201,8 @@ impl Auth {
     fn new(key: ApiKey) -> Self {
         // Basic auth: the key is the user name and the password is empty.
         let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{}:", key.expose_secret()));
-        let mut header = HeaderValue::from_str(&format!("Basic {encoded}")).unwrap_or_else(|_| HeaderValue::from_static(""));
+        let mut header =
+            HeaderValue::from_str(&format!("Basic {encoded}")).unwrap_or_else(|_| HeaderValue::from_static(""));
         // Marks the value so HTTP/2 never indexes it and debug output of headers hides it.
         header.set_sensitive(true);
         Self { key, header }
@@ -218,7 +219,10 @@ pub struct Client {
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client").field("api_key", &self.auth.key).field("base_url", &self.shared.base_url).finish_non_exhaustive()
+        f.debug_struct("Client")
+            .field("api_key", &self.auth.key)
+            .field("base_url", &self.shared.base_url)
+            .finish_non_exhaustive()
     }
 }
 
@@ -319,7 +323,11 @@ impl Client {
         let bucket = self.shared.limiters.bucket(self.auth.key.fingerprint(), endpoint);
         let url = format!("{}{}", self.shared.base_url, request.path_and_query());
         let cache_key = format!("{:016x} {} {}", self.auth.key.fingerprint(), endpoint.method.as_str(), url);
-        let cache = self.shared.cache.as_ref().filter(|_| endpoint.cacheable && endpoint.response == ResponseKind::Json && !streaming);
+        let cache = self
+            .shared
+            .cache
+            .as_ref()
+            .filter(|_| endpoint.cacheable && endpoint.response == ResponseKind::Json && !streaming);
         let body = match &request.body {
             Some(value) => Some(serde_json::to_vec(value).map_err(|e| Error::invalid(endpoint.name, e.to_string()))?),
             None => None,
@@ -342,7 +350,10 @@ impl Client {
                 .http
                 .request(to_reqwest(endpoint.method), &url)
                 .header(header::AUTHORIZATION, self.auth.header.clone())
-                .header(header::ACCEPT, if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" })
+                .header(
+                    header::ACCEPT,
+                    if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" },
+                )
                 .timeout(request.timeout.unwrap_or(self.shared.timeout));
             if let Some(cached) = &cached
                 && let Ok(value) = HeaderValue::from_str(&cached.etag)
@@ -384,7 +395,8 @@ impl Client {
                     return Ok(Body::Streaming(response));
                 }
                 let etag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
-                let bytes = response.bytes().await.map_err(|e| transport_error(endpoint.name, &e, attempt_started.elapsed()));
+                let bytes =
+                    response.bytes().await.map_err(|e| transport_error(endpoint.name, &e, attempt_started.elapsed()));
                 let bytes = match bytes {
                     Ok(bytes) => bytes,
                     Err(error) if endpoint.idempotent && attempt < policy.max_attempts => {
@@ -401,7 +413,12 @@ impl Client {
             }
             let retry_after = parse_retry_after(response.headers());
             let bytes = response.bytes().await.unwrap_or_default();
-            let error = Error::Api(Box::new(ApiError { endpoint: endpoint.name, status, body: ApiErrorBody::parse(&bytes), retry_after }));
+            let error = Error::Api(Box::new(ApiError {
+                endpoint: endpoint.name,
+                status,
+                body: ApiErrorBody::parse(&bytes),
+                retry_after,
+            }));
             if status == 429 {
                 // The server did nothing, so even a launch may be sent again.
                 let pause = bucket.penalize(retry_after);
@@ -414,7 +431,8 @@ impl Client {
             }
             if status >= 500 {
                 if endpoint.idempotent && attempt < policy.max_attempts {
-                    let delay = retry_after.filter(|d| *d <= policy.max_retry_after).unwrap_or_else(|| policy.backoff(attempt));
+                    let delay =
+                        retry_after.filter(|d| *d <= policy.max_retry_after).unwrap_or_else(|| policy.backoff(attempt));
                     tracing::debug!(status, ?delay, "retrying after a server error");
                     tokio::time::sleep(delay).await;
                     continue;

@@ -58,7 +58,9 @@ impl fmt::Display for DateValue {
 
 /// A date string that is none of the documented forms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("`{input}` is not a date: use now, today, yesterday, 7d, 5h, 300s, YYYY-MM-DD, an ISO 8601 instant or unix seconds/milliseconds")]
+#[error(
+    "`{input}` is not a date: use now, today, yesterday, 7d, 5h, 300s, YYYY-MM-DD, an ISO 8601 instant or unix seconds/milliseconds"
+)]
 pub struct DateParseError {
     input: String,
 }
@@ -79,12 +81,14 @@ impl FromStr for DateSpec {
             && !digits.is_empty()
             && digits.bytes().all(|b| b.is_ascii_digit())
         {
-            let n: u32 = digits.parse().map_err(|_| err())?;
-            match unit {
-                "d" => return Ok(DateSpec::DaysAgo(n)),
-                "h" => return Ok(DateSpec::HoursAgo(n)),
-                "s" => return Ok(DateSpec::SecondsAgo(n)),
-                _ => {}
+            let relative: Option<fn(u32) -> DateSpec> = match unit {
+                "d" => Some(DateSpec::DaysAgo),
+                "h" => Some(DateSpec::HoursAgo),
+                "s" => Some(DateSpec::SecondsAgo),
+                _ => None,
+            };
+            if let Some(relative) = relative {
+                return digits.parse().map(relative).map_err(|_| err());
             }
         }
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -207,8 +211,9 @@ pub struct Window<T> {
     pub end: T,
 }
 
-/// Splits `[start, end]` (inclusive milliseconds) into consecutive windows that each span at
-/// most `max_days` days, never overlap and together cover the range exactly.
+/// Splits `[start, end]` (inclusive milliseconds) into consecutive windows whose end is at
+/// most `max_days` days after their start ("the range cannot exceed 30 days"), that never
+/// overlap and together cover the range exactly.
 ///
 /// An empty list comes back when `end < start`.
 pub fn split_millis(start: i64, end: i64, max_days: u32) -> Vec<Window<i64>> {
@@ -216,9 +221,7 @@ pub fn split_millis(start: i64, end: i64, max_days: u32) -> Vec<Window<i64>> {
     let mut windows = Vec::new();
     let mut cursor = start;
     while cursor <= end {
-        // `span - 1` keeps `end - start` strictly below the cap, so no server can count the
-        // window as one millisecond too long.
-        let window_end = cursor.saturating_add(span - 1).min(end);
+        let window_end = cursor.saturating_add(span).min(end);
         windows.push(Window { start: cursor, end: window_end });
         if window_end == i64::MAX {
             break;
@@ -228,9 +231,10 @@ pub fn split_millis(start: i64, end: i64, max_days: u32) -> Vec<Window<i64>> {
     windows
 }
 
-/// Splits the inclusive day range `[start, end]` into windows of at most `max_days` days.
+/// Splits the inclusive day range `[start, end]` into windows whose last day is at most
+/// `max_days` days after their first.
 pub fn split_days(start: Date, end: Date, max_days: u32) -> Vec<Window<Date>> {
-    let span = Duration::days(i64::from(max_days.max(1)) - 1);
+    let span = Duration::days(i64::from(max_days.max(1)));
     let mut windows = Vec::new();
     let mut cursor = start;
     while cursor <= end {
@@ -280,13 +284,18 @@ impl DateRange {
 
     /// The (start, end) values to send, one pair per request: a single pair in the caller's
     /// own forms when the range fits in `max_days`, otherwise absolute windows.
-    pub fn windows(&self, dialect: DateParams, max_days: Option<u32>, now: OffsetDateTime) -> Vec<(DateValue, DateValue)> {
+    pub fn windows(
+        &self,
+        dialect: DateParams,
+        max_days: Option<u32>,
+        now: OffsetDateTime,
+    ) -> Vec<(DateValue, DateValue)> {
         let single = || vec![(self.start.render(dialect, now), self.end.render(dialect, now))];
         let Some(max_days) = max_days else { return single() };
         let (start, end) = (self.start.resolve(now), self.end.resolve(now));
         if dialect == DateParams::AnalyticsDay {
             let (first, last) = (start.to_offset(UtcOffset::UTC).date(), end.to_offset(UtcOffset::UTC).date());
-            if (last - first).whole_days() < i64::from(max_days) {
+            if (last - first).whole_days() <= i64::from(max_days) {
                 return single();
             }
             return split_days(first, last, max_days)
@@ -295,7 +304,7 @@ impl DateRange {
                 .collect();
         }
         let (start_ms, end_ms) = (to_millis(start), to_millis(end));
-        if end_ms - start_ms < i64::from(max_days) * DAY_MS {
+        if end_ms - start_ms <= i64::from(max_days) * DAY_MS {
             return single();
         }
         split_millis(start_ms, end_ms, max_days)
@@ -372,9 +381,13 @@ mod tests {
 
     #[test]
     fn a_short_range_keeps_the_callers_forms() {
-        let range = DateRange::last_days(7);
-        let windows = range.windows(DateParams::AnalyticsDay, Some(30), NOW);
-        assert_eq!(windows, vec![(DateValue::Text("7d".into()), DateValue::Text("now".into()))]);
+        for days in [7, 30] {
+            let range = DateRange::last_days(days);
+            let windows = range.windows(DateParams::AnalyticsDay, Some(30), NOW);
+            assert_eq!(windows, vec![(DateValue::Text(format!("{days}d")), DateValue::Text("now".into()))]);
+        }
+        let windows = DateRange::last_days(31).windows(DateParams::AnalyticsDay, Some(30), NOW);
+        assert_eq!(windows.len(), 2, "31 days is over the cap");
     }
 
     #[test]
@@ -385,9 +398,9 @@ mod tests {
         assert_eq!(
             text,
             vec![
-                ("2024-01-01".into(), "2024-01-30".into()),
-                ("2024-01-31".into(), "2024-02-29".into()),
-                ("2024-03-01".into(), "2024-03-30".into()),
+                ("2024-01-01".into(), "2024-01-31".into()),
+                ("2024-02-01".into(), "2024-03-02".into()),
+                ("2024-03-03".into(), "2024-03-30".into()),
             ]
         );
     }
@@ -407,7 +420,7 @@ mod tests {
             prop_assert_eq!(windows.last().map(|w| w.end), Some(end));
             for w in &windows {
                 prop_assert!(w.start <= w.end);
-                prop_assert!(w.end - w.start < i64::from(max_days) * DAY_MS, "window longer than the cap");
+                prop_assert!(w.end - w.start <= i64::from(max_days) * DAY_MS, "window longer than the cap");
             }
             for pair in windows.windows(2) {
                 prop_assert_eq!(pair[1].start, pair[0].end + 1, "gap or overlap");
@@ -422,7 +435,7 @@ mod tests {
             prop_assert_eq!(windows.first().map(|w| w.start), Some(start));
             prop_assert_eq!(windows.last().map(|w| w.end), Some(end));
             for w in &windows {
-                prop_assert!((w.end - w.start).whole_days() < i64::from(max_days));
+                prop_assert!((w.end - w.start).whole_days() <= i64::from(max_days));
             }
             for pair in windows.windows(2) {
                 prop_assert_eq!(pair[0].end.next_day(), Some(pair[1].start));

@@ -166,10 +166,9 @@ impl Pagination {
         match self {
             Pagination::None => None,
             Pagination::UsageEvents | Pagination::Spend => Some((PageParamLocation::Body, "page")),
-            Pagination::AuditLog
-            | Pagination::AiCode
-            | Pagination::AnalyticsByUser
-            | Pagination::Leaderboard => Some((PageParamLocation::Query, "page")),
+            Pagination::AuditLog | Pagination::AiCode | Pagination::AnalyticsByUser | Pagination::Leaderboard => {
+                Some((PageParamLocation::Query, "page"))
+            }
             Pagination::Cursor => Some((PageParamLocation::Query, "cursor")),
         }
     }

@@ -54,7 +54,9 @@ pub enum Error {
 
     /// A request that is not safe to repeat failed after it may have reached the server, so
     /// whether it took effect is unknown. It was not retried.
-    #[error("{endpoint}: the outcome is unknown ({source}); it was not retried because repeating it could act twice. {hint}")]
+    #[error(
+        "{endpoint}: the outcome is unknown ({source}); it was not retried because repeating it could act twice. {hint}"
+    )]
     OutcomeUnknown {
         /// The endpoint.
         endpoint: &'static str,
@@ -289,7 +291,10 @@ mod tests {
         let body = ApiErrorBody::parse(br#"{"error":"Bad Request","message":"Some users are not in the team"}"#);
         assert_eq!(
             body,
-            ApiErrorBody::Simple { error: "Bad Request".into(), message: Some("Some users are not in the team".into()) }
+            ApiErrorBody::Simple {
+                error: "Bad Request".into(),
+                message: Some("Some users are not in the team".into())
+            }
         );
         assert_eq!(body.message(), Some("Some users are not in the team"));
     }
@@ -303,7 +308,10 @@ mod tests {
     #[test]
     fn keeps_other_json_and_raw_text() {
         assert_eq!(ApiErrorBody::parse(br#"{"detail":1}"#), ApiErrorBody::Json(serde_json::json!({"detail":1})));
-        assert_eq!(ApiErrorBody::parse(b"<html>bad gateway</html>"), ApiErrorBody::Text("<html>bad gateway</html>".into()));
+        assert_eq!(
+            ApiErrorBody::parse(b"<html>bad gateway</html>"),
+            ApiErrorBody::Text("<html>bad gateway</html>".into())
+        );
     }
 
     #[test]

@@ -43,8 +43,8 @@ pub use error::{ApiError, ApiErrorBody, Error, Result};
 pub use limits::{Rate, RateLimits};
 pub use model::Extra;
 pub use paginate::{
-    AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor, next_by_total_count,
-    next_by_total_pages,
+    AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor,
+    next_by_total_count, next_by_total_pages,
 };
 pub use request::Request;
 pub use retry::{Jitter, RetryPolicy};

@@ -112,7 +112,11 @@ struct BucketInner {
 impl BucketLimiter {
     fn new(bucket: Bucket, rates: Vec<Rate>, adaptive: bool) -> Self {
         let limiters = Arc::new(rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
-        Self { bucket, adaptive, inner: Mutex::new(BucketInner { rates, limiters, paused_until: None, consecutive_429s: 0 }) }
+        Self {
+            bucket,
+            adaptive,
+            inner: Mutex::new(BucketInner { rates, limiters, paused_until: None, consecutive_429s: 0 }),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BucketInner> {
@@ -187,11 +191,15 @@ impl BucketLimiter {
     }
 }
 
+/// Which budget a request draws from: the key's fingerprint, the bucket, and for per-endpoint
+/// buckets the endpoint's path.
+type BucketKey = (u64, Bucket, Option<&'static str>);
+
 /// The limiters of every (key, bucket[, endpoint]) seen so far, shared by all clones of a
 /// client and by clients derived with another key.
 pub(crate) struct LimiterRegistry {
     limits: RateLimits,
-    buckets: Mutex<HashMap<(u64, Bucket, Option<&'static str>), Arc<BucketLimiter>>>,
+    buckets: Mutex<HashMap<BucketKey, Arc<BucketLimiter>>>,
 }
 
 impl LimiterRegistry {
@@ -205,7 +213,11 @@ impl LimiterRegistry {
         buckets
             .entry((key_fingerprint, endpoint.bucket, scope))
             .or_insert_with(|| {
-                Arc::new(BucketLimiter::new(endpoint.bucket, self.limits.rates(endpoint.bucket).to_vec(), self.limits.adaptive))
+                Arc::new(BucketLimiter::new(
+                    endpoint.bucket,
+                    self.limits.rates(endpoint.bucket).to_vec(),
+                    self.limits.adaptive,
+                ))
             })
             .clone()
     }
@@ -242,7 +254,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_bucket_admits_its_burst_then_makes_callers_wait() {
-        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 3, period: Duration::from_millis(300) }], true);
+        let limiter =
+            BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 3, period: Duration::from_millis(300) }], true);
         for _ in 0..3 {
             assert!(limiter.acquire().await < Duration::from_millis(20));
         }

@@ -244,7 +244,10 @@ impl Client {
 
     /// The items of a paginated request, page after page, fetched lazily.
     pub fn items<P: Page>(&self, request: Request) -> BoxStream<Result<P::Item>> {
-        self.pages::<P>(request).map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok))).try_flatten().boxed()
+        self.pages::<P>(request)
+            .map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok)))
+            .try_flatten()
+            .boxed()
     }
 
     /// The items of several paginated requests (the windows of a split date range), one

@@ -26,7 +26,14 @@ pub struct Request {
 impl Request {
     /// A request to `endpoint` with no parameters yet.
     pub fn new(endpoint: &'static Endpoint) -> Self {
-        Self { endpoint, path: endpoint.path.to_owned(), query: Vec::new(), body: None, retry: None, timeout: endpoint.timeout }
+        Self {
+            endpoint,
+            path: endpoint.path.to_owned(),
+            query: Vec::new(),
+            body: None,
+            retry: None,
+            timeout: endpoint.timeout,
+        }
     }
 
     /// The endpoint.
@@ -58,7 +65,10 @@ impl Request {
         }
         let placeholder = format!("{{{name}}}");
         if !self.path.contains(&placeholder) {
-            return Err(Error::invalid(self.endpoint.name, format!("`{}` has no path parameter `{name}`", self.endpoint.path)));
+            return Err(Error::invalid(
+                self.endpoint.name,
+                format!("`{}` has no path parameter `{name}`", self.endpoint.path),
+            ));
         }
         self.path = self.path.replace(&placeholder, &encode(value, PATH_SAFE));
         Ok(self)
@@ -91,8 +101,9 @@ impl Request {
 
     /// Sets the JSON body from any serializable value.
     pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self> {
-        let value = serde_json::to_value(body)
-            .map_err(|e| Error::invalid(self.endpoint.name, format!("the request body could not be serialized: {e}")))?;
+        let value = serde_json::to_value(body).map_err(|e| {
+            Error::invalid(self.endpoint.name, format!("the request body could not be serialized: {e}"))
+        })?;
         self.body = Some(value);
         Ok(self)
     }
@@ -151,7 +162,9 @@ impl Request {
         let Some((location, name)) = self.endpoint.pagination.page_param() else { return 1 };
         let value = match location {
             PageParamLocation::Query => self.query_value(name).and_then(|v| v.parse().ok()),
-            PageParamLocation::Body => self.body_field(name).and_then(serde_json::Value::as_u64).and_then(|v| u32::try_from(v).ok()),
+            PageParamLocation::Body => {
+                self.body_field(name).and_then(serde_json::Value::as_u64).and_then(|v| u32::try_from(v).ok())
+            }
         };
         value.unwrap_or(1)
     }
@@ -210,8 +223,10 @@ mod tests {
     use crate::endpoint::{Api, Bucket, Pagination};
 
     const GROUP: Endpoint = Endpoint::get("admin.group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin);
-    const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).paginated(Pagination::Spend);
-    const AUDIT: Endpoint = Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
+    const SPEND: Endpoint =
+        Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).paginated(Pagination::Spend);
+    const AUDIT: Endpoint =
+        Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
 
     #[test]
     fn path_parameters_are_encoded_as_one_segment() {

@@ -51,7 +51,8 @@ impl ByteStream {
     /// Copies the body to `writer` as it arrives; returns the number of bytes written.
     pub async fn copy_to<W: AsyncWrite + Unpin + ?Sized>(mut self, writer: &mut W) -> Result<u64> {
         let endpoint = self.endpoint;
-        let write_err = |e: std::io::Error| Error::Stream { endpoint, message: format!("writing the body failed: {e}") };
+        let write_err =
+            |e: std::io::Error| Error::Stream { endpoint, message: format!("writing the body failed: {e}") };
         let mut written = 0u64;
         while let Some(chunk) = self.inner.next().await {
             let chunk = chunk?;
@@ -73,7 +74,8 @@ impl ByteStream {
     pub fn csv_records(self) -> BoxStream<Result<CsvRecord>> {
         let endpoint = self.endpoint;
         let csv_err = move |e: csv_async::Error| Error::Stream { endpoint, message: format!("bad CSV: {e}") };
-        let reader = csv_async::AsyncReaderBuilder::new().has_headers(true).flexible(true).create_reader(self.into_async_read());
+        let reader =
+            csv_async::AsyncReaderBuilder::new().has_headers(true).flexible(true).create_reader(self.into_async_read());
         let stream = futures_util::stream::once(async move {
             let mut reader = reader;
             let headers = Arc::new(reader.headers().await.map_err(csv_err)?.clone());
@@ -160,14 +162,14 @@ mod tests {
     }
 
     fn chunked(text: &'static str, chunk: usize) -> ByteStream {
-        let chunks: Vec<Result<Bytes>> =
-            text.as_bytes().chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
+        let chunks: Vec<Result<Bytes>> = text.as_bytes().chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
         ByteStream::from_stream("t.csv", futures_util::stream::iter(chunks))
     }
 
     #[tokio::test]
     async fn decodes_quoted_commas_doubled_quotes_newlines_and_non_ascii_across_chunks() {
-        let csv = "id,message,model,added\n1,\"fix, then \"\"ship\"\"\",gpt-4o,3\n2,\"line one\nline two — ünïcødé 🚀\",,\n";
+        let csv =
+            "id,message,model,added\n1,\"fix, then \"\"ship\"\"\",gpt-4o,3\n2,\"line one\nline two — ünïcødé 🚀\",,\n";
         for chunk in [1, 3, 7, 1024] {
             let rows: Vec<Row> = chunked(csv, chunk).csv_rows().try_collect().await.unwrap();
             assert_eq!(
