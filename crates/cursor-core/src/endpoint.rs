@@ -291,6 +291,13 @@ impl Endpoint {
         self
     }
 
+    /// Marks a write that is safe to repeat (setting a fixed state, stopping something), so it
+    /// may be retried like a read.
+    pub const fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
     /// Sets the pagination shape.
     pub const fn paginated(mut self, pagination: Pagination) -> Self {
         self.pagination = pagination;

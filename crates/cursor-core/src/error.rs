@@ -168,6 +168,11 @@ impl Error {
         self.api_error().and_then(|e| e.retry_after)
     }
 
+    /// An [`Error::InvalidRequest`]: input the documents rule out, refused before sending.
+    pub fn invalid_request(endpoint: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidRequest { endpoint, message: message.into() }
+    }
+
     pub(crate) fn invalid(endpoint: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidRequest { endpoint, message: message.into() }
     }

@@ -1,0 +1,420 @@
+//! `AdminClient`: one method per Admin API endpoint (plus streams for the paged ones), each
+//! building a request from its declaration and handing it to cursor-core.
+
+use cursor_core::time::Date;
+use cursor_core::{ApiError, ApiErrorBody, BoxStream, Client, DateRange, Error, Request, Result};
+
+use crate::endpoints::*;
+use crate::models::*;
+use crate::params::{
+    AuditLogQuery, GroupUpdate, RepoPatterns, SpendQuery, UsageEventsQuery, invalid as invalid_request, user_ids,
+};
+
+/// A client for the Cursor Admin API (enterprise teams): members, audit logs, usage, spend,
+/// spend limits, repository blocklists and billing groups.
+///
+/// Cheap to clone; shares the [`Client`]'s connection pool, rate limits and retries.
+///
+/// ```no_run
+/// # async fn run() -> cursor_core::Result<()> {
+/// let admin = cursor_admin::AdminClient::new(cursor_core::Client::from_env()?);
+/// for member in admin.members().await?.team_members {
+///     println!("{} <{}> {}", member.name, member.email, member.role);
+/// }
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct AdminClient {
+    client: Client,
+}
+
+impl AdminClient {
+    /// An Admin API client on top of a core client.
+    pub fn new(client: Client) -> Self {
+        Self { client }
+    }
+
+    /// The core client underneath.
+    pub fn core(&self) -> &Client {
+        &self.client
+    }
+
+    /// `GET /teams/members`: every team member with name, email and role.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// let members = admin.members().await?;
+    /// let owners = members.team_members.iter().filter(|m| m.role == cursor_admin::Role::Owner).count();
+    /// # Ok(()) }
+    /// ```
+    pub async fn members(&self) -> Result<TeamMembers> {
+        self.client.send_json(Request::new(&LIST_MEMBERS)).await
+    }
+
+    /// `GET /teams/audit-logs`: one page of audit events.
+    ///
+    /// The range may span at most 30 days here; a longer one is refused (read it with
+    /// [`audit_logs_stream`](Self::audit_logs_stream), which splits it). Refused before
+    /// sending: `pageSize` outside 1–500, `page` 0, more users than `pageSize`, a reversed
+    /// range.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::AuditLogQuery;
+    /// let page = admin
+    ///     .audit_logs(&AuditLogQuery::new().users(["admin@company.com"]).event_types(["login"]))
+    ///     .await?;
+    /// println!("{} events in all", page.pagination.total_count.unwrap_or(0));
+    /// # Ok(()) }
+    /// ```
+    pub async fn audit_logs(&self, query: &AuditLogQuery) -> Result<AuditLogPage> {
+        let mut requests = query.requests(self.client.now())?;
+        if requests.len() != 1 {
+            return Err(invalid_request(
+                &AUDIT_LOGS,
+                "the range is longer than 30 days: shorten it, or use `audit_logs_stream`, which reads it in 30-day windows",
+            ));
+        }
+        self.client.send_json(requests.remove(0)).await
+    }
+
+    /// `GET /teams/audit-logs`, every page: all matching events, one at a time, in the
+    /// server's order. A range longer than 30 days is read in consecutive 30-day windows,
+    /// oldest first. Pages are fetched as the stream is polled.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::AuditLogQuery;
+    /// use cursor_core::DateRange;
+    /// use futures_util::TryStreamExt as _;
+    ///
+    /// let mut events = admin.audit_logs_stream(&AuditLogQuery::new().range(DateRange::last_days(90)).page_size(500))?;
+    /// while let Some(event) = events.try_next().await? {
+    ///     println!("{} {}", event.timestamp, event.event_type);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn audit_logs_stream(&self, query: &AuditLogQuery) -> Result<BoxStream<Result<AuditLogEvent>>> {
+        let requests = query.requests(self.client.now())?;
+        Ok(self.client.items_across::<AuditLogPage>(requests))
+    }
+
+    /// `POST /teams/daily-usage-data`: daily usage per member over `range` (sent as epoch
+    /// milliseconds). A range longer than 30 days is split into 30-day windows (one document
+    /// allows 90; 30 works with both), read in order and merged into one answer. Data is
+    /// aggregated hourly: poll at most once an hour. A reversed range is refused.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_core::DateRange;
+    /// let usage = admin.daily_usage(&DateRange::last_days(7)).await?;
+    /// let accepted: u64 = usage.data.iter().map(|row| row.total_tabs_accepted).sum();
+    /// # Ok(()) }
+    /// ```
+    pub async fn daily_usage(&self, range: &DateRange) -> Result<DailyUsage> {
+        let requests = Request::new(&DAILY_USAGE).with_range(range, self.client.now())?;
+        let mut merged: Option<DailyUsage> = None;
+        for request in requests {
+            let window: DailyUsage = self.client.send_json(request).await?;
+            merged = Some(match merged {
+                None => window,
+                Some(mut all) => {
+                    all.data.extend(window.data);
+                    all.period.end_date = window.period.end_date;
+                    all
+                }
+            });
+        }
+        // `with_range` always yields at least one request.
+        Ok(merged.unwrap_or_default())
+    }
+
+    /// `POST /teams/spend`: one page of members' spend in the current calendar month.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::SpendQuery;
+    /// let page = admin.spend(&SpendQuery::new().search_term("alex@company.com").page(2).page_size(25)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn spend(&self, query: &SpendQuery) -> Result<SpendPage> {
+        self.client.send_json(query.request()?).await
+    }
+
+    /// `POST /teams/spend`, every page: each member's spend, one at a time.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::{SpendQuery, SpendSortBy};
+    /// use futures_util::TryStreamExt as _;
+    /// let top: Vec<_> = admin.spend_stream(&SpendQuery::new().sort_by(SpendSortBy::Amount))?.try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn spend_stream(&self, query: &SpendQuery) -> Result<BoxStream<Result<MemberSpend>>> {
+        Ok(self.client.items::<SpendPage>(query.request()?))
+    }
+
+    /// `POST /teams/filtered-usage-events`: one page of usage events. Each event's
+    /// [`dashboard_cents`](UsageEvent::dashboard_cents) is the cost the dashboard shows.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::UsageEventsQuery;
+    /// let page = admin.usage_events(&UsageEventsQuery::new().email("developer@company.com")).await?;
+    /// let cents: f64 = page.usage_events.iter().map(|e| e.dashboard_cents()).sum();
+    /// # Ok(()) }
+    /// ```
+    pub async fn usage_events(&self, query: &UsageEventsQuery) -> Result<UsageEventsPage> {
+        self.client.send_json(query.request(self.client.now())?).await
+    }
+
+    /// `POST /teams/filtered-usage-events`, every page: all matching events, one at a time.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::UsageEventsQuery;
+    /// use cursor_core::DateRange;
+    /// use futures_util::TryStreamExt as _;
+    /// let mut events = admin.usage_events_stream(&UsageEventsQuery::new().range(DateRange::last_days(7)).page_size(100))?;
+    /// let mut total = 0.0;
+    /// while let Some(event) = events.try_next().await? {
+    ///     total += event.dashboard_cents();
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn usage_events_stream(&self, query: &UsageEventsQuery) -> Result<BoxStream<Result<UsageEvent>>> {
+        Ok(self.client.items::<UsageEventsPage>(query.request(self.client.now())?))
+    }
+
+    /// `POST /teams/user-spend-limit`: sets a member's spend limit in whole dollars
+    /// (`Some(0)` means $0), or clears it (`None`, sent as `null`). The member must already
+    /// be in the team. Its own rate limit applies (60 requests/minute by default).
+    ///
+    /// An answer with `"outcome": "error"` is an error, not a success: it is returned as
+    /// [`Error::Api`] with status 200 (the answer came with a success code) and
+    /// `ApiErrorBody::Simple { error: "error", message }`, so `err.to_string()` shows the
+    /// server's message. An error status with that body is an [`Error::Api`] as usual.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.set_user_spend_limit("developer@company.com", Some(100)).await?;
+    /// admin.set_user_spend_limit("developer@company.com", None).await?; // removes the limit
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// A fractional amount does not compile:
+    ///
+    /// ```compile_fail
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.set_user_spend_limit("developer@company.com", Some(99.5)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_user_spend_limit(
+        &self,
+        user_email: impl Into<String>,
+        spend_limit_dollars: Option<u32>,
+    ) -> Result<SpendLimitOutcome> {
+        let user_email = user_email.into();
+        if user_email.trim().is_empty() {
+            return Err(invalid_request(&SET_USER_SPEND_LIMIT, "`userEmail` is empty: give the member's email"));
+        }
+        let body = serde_json::json!({ "userEmail": user_email, "spendLimitDollars": spend_limit_dollars });
+        let outcome: SpendLimitOutcome =
+            self.client.send_json(Request::new(&SET_USER_SPEND_LIMIT).json(&body)?).await?;
+        if outcome.outcome == Outcome::Error {
+            // The core hands over only 2xx bodies and does not say which code came; the
+            // documents show this body without a status, so 200 stands for "a success code".
+            return Err(Error::Api(Box::new(ApiError {
+                endpoint: SET_USER_SPEND_LIMIT.name,
+                status: 200,
+                body: ApiErrorBody::Simple { error: "error".into(), message: outcome.message },
+                retry_after: None,
+            })));
+        }
+        Ok(outcome)
+    }
+
+    /// `GET /settings/repo-blocklists/repos`: every repository blocklist of the team.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// for repo in admin.repo_blocklists().await?.repos {
+    ///     println!("{} {}: {:?}", repo.id, repo.url, repo.patterns);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn repo_blocklists(&self) -> Result<RepoBlocklists> {
+        self.client.send_json(Request::new(&LIST_REPO_BLOCKLISTS)).await
+    }
+
+    /// `POST /settings/repo-blocklists/repos/upsert`: replaces the patterns of the
+    /// repositories given (adding them when new); other repositories are unaffected. Answers
+    /// with the blocklists. An empty list, or a repository with an empty URL, is refused.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::RepoPatterns;
+    /// admin
+    ///     .upsert_repo_blocklists([
+    ///         RepoPatterns::new("https://github.com/company/sensitive-repo", ["*.env", "config/*"]),
+    ///         RepoPatterns::new("https://github.com/company/internal-tools", ["*"]),
+    ///     ])
+    ///     .await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn upsert_repo_blocklists(
+        &self,
+        repos: impl IntoIterator<Item = RepoPatterns>,
+    ) -> Result<RepoBlocklists> {
+        let repos: Vec<RepoPatterns> = repos.into_iter().collect();
+        if repos.is_empty() {
+            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "`repos` is empty: give at least one repository"));
+        }
+        if repos.iter().any(|r| r.url.trim().is_empty()) {
+            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "a repository has an empty `url`: give its URL"));
+        }
+        let request = Request::new(&UPSERT_REPO_BLOCKLISTS).json(&serde_json::json!({ "repos": repos }))?;
+        self.client.send_json(request).await
+    }
+
+    /// `DELETE /settings/repo-blocklists/repos/{repoId}`: removes one repository's
+    /// blocklist (`204 No Content`).
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.delete_repo_blocklist("repo_123").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_repo_blocklist(&self, repo_id: &str) -> Result<()> {
+        self.client.send_empty(Request::new(&DELETE_REPO_BLOCKLIST).path_param("repoId", repo_id)?).await
+    }
+
+    /// `GET /teams/groups`: every billing group with spend for a billing cycle (the current
+    /// one when `billing_cycle` is `None`; otherwise the cycle containing that day), plus
+    /// the `Unassigned` group. Billing groups are an Enterprise beta feature.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_core::time::{Date, Month};
+    /// let cycle = Date::from_calendar_date(2025, Month::January, 15).expect("a valid date");
+    /// let list = admin.groups(Some(cycle)).await?;
+    /// for group in list.groups.iter().chain(&list.unassigned_group) {
+    ///     println!("{}: {} cents", group.name, group.spend_cents.unwrap_or(0));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn groups(&self, billing_cycle: Option<Date>) -> Result<GroupList> {
+        let request = Request::new(&LIST_GROUPS).query_opt("billingCycle", billing_cycle.map(iso_day));
+        self.client.send_json(request).await
+    }
+
+    /// `GET /teams/groups/{groupId}`: one billing group with current and former members,
+    /// and spend per day, for a billing cycle (the current one when `None`).
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// let group = admin.group("group_PDSPmvukpYgZEDXsoNirw3CFhy", None).await?.group;
+    /// for member in group.current_members.unwrap_or_default() {
+    ///     println!("{}: {:?} cents", member.email, member.spend_cents);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn group(&self, group_id: &str, billing_cycle: Option<Date>) -> Result<GroupResponse> {
+        let request = Request::new(&GET_GROUP)
+            .path_param("groupId", group_id)?
+            .query_opt("billingCycle", billing_cycle.map(iso_day));
+        self.client.send_json(request).await
+    }
+
+    /// `POST /teams/groups`: creates a billing group (type `BILLING`, the only one). An
+    /// empty name is refused.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// let created = admin.create_group("Engineering").await?;
+    /// println!("created {}", created.group.id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn create_group(&self, name: impl Into<String>) -> Result<GroupResponse> {
+        let name = name.into();
+        if name.trim().is_empty() {
+            return Err(invalid_request(&CREATE_GROUP, "the group name is empty: give a name"));
+        }
+        let request = Request::new(&CREATE_GROUP).json(&serde_json::json!({ "name": name }))?;
+        self.client.send_json(request).await
+    }
+
+    /// `PATCH /teams/groups/{groupId}`: renames the group, or attaches or detaches a
+    /// directory group; one change per request, as the server requires.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::GroupUpdate;
+    /// let id = "group_PDSPmvukpYgZEDXsoNirw3CFhy";
+    /// admin.update_group(id, GroupUpdate::Rename("Platform Engineering".into())).await?;
+    /// admin.update_group(id, GroupUpdate::DetachDirectoryGroup).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn update_group(&self, group_id: &str, update: GroupUpdate) -> Result<GroupResponse> {
+        let body = update.body(&UPDATE_GROUP)?;
+        let request = Request::new(&UPDATE_GROUP).path_param("groupId", group_id)?.json(&body)?;
+        self.client.send_json(request).await
+    }
+
+    /// `DELETE /teams/groups/{groupId}`: deletes a billing group (`204 No Content`). This
+    /// cannot be undone; the group's history moves to `Unassigned`.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.delete_group("group_PDSPmvukpYgZEDXsoNirw3CFhy").await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn delete_group(&self, group_id: &str) -> Result<()> {
+        self.client.send_empty(Request::new(&DELETE_GROUP).path_param("groupId", group_id)?).await
+    }
+
+    /// `POST /teams/groups/{groupId}/members`: adds team members (encoded ids, `user_…`) to
+    /// a group. They must be in the team and in no other group; SCIM-synced groups cannot be
+    /// changed through the API. An empty list is refused.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.add_group_members("group_PDSPmvukpYgZEDXsoNirw3CFhy", ["user_abc123", "user_def456"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn add_group_members<I, S>(&self, group_id: &str, user_ids_to_add: I) -> Result<GroupResponse>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ids = user_ids(&ADD_GROUP_MEMBERS, user_ids_to_add)?;
+        let request = Request::new(&ADD_GROUP_MEMBERS)
+            .path_param("groupId", group_id)?
+            .json(&serde_json::json!({ "userIds": ids }))?;
+        self.client.send_json(request).await
+    }
+
+    /// `DELETE /teams/groups/{groupId}/members` (with a JSON body): removes members from a
+    /// group; they move to `Unassigned`. An empty list is refused.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.remove_group_members("group_PDSPmvukpYgZEDXsoNirw3CFhy", ["user_def456"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn remove_group_members<I, S>(&self, group_id: &str, user_ids_to_remove: I) -> Result<GroupResponse>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let ids = user_ids(&REMOVE_GROUP_MEMBERS, user_ids_to_remove)?;
+        let request = Request::new(&REMOVE_GROUP_MEMBERS)
+            .path_param("groupId", group_id)?
+            .json(&serde_json::json!({ "userIds": ids }))?;
+        self.client.send_json(request).await
+    }
+}
+
+fn iso_day(date: Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day())
+}

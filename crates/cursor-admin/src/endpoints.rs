@@ -1,0 +1,165 @@
+//! The Admin API's endpoint declarations: one constant per endpoint, read by the client and
+//! by the contract tests.
+
+use cursor_core::{Api, Bucket, DateParams, Endpoint, Pagination};
+
+/// `GET /teams/members`: every team member.
+pub const LIST_MEMBERS: Endpoint = Endpoint::get("admin.list_members", Api::Admin, "/teams/members", Bucket::Admin);
+
+/// `GET /teams/audit-logs`: audit events, paged (`page`/`pageSize` in the query), at most 30
+/// days per request.
+pub const AUDIT_LOGS: Endpoint = Endpoint::get("admin.audit_logs", Api::Admin, "/teams/audit-logs", Bucket::Admin)
+    .paginated(Pagination::AuditLog)
+    .dates(DateParams::AuditLog, Some(30));
+
+/// `POST /teams/daily-usage-data`: daily usage rows; a query with a body, so it may be
+/// retried. Split at 30 days (one document allows 90; the smaller cap works with both).
+pub const DAILY_USAGE: Endpoint =
+    Endpoint::post("admin.daily_usage", Api::Admin, "/teams/daily-usage-data", Bucket::Admin)
+        .read_only()
+        .dates(DateParams::EpochMillisBody, Some(30));
+
+/// `POST /teams/spend`: members' spend this billing month, paged (`page` in the body).
+pub const SPEND: Endpoint =
+    Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).read_only().paginated(Pagination::Spend);
+
+/// `POST /teams/filtered-usage-events`: usage events, paged (`page` in the body). The
+/// documents state no range cap, so ranges are never split.
+pub const USAGE_EVENTS: Endpoint =
+    Endpoint::post("admin.usage_events", Api::Admin, "/teams/filtered-usage-events", Bucket::Admin)
+        .read_only()
+        .paginated(Pagination::UsageEvents)
+        .dates(DateParams::EpochMillisBody, None);
+
+/// `POST /teams/user-spend-limit`: sets or clears one member's spend limit (its own rate
+/// limit: 60 requests/minute, one document says 250).
+pub const SET_USER_SPEND_LIMIT: Endpoint =
+    Endpoint::post("admin.set_user_spend_limit", Api::Admin, "/teams/user-spend-limit", Bucket::AdminSpendLimit)
+        .uncertain_outcome_hint("setting the same limit again is harmless: send the request again");
+
+/// `GET /settings/repo-blocklists/repos`: every repository blocklist.
+pub const LIST_REPO_BLOCKLISTS: Endpoint =
+    Endpoint::get("admin.list_repo_blocklists", Api::Admin, "/settings/repo-blocklists/repos", Bucket::Admin);
+
+/// `POST /settings/repo-blocklists/repos/upsert`: replaces the patterns of the repositories
+/// given, leaving the others alone.
+pub const UPSERT_REPO_BLOCKLISTS: Endpoint =
+    Endpoint::post("admin.upsert_repo_blocklists", Api::Admin, "/settings/repo-blocklists/repos/upsert", Bucket::Admin)
+        .uncertain_outcome_hint(
+            "an upsert replaces the patterns of the repositories given: sending it again is harmless",
+        );
+
+/// `DELETE /settings/repo-blocklists/repos/{repoId}`: removes one blocklist (`204`).
+pub const DELETE_REPO_BLOCKLIST: Endpoint = Endpoint::delete(
+    "admin.delete_repo_blocklist",
+    Api::Admin,
+    "/settings/repo-blocklists/repos/{repoId}",
+    Bucket::Admin,
+)
+.empty_response();
+
+/// `GET /teams/groups`: every billing group with its spend, plus the `Unassigned` group.
+pub const LIST_GROUPS: Endpoint = Endpoint::get("admin.list_groups", Api::Admin, "/teams/groups", Bucket::Admin);
+
+/// `GET /teams/groups/{groupId}`: one billing group with members and spend.
+pub const GET_GROUP: Endpoint = Endpoint::get("admin.get_group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin);
+
+/// `POST /teams/groups`: creates a billing group.
+pub const CREATE_GROUP: Endpoint = Endpoint::post("admin.create_group", Api::Admin, "/teams/groups", Bucket::Admin)
+    .uncertain_outcome_hint("list the groups to see whether it was created before creating it again");
+
+/// `PATCH /teams/groups/{groupId}`: renames a group or attaches/detaches a directory group
+/// (one field per request).
+pub const UPDATE_GROUP: Endpoint =
+    Endpoint::patch("admin.update_group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin)
+        .uncertain_outcome_hint("get the group to see whether the change was applied");
+
+/// `DELETE /teams/groups/{groupId}`: deletes a group (`204`); its history moves to `Unassigned`.
+pub const DELETE_GROUP: Endpoint =
+    Endpoint::delete("admin.delete_group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin).empty_response();
+
+/// `POST /teams/groups/{groupId}/members`: adds members to a group.
+pub const ADD_GROUP_MEMBERS: Endpoint =
+    Endpoint::post("admin.add_group_members", Api::Admin, "/teams/groups/{groupId}/members", Bucket::Admin)
+        .uncertain_outcome_hint("get the group to see whether the members were added before adding them again");
+
+/// `DELETE /teams/groups/{groupId}/members`: removes members from a group (with a JSON body).
+pub const REMOVE_GROUP_MEMBERS: Endpoint =
+    Endpoint::delete("admin.remove_group_members", Api::Admin, "/teams/groups/{groupId}/members", Bucket::Admin);
+
+/// Every Admin API endpoint, for contract tests and tooling.
+pub const ENDPOINTS: &[&Endpoint] = &[
+    &LIST_MEMBERS,
+    &AUDIT_LOGS,
+    &DAILY_USAGE,
+    &SPEND,
+    &USAGE_EVENTS,
+    &SET_USER_SPEND_LIMIT,
+    &LIST_REPO_BLOCKLISTS,
+    &UPSERT_REPO_BLOCKLISTS,
+    &DELETE_REPO_BLOCKLIST,
+    &LIST_GROUPS,
+    &GET_GROUP,
+    &CREATE_GROUP,
+    &UPDATE_GROUP,
+    &DELETE_GROUP,
+    &ADD_GROUP_MEMBERS,
+    &REMOVE_GROUP_MEMBERS,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cursor_core::{Method, ResponseKind};
+
+    #[test]
+    fn sixteen_endpoints_with_unique_names_and_routes() {
+        assert_eq!(ENDPOINTS.len(), 16);
+        let mut names: Vec<_> = ENDPOINTS.iter().map(|e| e.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), 16);
+        let mut routes: Vec<_> = ENDPOINTS.iter().map(|e| (e.method.as_str(), e.path)).collect();
+        routes.sort_unstable();
+        routes.dedup();
+        assert_eq!(routes.len(), 16);
+        assert!(ENDPOINTS.iter().all(|e| e.api == Api::Admin && e.name.starts_with("admin.")));
+    }
+
+    #[test]
+    fn declarations_follow_the_documents() {
+        // Only the spend limit has its own bucket.
+        for endpoint in ENDPOINTS {
+            let expected =
+                if endpoint.path == "/teams/user-spend-limit" { Bucket::AdminSpendLimit } else { Bucket::Admin };
+            assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
+        }
+        // POSTs that only read may be retried; writes may not.
+        for endpoint in [&DAILY_USAGE, &SPEND, &USAGE_EVENTS] {
+            assert!(endpoint.method == Method::Post && endpoint.idempotent, "{}", endpoint.name);
+        }
+        for endpoint in
+            [&SET_USER_SPEND_LIMIT, &UPSERT_REPO_BLOCKLISTS, &CREATE_GROUP, &UPDATE_GROUP, &ADD_GROUP_MEMBERS]
+        {
+            assert!(!endpoint.idempotent && endpoint.uncertain_outcome_hint.is_some(), "{}", endpoint.name);
+        }
+        // Deletes answer 204, except member removal, which answers with the group.
+        assert_eq!(DELETE_REPO_BLOCKLIST.response, ResponseKind::Empty);
+        assert_eq!(DELETE_GROUP.response, ResponseKind::Empty);
+        assert_eq!(REMOVE_GROUP_MEMBERS.method, Method::Delete);
+        assert_eq!(REMOVE_GROUP_MEMBERS.response, ResponseKind::Json);
+        // Paging and date dialects.
+        assert_eq!(
+            (AUDIT_LOGS.pagination, AUDIT_LOGS.dates, AUDIT_LOGS.max_range_days),
+            (Pagination::AuditLog, DateParams::AuditLog, Some(30))
+        );
+        assert_eq!((DAILY_USAGE.dates, DAILY_USAGE.max_range_days), (DateParams::EpochMillisBody, Some(30)));
+        assert_eq!(SPEND.pagination, Pagination::Spend);
+        assert_eq!(
+            (USAGE_EVENTS.pagination, USAGE_EVENTS.dates, USAGE_EVENTS.max_range_days),
+            (Pagination::UsageEvents, DateParams::EpochMillisBody, None)
+        );
+        assert_eq!(GET_GROUP.path_params(), ["groupId"]);
+        assert_eq!(DELETE_REPO_BLOCKLIST.path_params(), ["repoId"]);
+    }
+}

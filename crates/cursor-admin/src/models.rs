@@ -1,0 +1,623 @@
+//! Response models of the Admin API: lossless (unknown fields kept in `extra`, unknown enum
+//! values kept as `Unknown`), with optional fields where the documents disagree.
+
+use cursor_core::{AuditLogPagination, Extra, NextPage, Page, UsageEventsPagination, next_by_total_pages};
+use serde::{Deserialize, Serialize};
+
+cursor_core::string_enum! {
+    /// A member's role in the team.
+    pub enum Role {
+        /// A member.
+        Member = "member",
+        /// An owner (admin).
+        Owner = "owner",
+        /// An owner who holds no paid seat.
+        FreeOwner = "free-owner",
+    }
+}
+
+cursor_core::string_enum! {
+    /// A group's type. Only `BILLING` exists today.
+    pub enum GroupType {
+        /// A billing group.
+        Billing = "BILLING",
+    }
+}
+
+cursor_core::string_enum! {
+    /// The `outcome` of a spend-limit change.
+    pub enum Outcome {
+        /// The change was applied.
+        Success = "success",
+        /// The change was refused (the client turns this into an error).
+        Error = "error",
+    }
+}
+
+/// Serde helpers for a field that may be absent, `null`, or a value, keeping which one came.
+mod tri_state {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(s),
+            // Skipped by `skip_serializing_if`; written as null if ever reached.
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Members
+
+/// The answer of `GET /teams/members`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMembers {
+    /// The team's members.
+    pub team_members: Vec<TeamMember>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One team member.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamMember {
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Role: `owner`, `member` or `free-owner`.
+    pub role: Role,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit logs
+
+/// One page of `GET /teams/audit-logs`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogPage {
+    /// The events on this page, newest first.
+    pub events: Vec<AuditLogEvent>,
+    /// Where this page stands.
+    pub pagination: AuditLogPagination,
+    /// The parameters the server applied (team and resolved range).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<AuditLogParams>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Page for AuditLogPage {
+    type Item = AuditLogEvent;
+
+    fn next_page(&self, requested: u32) -> NextPage {
+        self.pagination.next_page(requested)
+    }
+
+    fn reported_page(&self) -> Option<u32> {
+        self.pagination.page
+    }
+
+    fn into_items(self) -> Vec<AuditLogEvent> {
+        self.events
+    }
+}
+
+/// One audit event. Its fields are `snake_case` on the wire, unlike the rest of the API.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditLogEvent {
+    /// The event's id (`evt_…`).
+    pub event_id: String,
+    /// When it happened (ISO 8601, `2024-01-15T12:30:00.000Z`).
+    pub timestamp: String,
+    /// Who did it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_email: Option<String>,
+    /// What happened (`login`, `settings_changed`, …).
+    pub event_type: String,
+    /// Details, whose shape depends on the event type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_data: Option<serde_json::Value>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The parameters the server applied to an audit-log query.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogParams {
+    /// The team.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<u64>,
+    /// The start of the range, epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<i64>,
+    /// The end of the range, epoch milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<i64>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Daily usage
+
+/// A range in epoch milliseconds, as the server echoes it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Period {
+    /// Start, epoch milliseconds.
+    pub start_date: i64,
+    /// End, epoch milliseconds.
+    pub end_date: i64,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The answer of `POST /teams/daily-usage-data`. When a long range was split into windows,
+/// `data` holds every window's rows in order, `period` spans the first window's start to
+/// the last window's end, and `extra` is the first window's.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyUsage {
+    /// One row per member and day.
+    pub data: Vec<DailyUsageRow>,
+    /// The range covered.
+    pub period: Period,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One member's usage on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyUsageRow {
+    /// The day, epoch milliseconds.
+    pub date: i64,
+    /// Whether the member was active that day.
+    pub is_active: bool,
+    /// Lines of code added.
+    pub total_lines_added: u64,
+    /// Lines of code deleted.
+    pub total_lines_deleted: u64,
+    /// Lines added from accepted AI suggestions.
+    pub accepted_lines_added: u64,
+    /// Lines deleted from accepted AI suggestions.
+    pub accepted_lines_deleted: u64,
+    /// Apply operations.
+    pub total_applies: u64,
+    /// Suggestions accepted.
+    pub total_accepts: u64,
+    /// Suggestions rejected.
+    pub total_rejects: u64,
+    /// Tab completions shown.
+    pub total_tabs_shown: u64,
+    /// Tab completions accepted.
+    pub total_tabs_accepted: u64,
+    /// Composer requests.
+    pub composer_requests: u64,
+    /// Chat requests.
+    pub chat_requests: u64,
+    /// Agent requests.
+    pub agent_requests: u64,
+    /// Cmd+K uses.
+    pub cmdk_usages: u64,
+    /// Requests included in the subscription.
+    pub subscription_included_reqs: u64,
+    /// Requests made with the member's own API key.
+    pub api_key_reqs: u64,
+    /// Usage-based (paid) requests.
+    pub usage_based_reqs: u64,
+    /// Bugbot uses.
+    pub bugbot_usages: u64,
+    /// The model used most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub most_used_model: Option<String>,
+    /// The file extension applied to most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_most_used_extension: Option<String>,
+    /// The file extension with most Tab completions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tab_most_used_extension: Option<String>,
+    /// The Cursor version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_version: Option<String>,
+    /// The member's email.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spend
+
+/// One page of `POST /teams/spend`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpendPage {
+    /// Members' spend on this page.
+    pub team_member_spend: Vec<MemberSpend>,
+    /// Start of the subscription cycle, epoch milliseconds.
+    pub subscription_cycle_start: i64,
+    /// Members across all pages.
+    pub total_members: u64,
+    /// Number of pages.
+    pub total_pages: u32,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Page for SpendPage {
+    type Item = MemberSpend;
+
+    fn next_page(&self, requested: u32) -> NextPage {
+        next_by_total_pages(requested, Some(self.total_pages))
+    }
+
+    fn into_items(self) -> Vec<MemberSpend> {
+        self.team_member_spend
+    }
+}
+
+/// One member's spend this billing month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberSpend {
+    /// Spend in cents.
+    pub spend_cents: u64,
+    /// Fast premium requests.
+    pub fast_premium_requests: u64,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// Role.
+    pub role: Role,
+    /// The member's own spend limit in dollars, overriding the team's.
+    pub hard_limit_override_dollars: u64,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage events
+
+/// One page of `POST /teams/filtered-usage-events`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageEventsPage {
+    /// Events matching the query, across all pages.
+    pub total_usage_events_count: u64,
+    /// Where this page stands.
+    pub pagination: UsageEventsPagination,
+    /// The events on this page.
+    pub usage_events: Vec<UsageEvent>,
+    /// The range queried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Period>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Page for UsageEventsPage {
+    type Item = UsageEvent;
+
+    fn next_page(&self, requested: u32) -> NextPage {
+        self.pagination.next_page(requested)
+    }
+
+    fn reported_page(&self) -> Option<u32> {
+        self.pagination.current_page
+    }
+
+    fn into_items(self) -> Vec<UsageEvent> {
+        self.usage_events
+    }
+}
+
+/// One billed request.
+///
+/// The documents disagree on the name of the category field (`kind` in one, `kindLabel` in
+/// another): whichever came is kept, and [`kind`](Self::kind) reads either.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageEvent {
+    /// When it happened: epoch milliseconds, as a string (`"1750979225854"`).
+    pub timestamp: String,
+    /// The model.
+    pub model: String,
+    /// The category (`Usage-based`, `Included in Business`), under the name `kind`.
+    #[serde(default, rename = "kind", skip_serializing_if = "Option::is_none")]
+    pub kind_field: Option<String>,
+    /// The category, under the older name `kindLabel`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind_label: Option<String>,
+    /// Whether Max mode was on.
+    pub max_mode: bool,
+    /// Cost in request units (may be fractional: `1.4`).
+    pub requests_costs: f64,
+    /// Whether the event is billed by tokens (then `token_usage` is present).
+    pub is_token_based_call: bool,
+    /// Tokens and model cost, for token-based calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_usage: Option<TokenUsage>,
+    /// The Cursor Token Fee in cents, for teams with the fee enabled (absent in older answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cursor_token_fee: Option<f64>,
+    /// Whether this was a free Bugbot use.
+    pub is_free_bugbot: bool,
+    /// Who made the request.
+    pub user_email: String,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl UsageEvent {
+    /// The category, whichever name it came under (`kind`, else `kindLabel`).
+    pub fn kind(&self) -> Option<&str> {
+        self.kind_field.as_deref().or(self.kind_label.as_deref())
+    }
+
+    /// The cost the Cursor dashboard shows for this event, in cents: the model cost
+    /// (`tokenUsage.totalCents`) plus the Cursor Token Fee (`cursorTokenFee`), as the
+    /// documents explain. A missing part counts as zero.
+    ///
+    /// ```
+    /// let event: cursor_admin::UsageEvent = serde_json::from_value(serde_json::json!({
+    ///     "timestamp": "1750979225854", "model": "claude-4-opus", "kind": "Usage-based",
+    ///     "maxMode": true, "requestsCosts": 5, "isTokenBasedCall": true,
+    ///     "tokenUsage": {"inputTokens": 126, "outputTokens": 450, "cacheWriteTokens": 6112,
+    ///                    "cacheReadTokens": 11964, "totalCents": 20.5},
+    ///     "cursorTokenFee": 1.5, "isFreeBugbot": false, "userEmail": "developer@company.com"
+    /// }))?;
+    /// assert_eq!(event.dashboard_cents(), 22.0);
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn dashboard_cents(&self) -> f64 {
+        self.token_usage.as_ref().map_or(0.0, |usage| usage.total_cents) + self.cursor_token_fee.unwrap_or(0.0)
+    }
+
+    /// The timestamp as epoch milliseconds, when it is a number.
+    pub fn timestamp_millis(&self) -> Option<i64> {
+        self.timestamp.trim().parse().ok()
+    }
+}
+
+/// Tokens used by one event, and the model cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenUsage {
+    /// Input tokens.
+    #[serde(default)]
+    pub input_tokens: u64,
+    /// Output tokens.
+    #[serde(default)]
+    pub output_tokens: u64,
+    /// Tokens written to the cache.
+    #[serde(default)]
+    pub cache_write_tokens: u64,
+    /// Tokens read from the cache.
+    #[serde(default)]
+    pub cache_read_tokens: u64,
+    /// The model cost in cents (fractional).
+    pub total_cents: f64,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spend limit
+
+/// The answer of `POST /teams/user-spend-limit` when it succeeded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpendLimitOutcome {
+    /// `success` (an `error` outcome is returned as an [`Error`](cursor_core::Error)).
+    pub outcome: Outcome,
+    /// What the server did (`Spend limit set to $100 for user …`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repo blocklists
+
+/// The answer of the blocklist list and upsert endpoints.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RepoBlocklists {
+    /// The repositories and their patterns.
+    pub repos: Vec<RepoBlocklist>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One repository's blocklist.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepoBlocklist {
+    /// The blocklist's id (`repo_123`), used to delete it.
+    pub id: String,
+    /// The repository URL.
+    pub url: String,
+    /// Glob patterns of blocked files (`*` blocks the whole repository).
+    pub patterns: Vec<String>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Billing groups
+
+/// The answer of `GET /teams/groups`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupList {
+    /// The billing groups.
+    pub groups: Vec<BillingGroup>,
+    /// The reserved `Unassigned` group: members in no other group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unassigned_group: Option<BillingGroup>,
+    /// The billing cycle the spend figures cover.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<BillingCycle>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The answer of the single-group endpoints (get, create, update, add and remove members).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupResponse {
+    /// The group.
+    pub group: BillingGroup,
+    /// The billing cycle the spend figures cover (get only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billing_cycle: Option<BillingCycle>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A billing cycle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingCycle {
+    /// Start (ISO 8601).
+    pub cycle_start: String,
+    /// End (ISO 8601).
+    pub cycle_end: String,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A billing group. Spend figures (`spend_cents`, `current_members`, `former_members`,
+/// `daily_spend`) come with list and get; create, update and the member endpoints answer
+/// with `members` instead.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BillingGroup {
+    /// The encoded id (`group_…`).
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The type (`BILLING`).
+    #[serde(rename = "type")]
+    pub group_type: GroupType,
+    /// The directory (SCIM) group this group syncs with: `Some(None)` when the server sent
+    /// `null`, `None` when it sent nothing. See [`directory_group`](Self::directory_group).
+    #[serde(default, with = "tri_state", skip_serializing_if = "Option::is_none")]
+    pub directory_group_id: Option<Option<String>>,
+    /// Members in the group.
+    pub member_count: u64,
+    /// Creation time (ISO 8601).
+    pub created_at: String,
+    /// Last update time (ISO 8601).
+    pub updated_at: String,
+    /// Spend this billing cycle, in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend_cents: Option<u64>,
+    /// Current members with their spend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_members: Option<Vec<GroupMember>>,
+    /// Members who left the group this cycle, with the spend made while in it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub former_members: Option<Vec<GroupMember>>,
+    /// Spend per day this cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_spend: Option<Vec<DailySpend>>,
+    /// Members (create, update and member endpoints).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<GroupMember>>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl BillingGroup {
+    /// The directory group this group syncs with, if any.
+    pub fn directory_group(&self) -> Option<&str> {
+        self.directory_group_id.as_ref().and_then(|id| id.as_deref())
+    }
+
+    /// Whether this is the reserved `Unassigned` group.
+    pub fn is_unassigned(&self) -> bool {
+        self.name == "Unassigned"
+    }
+}
+
+/// A member of a billing group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMember {
+    /// The encoded user id (`user_…`).
+    pub user_id: String,
+    /// Display name.
+    pub name: String,
+    /// Email address.
+    pub email: String,
+    /// When the member joined the group (ISO 8601).
+    pub joined_at: String,
+    /// When the member left: `Some(None)` when the server sent `null` (still a member),
+    /// `None` when it sent nothing. See [`left`](Self::left).
+    #[serde(default, with = "tri_state", skip_serializing_if = "Option::is_none")]
+    pub left_at: Option<Option<String>>,
+    /// Spend while in the group this cycle, in cents.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spend_cents: Option<u64>,
+    /// Spend per day while in the group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_spend: Option<Vec<DailySpend>>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl GroupMember {
+    /// When the member left the group, if they did.
+    pub fn left(&self) -> Option<&str> {
+        self.left_at.as_ref().and_then(|at| at.as_deref())
+    }
+}
+
+/// Spend on one day.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailySpend {
+    /// The day (`2025-01-15`).
+    pub date: String,
+    /// Spend that day, in cents.
+    pub spend_cents: u64,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}

@@ -1,0 +1,437 @@
+//! Request parameters of the Admin API: builders for the queries, plain types for the writes,
+//! each checked against the documents' limits before anything is sent.
+
+use cursor_core::{DateRange, Endpoint, Error, Request, Result};
+use serde::Serialize;
+
+use crate::endpoints::{AUDIT_LOGS, SPEND, USAGE_EVENTS};
+
+pub(crate) fn invalid(endpoint: &Endpoint, message: impl Into<String>) -> Error {
+    Error::InvalidRequest { endpoint: endpoint.name, message: message.into() }
+}
+
+fn check_page(endpoint: &Endpoint, page: Option<u32>) -> Result<()> {
+    if page == Some(0) {
+        return Err(invalid(endpoint, "`page` is 1-based: use 1 for the first page"));
+    }
+    Ok(())
+}
+
+/// Refuses an empty value or one containing a comma in a comma-separated list parameter.
+fn check_list(endpoint: &Endpoint, name: &str, values: &[String]) -> Result<()> {
+    for value in values {
+        if value.trim().is_empty() {
+            return Err(invalid(endpoint, format!("`{name}` contains an empty entry: remove it")));
+        }
+        if value.contains(',') {
+            return Err(invalid(
+                endpoint,
+                format!("`{name}` entry `{value}` contains a comma, which separates entries: pass each one separately"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit logs
+
+/// The filters of `GET /teams/audit-logs`. Every one is optional.
+///
+/// ```
+/// use cursor_admin::AuditLogQuery;
+/// use cursor_core::DateRange;
+///
+/// let query = AuditLogQuery::new()
+///     .range(DateRange::last_days(7))
+///     .event_types(["login", "settings_changed"])
+///     .users(["admin@company.com", "user_PDSPmvukpYgZEDXsoNirw3CFhy", "12345"])
+///     .page_size(200);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditLogQuery {
+    range: Option<DateRange>,
+    event_types: Vec<String>,
+    search: Option<String>,
+    users: Vec<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl AuditLogQuery {
+    /// Largest `pageSize` the server accepts.
+    pub const MAX_PAGE_SIZE: u32 = 500;
+    /// `pageSize` when none is given.
+    pub const DEFAULT_PAGE_SIZE: u32 = 100;
+    /// Longest range one request may cover; longer ranges are split into windows.
+    pub const MAX_RANGE_DAYS: u32 = 30;
+
+    /// No filters: the server's defaults (the last 7 days, 100 events per page).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `startTime`/`endTime`: the range, in any documented form (`now`, `today`,
+    /// `yesterday`, `7d`, `5h`, `300s`, ISO 8601, `YYYY-MM-DD`, unix seconds or milliseconds).
+    /// Defaults to the last 7 days. One request covers at most 30 days: a longer range is
+    /// refused by [`audit_logs`](crate::AdminClient::audit_logs) and read window by window by
+    /// [`audit_logs_stream`](crate::AdminClient::audit_logs_stream).
+    pub fn range(mut self, range: DateRange) -> Self {
+        self.range = Some(range);
+        self
+    }
+
+    /// `eventTypes`: only these event types (`login`, `settings_changed`, …).
+    pub fn event_types<I, S>(mut self, types: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.event_types = types.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// `search`: only events matching this term.
+    pub fn search(mut self, term: impl Into<String>) -> Self {
+        self.search = Some(term.into());
+        self
+    }
+
+    /// `users`: only events of these users, each an email (`developer@company.com`), an
+    /// encoded id (`user_PDSPmvukpYgZEDXsoNirw3CFhy`) or a numeric id (`12345`); forms may be
+    /// mixed. At most `pageSize` users (100 by default).
+    pub fn users<I, S>(mut self, users: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: ToString,
+    {
+        self.users = users.into_iter().map(|u| u.to_string()).collect();
+        self
+    }
+
+    /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// `pageSize`: events per page, 1–500 (default 100).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// The range, if set.
+    pub fn date_range(&self) -> Option<&DateRange> {
+        self.range.as_ref()
+    }
+
+    fn validate(&self) -> Result<()> {
+        let endpoint = &AUDIT_LOGS;
+        check_page(endpoint, self.page)?;
+        if let Some(size) = self.page_size
+            && !(1..=Self::MAX_PAGE_SIZE).contains(&size)
+        {
+            return Err(invalid(endpoint, format!("`pageSize` must be between 1 and 500, not {size}")));
+        }
+        let size = self.page_size.unwrap_or(Self::DEFAULT_PAGE_SIZE);
+        if self.users.len() > size as usize {
+            return Err(invalid(
+                endpoint,
+                format!(
+                    "{} users were given but at most `pageSize` ({size}) are allowed: raise `pageSize` (up to 500) or split the users across queries",
+                    self.users.len()
+                ),
+            ));
+        }
+        check_list(endpoint, "users", &self.users)?;
+        check_list(endpoint, "eventTypes", &self.event_types)?;
+        Ok(())
+    }
+
+    /// The requests for this query: one, or one per 30-day window of a longer range.
+    pub(crate) fn requests(&self, now: cursor_core::time::OffsetDateTime) -> Result<Vec<Request>> {
+        self.validate()?;
+        let mut request = Request::new(&AUDIT_LOGS);
+        if !self.users.is_empty() {
+            request = request.query("users", self.users.join(","));
+        }
+        if !self.event_types.is_empty() {
+            request = request.query("eventTypes", self.event_types.join(","));
+        }
+        request = request
+            .query_opt("search", self.search.as_ref())
+            .query_opt("page", self.page)
+            .query_opt("pageSize", self.page_size);
+        match &self.range {
+            Some(range) => request.with_range(range, now),
+            None => Ok(vec![request]),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spend
+
+cursor_core::string_enum! {
+    /// What `POST /teams/spend` sorts by.
+    pub enum SpendSortBy {
+        /// By amount spent.
+        Amount = "amount",
+        /// By date (the default).
+        Date = "date",
+        /// By user.
+        User = "user",
+    }
+}
+
+cursor_core::string_enum! {
+    /// A sort direction.
+    pub enum SortDirection {
+        /// Ascending.
+        Asc = "asc",
+        /// Descending (the default).
+        Desc = "desc",
+    }
+}
+
+/// The body of `POST /teams/spend` (spend in the current calendar month). Every field is
+/// optional; unset fields are not sent.
+///
+/// ```
+/// use cursor_admin::{SortDirection, SpendQuery, SpendSortBy};
+///
+/// let query = SpendQuery::new()
+///     .search_term("alex@company.com")
+///     .sort_by(SpendSortBy::Amount)
+///     .sort_direction(SortDirection::Desc)
+///     .page_size(25);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SpendQuery {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    search_term: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sort_by: Option<SpendSortBy>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sort_direction: Option<SortDirection>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page_size: Option<u32>,
+}
+
+impl SpendQuery {
+    /// No filters: the server's defaults (sorted by date, descending, first page).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `searchTerm`: only members whose name or email matches.
+    pub fn search_term(mut self, term: impl Into<String>) -> Self {
+        self.search_term = Some(term.into());
+        self
+    }
+
+    /// `sortBy`: `amount`, `date` or `user` (default `date`).
+    pub fn sort_by(mut self, sort_by: SpendSortBy) -> Self {
+        self.sort_by = Some(sort_by);
+        self
+    }
+
+    /// `sortDirection`: `asc` or `desc` (default `desc`).
+    pub fn sort_direction(mut self, direction: SortDirection) -> Self {
+        self.sort_direction = Some(direction);
+        self
+    }
+
+    /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// `pageSize`: members per page (at least 1; the documents give no maximum or default).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    pub(crate) fn request(&self) -> Result<Request> {
+        check_page(&SPEND, self.page)?;
+        if self.page_size == Some(0) {
+            return Err(invalid(&SPEND, "`pageSize` must be at least 1"));
+        }
+        Request::new(&SPEND).json(self)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Usage events
+
+/// The filters of `POST /teams/filtered-usage-events`. Every one is optional.
+///
+/// ```
+/// use cursor_admin::UsageEventsQuery;
+/// use cursor_core::DateRange;
+///
+/// let query = UsageEventsQuery::new()
+///     .range(DateRange::last_days(30))
+///     .email("developer@company.com")
+///     .page_size(25);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UsageEventsQuery {
+    range: Option<DateRange>,
+    user_id: Option<u64>,
+    email: Option<String>,
+    page: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl UsageEventsQuery {
+    /// `pageSize` when none is given.
+    pub const DEFAULT_PAGE_SIZE: u32 = 10;
+
+    /// No filters: the server's defaults (10 events per page).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `startDate`/`endDate`: the range, sent as epoch milliseconds. Relative forms
+    /// (`7d`, `today`) are resolved against the client's clock. The documents state no cap.
+    pub fn range(mut self, range: DateRange) -> Self {
+        self.range = Some(range);
+        self
+    }
+
+    /// `userId`: only this user's events (numeric id).
+    pub fn user_id(mut self, user_id: u64) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// `email`: only this user's events.
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// `pageSize`: events per page (at least 1; default 10).
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    pub(crate) fn request(&self, now: cursor_core::time::OffsetDateTime) -> Result<Request> {
+        let endpoint = &USAGE_EVENTS;
+        check_page(endpoint, self.page)?;
+        if self.page_size == Some(0) {
+            return Err(invalid(endpoint, "`pageSize` must be at least 1 (the default is 10)"));
+        }
+        if self.email.as_deref().is_some_and(|e| e.trim().is_empty()) {
+            return Err(invalid(endpoint, "`email` is empty: give an address or leave it unset"));
+        }
+        let mut request = Request::new(endpoint);
+        if let Some(range) = &self.range {
+            // No cap is declared for this endpoint, so this is always one request.
+            let mut windows = request.with_range(range, now)?;
+            request = windows.remove(0);
+        }
+        if let Some(user_id) = self.user_id {
+            request = request.set_body_field("userId", user_id);
+        }
+        if let Some(email) = &self.email {
+            request = request.set_body_field("email", email.as_str());
+        }
+        if let Some(page) = self.page {
+            request = request.set_body_field("page", page);
+        }
+        if let Some(page_size) = self.page_size {
+            request = request.set_body_field("pageSize", page_size);
+        }
+        if request.body().is_none() {
+            // The documents' unfiltered example sends `{}`.
+            request = request.json(&serde_json::json!({}))?;
+        }
+        Ok(request)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writes
+
+/// One repository's blocklist to upsert: its URL and the glob patterns to block.
+///
+/// Patterns: `*` blocks the whole repository, `*.env` every `.env` file, `config/*` a
+/// directory, `**/*.secret` a suffix at any depth, `src/api/keys.ts` one file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RepoPatterns {
+    /// The repository URL (`https://github.com/company/sensitive-repo`).
+    pub url: String,
+    /// The patterns, replacing any the repository had.
+    pub patterns: Vec<String>,
+}
+
+impl RepoPatterns {
+    /// A repository and its patterns.
+    pub fn new<I, S>(url: impl Into<String>, patterns: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self { url: url.into(), patterns: patterns.into_iter().map(Into::into).collect() }
+    }
+}
+
+/// The one change a `PATCH /teams/groups/{groupId}` makes: the server takes one field per
+/// request, so to rename a group and change its directory attachment, send two updates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupUpdate {
+    /// Renames the group (`{"name": …}`).
+    Rename(String),
+    /// Syncs the group with a directory (SCIM) group (`{"directoryGroupId": …}`).
+    AttachDirectoryGroup(String),
+    /// Stops syncing with the directory group (`{"directoryGroupId": null}`).
+    DetachDirectoryGroup,
+}
+
+impl GroupUpdate {
+    pub(crate) fn body(&self, endpoint: &Endpoint) -> Result<serde_json::Value> {
+        match self {
+            GroupUpdate::Rename(name) if name.trim().is_empty() => {
+                Err(invalid(endpoint, "the new group name is empty: give a name"))
+            }
+            GroupUpdate::AttachDirectoryGroup(id) if id.trim().is_empty() => Err(invalid(
+                endpoint,
+                "the directory group id is empty: give one, or use GroupUpdate::DetachDirectoryGroup to detach",
+            )),
+            GroupUpdate::Rename(name) => Ok(serde_json::json!({ "name": name })),
+            GroupUpdate::AttachDirectoryGroup(id) => Ok(serde_json::json!({ "directoryGroupId": id })),
+            GroupUpdate::DetachDirectoryGroup => Ok(serde_json::json!({ "directoryGroupId": null })),
+        }
+    }
+}
+
+/// Collects user ids for the group member endpoints, refusing an empty list or empty ids.
+pub(crate) fn user_ids<I, S>(endpoint: &Endpoint, ids: I) -> Result<Vec<String>>
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    let ids: Vec<String> = ids.into_iter().map(Into::into).collect();
+    if ids.is_empty() {
+        return Err(invalid(endpoint, "`userIds` is empty: give at least one encoded user id (`user_…`)"));
+    }
+    if ids.iter().any(|id| id.trim().is_empty()) {
+        return Err(invalid(endpoint, "`userIds` contains an empty id: remove it"));
+    }
+    Ok(ids)
+}

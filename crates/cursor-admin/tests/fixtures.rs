@@ -1,0 +1,173 @@
+//! Every documented example response decodes and re-serializes to the same JSON: as
+//! documented, with unknown fields added at every depth, and with optional fields removed.
+
+mod common;
+
+use common::*;
+use cursor_admin::*;
+use cursor_core::testing::{assert_lossless, with_unknown_fields};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// `json` with every key named in `keys` removed, at any depth.
+fn without(json: &str, keys: &[&str]) -> String {
+    fn strip(value: &mut serde_json::Value, keys: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| !keys.contains(&k.as_str()));
+                map.values_mut().for_each(|v| strip(v, keys));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| strip(v, keys)),
+            _ => {}
+        }
+    }
+    let mut value = common::json(json);
+    strip(&mut value, keys);
+    value.to_string()
+}
+
+/// The three round trips for one fixture; `optional` are the keys the model may miss (empty
+/// when every documented field is required).
+fn round_trips<T: DeserializeOwned + Serialize>(fixture: &str, optional: &[&str]) -> (T, T) {
+    assert_lossless::<T>(&with_unknown_fields(fixture));
+    if optional.is_empty() {
+        return (assert_lossless::<T>(fixture), assert_lossless::<T>(fixture));
+    }
+    let stripped = without(fixture, optional);
+    assert_ne!(json(&stripped), json(fixture), "the fixture has none of the optional keys {optional:?}");
+    let minimal = assert_lossless::<T>(&stripped);
+    (assert_lossless::<T>(fixture), minimal)
+}
+
+#[test]
+fn members_round_trip_and_keep_unknown_roles() {
+    let (members, _) = round_trips::<TeamMembers>(MEMBERS, &[]);
+    assert_eq!(members.team_members[1].role, Role::Owner);
+    let free: TeamMembers = assert_lossless(
+        r#"{"teamMembers":[{"name":"A","email":"a@x.com","role":"free-owner"},{"name":"B","email":"b@x.com","role":"guest"}]}"#,
+    );
+    assert_eq!(free.team_members[0].role, Role::FreeOwner);
+    assert_eq!(free.team_members[1].role, Role::Unknown("guest".into()));
+}
+
+#[test]
+fn audit_logs_round_trip() {
+    let (page, minimal) = round_trips::<AuditLogPage>(AUDIT_LOGS, &["params", "user_email", "event_data"]);
+    assert_eq!(page.events[0].event_id, "evt_abc123");
+    assert_eq!(page.events[0].event_data.as_ref().unwrap()["new_value"], 2000);
+    assert_eq!(page.params.as_ref().unwrap().team_id, Some(12345));
+    assert!(minimal.params.is_none() && minimal.events[1].user_email.is_none());
+}
+
+#[test]
+fn daily_usage_round_trips_with_and_without_the_optional_columns() {
+    let optional = ["applyMostUsedExtension", "tabMostUsedExtension", "clientVersion", "email", "mostUsedModel"];
+    let (usage, minimal) = round_trips::<DailyUsage>(DAILY_USAGE, &optional);
+    assert_eq!(usage.data[1].total_tabs_accepted, 398);
+    assert_eq!(usage.data[0].email.as_deref(), Some("developer@company.com"));
+    assert_eq!(usage.period.end_date, 1_710_892_800_000);
+    assert!(minimal.data[0].email.is_none() && minimal.data[0].client_version.is_none());
+}
+
+#[test]
+fn spend_round_trips() {
+    let (page, _) = round_trips::<SpendPage>(SPEND, &[]);
+    assert_eq!(page.team_member_spend[0].spend_cents, 2450);
+    assert_eq!(page.team_member_spend[0].hard_limit_override_dollars, 100);
+    assert_eq!(page.total_pages, 1);
+}
+
+#[test]
+fn usage_events_round_trip_in_both_editions() {
+    let (page, minimal) =
+        round_trips::<UsageEventsPage>(USAGE_EVENTS, &["tokenUsage", "cursorTokenFee", "kind", "period"]);
+    assert_eq!(page.usage_events[0].kind(), Some("Usage-based"));
+    assert_eq!(page.usage_events[0].kind_label, None);
+    assert!(
+        minimal
+            .usage_events
+            .iter()
+            .all(|e| e.token_usage.is_none() && e.cursor_token_fee.is_none() && e.kind().is_none())
+    );
+
+    let (older, _) = round_trips::<UsageEventsPage>(USAGE_EVENTS_OLDER, &["tokenUsage", "kindLabel"]);
+    assert_eq!(older.usage_events[1].kind(), Some("Included in Business"));
+    assert_eq!(older.usage_events[1].kind_field, None, "kindLabel is kept under its own name");
+    assert_eq!(older.usage_events[0].cursor_token_fee, None);
+    let out = serde_json::to_value(&older).unwrap();
+    assert!(out["usageEvents"][0].get("kind").is_none() && out["usageEvents"][0]["kindLabel"] == "Usage-based");
+}
+
+#[test]
+fn dashboard_cents_adds_the_token_fee_to_the_model_cost() {
+    let page: UsageEventsPage = serde_json::from_str(USAGE_EVENTS).unwrap();
+    let cents: Vec<f64> = page.usage_events.iter().map(UsageEvent::dashboard_cents).collect();
+    assert!((cents[0] - (20.18232 + 1.18)).abs() < 1e-9);
+    assert!((cents[1] - (40.16699999999999 + 1.18)).abs() < 1e-9);
+    assert_eq!(cents[2], 0.0, "no token usage and a zero fee");
+    let older: UsageEventsPage = serde_json::from_str(USAGE_EVENTS_OLDER).unwrap();
+    assert!((older.usage_events[0].dashboard_cents() - 20.18232).abs() < 1e-9, "no fee: the model cost alone");
+    assert_eq!(page.usage_events[0].timestamp_millis(), Some(1_750_979_225_854));
+}
+
+#[test]
+fn spend_limit_outcomes_round_trip() {
+    let ok: SpendLimitOutcome = assert_lossless(SPEND_LIMIT_SUCCESS);
+    assert_eq!(ok.outcome, Outcome::Success);
+    assert_lossless::<SpendLimitOutcome>(&with_unknown_fields(SPEND_LIMIT_SUCCESS));
+    assert_lossless::<SpendLimitOutcome>(&without(SPEND_LIMIT_SUCCESS, &["message"]));
+    let err: SpendLimitOutcome = assert_lossless(SPEND_LIMIT_ERROR);
+    assert_eq!(err.outcome, Outcome::Error);
+}
+
+#[test]
+fn blocklists_round_trip() {
+    let (lists, _) = round_trips::<RepoBlocklists>(BLOCKLISTS, &[]);
+    assert_eq!(lists.repos[0].patterns, ["*.env", "config/*", "secrets/**"]);
+}
+
+#[test]
+fn group_list_round_trips_with_the_unassigned_group() {
+    let optional = [
+        "unassignedGroup",
+        "billingCycle",
+        "spendCents",
+        "currentMembers",
+        "formerMembers",
+        "dailySpend",
+        "leftAt",
+        "directoryGroupId",
+    ];
+    let (list, minimal) = round_trips::<GroupList>(GROUPS, &optional);
+    let unassigned = list.unassigned_group.as_ref().unwrap();
+    assert!(unassigned.is_unassigned());
+    assert_eq!(unassigned.spend_cents, Some(15000));
+    assert_eq!(list.groups[1].directory_group(), Some("dir_group_abc123xyz"));
+    assert_eq!(list.groups[0].directory_group_id, Some(None), "an explicit null is kept as such");
+    assert_eq!(list.groups[0].daily_spend.as_ref().unwrap()[1].spend_cents, 9200);
+    assert!(minimal.unassigned_group.is_none());
+    assert_eq!(minimal.groups[0].directory_group_id, None, "an absent field stays absent");
+}
+
+#[test]
+fn single_group_round_trips_with_former_members_and_daily_spend_per_member() {
+    let (detail, minimal) =
+        round_trips::<GroupResponse>(GROUP, &["billingCycle", "formerMembers", "dailySpend", "leftAt", "spendCents"]);
+    let group = &detail.group;
+    let current = group.current_members.as_ref().unwrap();
+    assert_eq!(current[0].daily_spend.as_ref().unwrap()[1].spend_cents, 7500);
+    assert_eq!(current[0].left_at, Some(None));
+    assert_eq!(current[0].left(), None);
+    let former = &group.former_members.as_ref().unwrap()[0];
+    assert_eq!(former.left(), Some("2024-01-14T17:00:00.000Z"));
+    assert_eq!(minimal.group.current_members.as_ref().unwrap()[0].left_at, None);
+}
+
+#[test]
+fn group_write_answers_round_trip() {
+    for fixture in [GROUP_CREATED, GROUP_UPDATED, GROUP_MEMBERS_ADDED, GROUP_MEMBERS_REMOVED] {
+        let (answer, _) = round_trips::<GroupResponse>(fixture, &["members", "directoryGroupId"]);
+        assert_eq!(answer.group.group_type, GroupType::Billing);
+        assert!(answer.group.members.is_some() && answer.group.spend_cents.is_none());
+    }
+}

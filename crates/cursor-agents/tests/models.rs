@@ -1,0 +1,162 @@
+//! The documents' and the OpenAPI file's examples decode and re-serialize losslessly, also with
+//! unknown fields added and with optional fields removed; statuses keep unknown values.
+
+mod common;
+
+use common::*;
+use cursor_agents::webhook::WebhookEvent;
+use cursor_agents::{
+    Agent, AgentId, AgentList, AgentStatus, ApiKeyInfo, Conversation, Followup, LaunchAgent, MessageType, ModelList,
+    RepositoryList, WebhookConfig,
+};
+use cursor_core::testing::{assert_lossless, with_unknown_fields};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// Removes every key named in `keys`, at any depth.
+fn without_keys(json: &str, keys: &[&str]) -> String {
+    fn strip(value: &mut serde_json::Value, keys: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| !keys.contains(&k.as_str()));
+                map.values_mut().for_each(|v| strip(v, keys));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| strip(v, keys)),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).expect("fixture is JSON");
+    strip(&mut value, keys);
+    value.to_string()
+}
+
+fn all_three<T: DeserializeOwned + Serialize>(json: &str, optional: &[&str]) -> T {
+    assert_lossless::<T>(&with_unknown_fields(json));
+    let stripped = without_keys(json, optional);
+    assert_ne!(
+        serde_json::from_str::<serde_json::Value>(&stripped).unwrap(),
+        serde_json::from_str::<serde_json::Value>(json).unwrap(),
+        "the fixture should have optional fields to remove"
+    );
+    assert_lossless::<T>(&stripped);
+    assert_lossless::<T>(json)
+}
+
+const AGENT_OPTIONAL: &[&str] =
+    &["summary", "ref", "branchName", "prUrl", "autoCreatePr", "openAsCursorGithubApp", "skipReviewerRequest"];
+
+#[test]
+fn list_agents_example() {
+    let list: AgentList = all_three(LIST_AGENTS, AGENT_OPTIONAL);
+    assert_eq!(list.agents.len(), 2);
+    assert_eq!(list.next_cursor.as_deref(), Some("bc_ghi789"));
+    assert_eq!(list.agents[0].status, AgentStatus::Finished);
+    assert_eq!(list.agents[1].status, AgentStatus::Running);
+    assert_eq!(list.agents[1].target.pr_url, None);
+    assert_eq!(list.agents[1].target.open_as_cursor_github_app, Some(true));
+    assert_lossless::<AgentList>(&without_keys(LIST_AGENTS, &["nextCursor"]));
+}
+
+#[test]
+fn agent_example() {
+    let agent: Agent = all_three(AGENT, AGENT_OPTIONAL);
+    assert_eq!(agent.id, "bc_abc123");
+    assert_eq!(agent.source.git_ref.as_deref(), Some("main"));
+    assert_eq!(agent.target.branch_name.as_deref(), Some("cursor/add-readme-1234"));
+    assert_eq!(agent.summary.as_deref(), Some("Added README.md with installation instructions and usage examples"));
+    let created = agent.created_at_time().expect("RFC 3339");
+    assert_eq!(created.unix_timestamp(), 1_705_314_600);
+    let stripped: Agent = serde_json::from_str(&without_keys(AGENT, AGENT_OPTIONAL)).unwrap();
+    assert_eq!(stripped.summary, None);
+    assert_eq!(stripped.target.auto_create_pr, None);
+}
+
+#[test]
+fn launch_response_example() {
+    let agent: Agent = all_three(LAUNCH_RESPONSE, AGENT_OPTIONAL);
+    assert_eq!(agent.status, AgentStatus::Creating);
+    assert!(!agent.status.is_terminal());
+}
+
+#[test]
+fn conversation_example() {
+    let conversation: Conversation = assert_lossless(&with_unknown_fields(CONVERSATION));
+    assert_lossless::<Conversation>(CONVERSATION);
+    assert_eq!(conversation.messages.len(), 5);
+    assert_eq!(conversation.messages[0].kind, MessageType::User);
+    assert_eq!(conversation.messages[1].kind, MessageType::Assistant);
+    assert!(conversation.messages[2].text.contains("\n- Installation instructions"));
+    let future: Conversation =
+        assert_lossless(r#"{"id":"bc_1","messages":[{"id":"m","type":"tool_message","text":"ran tests"}]}"#);
+    assert_eq!(future.messages[0].kind, MessageType::Unknown("tool_message".into()));
+}
+
+#[test]
+fn id_answers_of_followup_stop_and_delete() {
+    let id: AgentId = assert_lossless(AGENT_ID);
+    assert_eq!(id.id, "bc_abc123");
+    assert_lossless::<AgentId>(&with_unknown_fields(AGENT_ID));
+}
+
+#[test]
+fn me_example() {
+    let me: ApiKeyInfo = all_three(ME, &["userEmail"]);
+    assert_eq!(me.api_key_name, "Production API Key");
+    assert_eq!(me.user_email.as_deref(), Some("developer@example.com"));
+    assert!(me.created_at_time().is_some());
+}
+
+#[test]
+fn models_and_repositories_examples() {
+    let models: ModelList = assert_lossless(MODELS);
+    assert_lossless::<ModelList>(&with_unknown_fields(MODELS));
+    assert_eq!(models.models, ["claude-4-sonnet-thinking", "o3", "claude-4-opus-thinking"]);
+    let repos: RepositoryList = assert_lossless(REPOSITORIES);
+    assert_lossless::<RepositoryList>(&with_unknown_fields(REPOSITORIES));
+    assert_eq!(repos.repositories.len(), 3);
+    assert_eq!(repos.repositories[2].owner, "your-username");
+    assert_eq!(repos.repositories[2].repository, "https://github.com/your-username/personal-project");
+}
+
+#[test]
+fn every_status_and_unknown_ones_round_trip() {
+    for (text, status, terminal) in [
+        ("CREATING", AgentStatus::Creating, false),
+        ("RUNNING", AgentStatus::Running, false),
+        ("FINISHED", AgentStatus::Finished, true),
+        ("ERROR", AgentStatus::Error, true),
+        ("EXPIRED", AgentStatus::Expired, true),
+        ("PAUSED", AgentStatus::Unknown("PAUSED".into()), false),
+    ] {
+        let agent: Agent = assert_lossless(&agent_json("bc_1", text));
+        assert_eq!(agent.status, status);
+        assert_eq!(agent.status.is_terminal(), terminal, "{text}");
+    }
+}
+
+#[test]
+fn documented_request_bodies_round_trip() {
+    let launch: LaunchAgent = assert_lossless(LAUNCH_REQUEST);
+    assert_eq!(launch.prompt.images.len(), 1);
+    assert_eq!(launch.requested_branch(), Some("feature/add-readme"));
+    launch.validate("test").expect("the documented launch is valid");
+    let followup: Followup = assert_lossless(FOLLOWUP_REQUEST);
+    assert_eq!(followup.prompt.text, "Also add a section about troubleshooting");
+    let webhook: WebhookConfig = assert_lossless(OPENAPI_WEBHOOK);
+    assert_eq!(webhook.secret.as_deref().map(str::len), Some(45));
+}
+
+#[test]
+fn webhook_payload_example() {
+    let event: WebhookEvent = all_three(WEBHOOK_PAYLOAD, &["timestamp", "source", "target", "summary"]);
+    assert_eq!(event.id, "bc_abc123");
+    assert_eq!(event.status, AgentStatus::Finished);
+    assert_eq!(
+        event.target.as_ref().and_then(|t| t.pr_url.as_deref()),
+        Some("https://github.com/your-org/your-repo/pull/1234")
+    );
+    assert!(event.timestamp_time().is_some());
+    let minimal: WebhookEvent = assert_lossless(r#"{"id":"bc_1","status":"ERROR"}"#);
+    assert_eq!(minimal.event, None);
+    assert_eq!(minimal.summary, None);
+}

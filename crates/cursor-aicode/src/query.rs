@@ -1,0 +1,276 @@
+//! Request parameters: the single-user filter, the JSON query and the CSV export query.
+
+use std::fmt;
+use std::str::FromStr;
+
+use cursor_core::{DateParams, DateRange, DateSpec, Endpoint, Error, Request, Result};
+
+/// The largest `pageSize` the JSON endpoints accept.
+pub const MAX_PAGE_SIZE: u32 = 1000;
+
+/// The `pageSize` the server uses when none is sent.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+
+/// The `user` filter: one user, named by email, encoded ID or numeric ID (one parameter takes
+/// all three forms).
+///
+/// ```
+/// use cursor_aicode::UserRef;
+/// assert_eq!("developer@company.com".parse::<UserRef>().unwrap(), UserRef::Email("developer@company.com".into()));
+/// assert_eq!("user_3k9x8q".parse::<UserRef>().unwrap(), UserRef::EncodedId("user_3k9x8q".into()));
+/// assert_eq!("42".parse::<UserRef>().unwrap(), UserRef::NumericId(42));
+/// assert!("bob".parse::<UserRef>().is_err());
+/// assert_eq!(UserRef::from(42u64).to_string(), "42");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UserRef {
+    /// An email address (`developer@company.com`).
+    Email(String),
+    /// An encoded user ID as the responses carry it (`user_abc123…`).
+    EncodedId(String),
+    /// A numeric user ID (`42`).
+    NumericId(u64),
+}
+
+impl UserRef {
+    /// Checks the value has the form its case names.
+    pub fn validate(&self) -> std::result::Result<(), InvalidUserRef> {
+        let ok = match self {
+            UserRef::Email(email) => {
+                let mut parts = email.splitn(2, '@');
+                let (local, domain) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+                !local.is_empty() && !domain.is_empty() && !email.chars().any(char::is_whitespace)
+            }
+            UserRef::EncodedId(id) => id.len() > "user_".len() && id.starts_with("user_"),
+            UserRef::NumericId(_) => true,
+        };
+        if ok { Ok(()) } else { Err(InvalidUserRef { input: self.to_string() }) }
+    }
+}
+
+impl fmt::Display for UserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UserRef::Email(text) | UserRef::EncodedId(text) => f.write_str(text),
+            UserRef::NumericId(id) => write!(f, "{id}"),
+        }
+    }
+}
+
+/// A `user` value that is none of the three forms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUserRef {
+    input: String,
+}
+
+impl fmt::Display for InvalidUserRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a user: give an email (developer@company.com), an encoded ID (user_abc123) or a numeric ID (42)",
+            self.input
+        )
+    }
+}
+
+impl std::error::Error for InvalidUserRef {}
+
+impl FromStr for UserRef {
+    type Err = InvalidUserRef;
+
+    fn from_str(input: &str) -> std::result::Result<Self, Self::Err> {
+        let text = input.trim();
+        let user = if text.contains('@') {
+            UserRef::Email(text.to_owned())
+        } else if text.starts_with("user_") {
+            UserRef::EncodedId(text.to_owned())
+        } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            UserRef::NumericId(text.parse().map_err(|_| InvalidUserRef { input: input.to_owned() })?)
+        } else {
+            return Err(InvalidUserRef { input: input.to_owned() });
+        };
+        user.validate().map_err(|_| InvalidUserRef { input: input.to_owned() })?;
+        Ok(user)
+    }
+}
+
+impl From<u64> for UserRef {
+    fn from(id: u64) -> Self {
+        UserRef::NumericId(id)
+    }
+}
+
+/// The filter both CSV exports take: a date range and a user. Every field is optional; the
+/// server's defaults are `startDate = 7d` and `endDate = now`.
+///
+/// ```
+/// use cursor_aicode::{ExportQuery, UserRef};
+/// let query = ExportQuery::new().start_date("30d".parse::<cursor_aicode::DateSpec>().unwrap()).end_date(cursor_aicode::DateSpec::Now);
+/// let query = query.user(UserRef::EncodedId("user_3k9x8q".into()));
+/// # let _ = query;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ExportQuery {
+    /// `startDate`: an ISO date or instant, `now` or `Nd` (N days ago). Other [`DateSpec`]
+    /// forms are resolved to an ISO instant. Server default: `7d`.
+    pub start_date: Option<DateSpec>,
+    /// `endDate`: same forms as `start_date`. Server default: `now`.
+    pub end_date: Option<DateSpec>,
+    /// `user`: only this user's records.
+    pub user: Option<UserRef>,
+}
+
+impl ExportQuery {
+    /// No filter: the server's default range (the last 7 days), every user.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `startDate`.
+    #[must_use]
+    pub fn start_date(mut self, start: impl Into<DateSpec>) -> Self {
+        self.start_date = Some(start.into());
+        self
+    }
+
+    /// Sets `endDate`.
+    #[must_use]
+    pub fn end_date(mut self, end: impl Into<DateSpec>) -> Self {
+        self.end_date = Some(end.into());
+        self
+    }
+
+    /// Sets both ends of the range.
+    #[must_use]
+    pub fn range(self, range: DateRange) -> Self {
+        self.start_date(range.start).end_date(range.end)
+    }
+
+    /// Sets `user`.
+    #[must_use]
+    pub fn user(mut self, user: impl Into<UserRef>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// The request for `endpoint`, refused (nothing sent) when the range is reversed or the
+    /// user is malformed.
+    pub(crate) fn to_request(
+        &self,
+        endpoint: &'static Endpoint,
+        now: cursor_core::time::OffsetDateTime,
+    ) -> Result<Request> {
+        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let mut request = Request::new(endpoint);
+        if self.start_date.is_some() || self.end_date.is_some() {
+            let range =
+                DateRange::new(self.start_date.unwrap_or(DateSpec::DaysAgo(7)), self.end_date.unwrap_or(DateSpec::Now));
+            range.check_order(now).map_err(invalid)?;
+        }
+        if let Some(start) = &self.start_date {
+            request = request.query("startDate", start.render(DateParams::AiCode, now));
+        }
+        if let Some(end) = &self.end_date {
+            request = request.query("endDate", end.render(DateParams::AiCode, now));
+        }
+        if let Some(user) = &self.user {
+            user.validate().map_err(|e| invalid(e.to_string()))?;
+            request = request.query("user", user);
+        }
+        Ok(request)
+    }
+}
+
+/// Parameters of the paginated JSON endpoints: the [`ExportQuery`] filter plus `page` and
+/// `pageSize`.
+///
+/// ```
+/// use cursor_aicode::AiCodeQuery;
+/// let query = AiCodeQuery::new().start_date("14d".parse::<cursor_aicode::DateSpec>().unwrap()).page_size(200);
+/// # let _ = query;
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AiCodeQuery {
+    /// The date range and user filter.
+    pub filter: ExportQuery,
+    /// `page`, 1-based. Server default 1. For streams: the page to start at.
+    pub page: Option<u32>,
+    /// `pageSize`, 1 to [`MAX_PAGE_SIZE`] (1000). Server default 100 for one page; streams
+    /// default to 1000, since the rate limit counts requests, not records.
+    pub page_size: Option<u32>,
+}
+
+impl AiCodeQuery {
+    /// No parameters: the server's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `startDate` (ISO date or instant, `now`, `Nd`).
+    #[must_use]
+    pub fn start_date(mut self, start: impl Into<DateSpec>) -> Self {
+        self.filter = self.filter.start_date(start);
+        self
+    }
+
+    /// Sets `endDate` (ISO date or instant, `now`, `Nd`).
+    #[must_use]
+    pub fn end_date(mut self, end: impl Into<DateSpec>) -> Self {
+        self.filter = self.filter.end_date(end);
+        self
+    }
+
+    /// Sets both ends of the range.
+    #[must_use]
+    pub fn range(mut self, range: DateRange) -> Self {
+        self.filter = self.filter.range(range);
+        self
+    }
+
+    /// Sets `user`.
+    #[must_use]
+    pub fn user(mut self, user: impl Into<UserRef>) -> Self {
+        self.filter = self.filter.user(user);
+        self
+    }
+
+    /// Sets `page` (1-based).
+    #[must_use]
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Sets `pageSize` (1 to 1000).
+    #[must_use]
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// The request for `endpoint`; `default_page_size` fills an unset `pageSize` (streams
+    /// pass 1000, single pages nothing). Out-of-range pages are refused before sending.
+    pub(crate) fn to_request(
+        &self,
+        endpoint: &'static Endpoint,
+        now: cursor_core::time::OffsetDateTime,
+        default_page: Option<u32>,
+        default_page_size: Option<u32>,
+    ) -> Result<Request> {
+        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let mut request = self.filter.to_request(endpoint, now)?;
+        if let Some(page) = self.page.or(default_page) {
+            if page == 0 {
+                return Err(invalid("page is 1-based: use page 1 or more".into()));
+            }
+            request = request.query("page", page);
+        }
+        if let Some(size) = self.page_size.or(default_page_size) {
+            if !(1..=MAX_PAGE_SIZE).contains(&size) {
+                return Err(invalid(format!("pageSize must be between 1 and {MAX_PAGE_SIZE}, not {size}")));
+            }
+            request = request.query("pageSize", size);
+        }
+        Ok(request)
+    }
+}

@@ -1,0 +1,190 @@
+//! Model tests: the documents' example responses decode and re-serialize losslessly, with
+//! unknown fields added and with optional fields removed; alpha drift (unknown enum values,
+//! privacy mode) decodes.
+
+use cursor_aicode::{AiCodeChange, AiCommit, ChangesPage, CommitsPage, FileMetadata, Source};
+use cursor_core::testing::{assert_lossless, json_equivalent, with_unknown_fields};
+use serde_json::{Value, json};
+
+const COMMITS_EXAMPLE: &str = r#"{
+  "items": [
+    {
+      "commitHash": "a1b2c3d4",
+      "userId": "user_3k9x8q...",
+      "userEmail": "developer@company.com",
+      "repoName": "company/repo",
+      "branchName": "main",
+      "isPrimaryBranch": true,
+      "totalLinesAdded": 120,
+      "totalLinesDeleted": 30,
+      "tabLinesAdded": 50,
+      "tabLinesDeleted": 10,
+      "composerLinesAdded": 40,
+      "composerLinesDeleted": 5,
+      "nonAiLinesAdded": 30,
+      "nonAiLinesDeleted": 15,
+      "message": "Refactor: extract analytics client",
+      "commitTs": "2025-07-30T14:12:03.000Z",
+      "createdAt": "2025-07-30T14:12:30.000Z"
+    }
+  ],
+  "totalCount": 42,
+  "page": 1,
+  "pageSize": 100
+}"#;
+
+const CHANGES_EXAMPLE: &str = r#"{
+  "items": [
+    {
+      "changeId": "749356201",
+      "userId": "user_3k9x8q...",
+      "userEmail": "developer@company.com",
+      "source": "COMPOSER",
+      "model": null,
+      "totalLinesAdded": 18,
+      "totalLinesDeleted": 4,
+      "createdAt": "2025-07-30T15:10:12.000Z",
+      "metadata": [
+        { "fileName": "src/analytics/report.ts", "fileExtension": "ts", "linesAdded": 12, "linesDeleted": 3 },
+        { "fileName": "src/analytics/ui.tsx", "fileExtension": "tsx", "linesAdded": 6, "linesDeleted": 1 }
+      ]
+    }
+  ],
+  "totalCount": 128,
+  "page": 1,
+  "pageSize": 200
+}"#;
+
+#[test]
+fn the_commits_example_decodes_to_the_documented_values_and_round_trips() {
+    let page: CommitsPage = assert_lossless(COMMITS_EXAMPLE);
+    assert_eq!((page.total_count, page.page, page.page_size), (Some(42), Some(1), Some(100)));
+    let commit = &page.items[0];
+    assert_eq!(commit.commit_hash.as_deref(), Some("a1b2c3d4"));
+    assert_eq!(commit.user_id.as_deref(), Some("user_3k9x8q..."));
+    assert_eq!(commit.repo_name.as_deref(), Some("company/repo"));
+    assert_eq!(commit.is_primary_branch, Some(true));
+    assert_eq!(
+        (commit.total_lines_added, commit.total_lines_deleted, commit.tab_lines_added, commit.tab_lines_deleted),
+        (Some(120), Some(30), Some(50), Some(10))
+    );
+    assert_eq!(
+        (
+            commit.composer_lines_added,
+            commit.composer_lines_deleted,
+            commit.non_ai_lines_added,
+            commit.non_ai_lines_deleted
+        ),
+        (Some(40), Some(5), Some(30), Some(15))
+    );
+    assert_eq!(commit.message.as_deref(), Some("Refactor: extract analytics client"));
+    assert_eq!(commit.committed_at().map(|t| t.unix_timestamp()), Some(1_753_884_723));
+    assert_eq!(commit.ingested_at().map(|t| t.unix_timestamp()), Some(1_753_884_750));
+    assert!(commit.extra.is_empty());
+}
+
+#[test]
+fn the_changes_example_decodes_to_the_documented_values_and_round_trips() {
+    let page: ChangesPage = assert_lossless(CHANGES_EXAMPLE);
+    assert_eq!((page.total_count, page.page, page.page_size), (Some(128), Some(1), Some(200)));
+    let change = &page.items[0];
+    assert_eq!(change.change_id.as_deref(), Some("749356201"));
+    assert_eq!(change.source, Some(Source::Composer));
+    assert_eq!(change.model, None);
+    assert_eq!((change.total_lines_added, change.total_lines_deleted), (Some(18), Some(4)));
+    let files = change.metadata.as_ref().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[1].file_name.as_deref(), Some("src/analytics/ui.tsx"));
+    assert_eq!(files[1].file_extension.as_deref(), Some("tsx"));
+    assert_eq!((files[1].lines_added, files[1].lines_deleted), (Some(6), Some(1)));
+}
+
+#[test]
+fn unknown_fields_survive_at_every_depth() {
+    let page: CommitsPage = assert_lossless(&with_unknown_fields(COMMITS_EXAMPLE));
+    assert!(page.extra.contains_key("__unknown_field"));
+    assert!(page.items[0].extra.contains_key("__unknown_field"));
+    let page: ChangesPage = assert_lossless(&with_unknown_fields(CHANGES_EXAMPLE));
+    assert!(page.items[0].metadata.as_ref().unwrap()[0].extra.contains_key("__unknown_field"));
+}
+
+fn without(json: &str, fields: &[&str]) -> String {
+    fn strip(value: &mut Value, fields: &[&str]) {
+        match value {
+            Value::Object(map) => {
+                for field in fields {
+                    map.remove(*field);
+                }
+                map.values_mut().for_each(|v| strip(v, fields));
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| strip(v, fields)),
+            _ => {}
+        }
+    }
+    let mut value: Value = serde_json::from_str(json).unwrap();
+    strip(&mut value, fields);
+    value.to_string()
+}
+
+#[test]
+fn fields_that_go_missing_stay_missing() {
+    // Alpha: any non-nullable field may disappear, and privacy mode drops fileName.
+    let commit_fields = [
+        "commitHash",
+        "userId",
+        "userEmail",
+        "totalLinesAdded",
+        "totalLinesDeleted",
+        "tabLinesAdded",
+        "tabLinesDeleted",
+        "composerLinesAdded",
+        "composerLinesDeleted",
+        "createdAt",
+        "totalCount",
+        "page",
+        "pageSize",
+    ];
+    let page: CommitsPage = assert_lossless(&without(COMMITS_EXAMPLE, &commit_fields));
+    assert_eq!(page.items[0].commit_hash, None);
+    assert_eq!(page.items[0].repo_name.as_deref(), Some("company/repo"));
+
+    let change_fields = ["changeId", "source", "totalLinesAdded", "fileName", "fileExtension", "linesDeleted"];
+    let page: ChangesPage = assert_lossless(&without(CHANGES_EXAMPLE, &change_fields));
+    let file = &page.items[0].metadata.as_ref().unwrap()[0];
+    assert_eq!(file, &FileMetadata { lines_added: Some(12), ..Default::default() });
+    let page: ChangesPage = assert_lossless(&without(CHANGES_EXAMPLE, &["metadata"]));
+    assert_eq!(page.items[0].metadata, None);
+}
+
+#[test]
+fn nullable_fields_keep_explicit_nulls_and_a_missing_one_comes_back_as_null() {
+    let nulls = r#"{"commitHash":"x","repoName":null,"branchName":null,"isPrimaryBranch":null,
+        "nonAiLinesAdded":null,"nonAiLinesDeleted":null,"message":null,"commitTs":null}"#;
+    let commit: AiCommit = assert_lossless(nulls);
+    assert_eq!((commit.repo_name, commit.is_primary_branch, commit.commit_ts), (None, None, None));
+
+    // `isPrimaryBranch` "may be undefined": it decodes to None and is written back as the
+    // documented `null` (the one normalization the models make).
+    let commit: AiCommit = serde_json::from_str(r#"{"commitHash":"x"}"#).unwrap();
+    assert_eq!(commit.is_primary_branch, None);
+    let out = serde_json::to_value(&commit).unwrap();
+    assert_eq!(out["isPrimaryBranch"], Value::Null);
+    assert_eq!(out["commitHash"], json!("x"));
+}
+
+#[test]
+fn unknown_sources_decode_and_are_written_back_as_sent() {
+    let change: AiCodeChange = assert_lossless(r#"{"changeId":"1","source":"BACKGROUND_AGENT","model":"gpt-5"}"#);
+    assert_eq!(change.source, Some(Source::Unknown("BACKGROUND_AGENT".into())));
+    let change: AiCodeChange = assert_lossless(r#"{"changeId":"2","source":"TAB","model":null}"#);
+    assert_eq!(change.source, Some(Source::Tab));
+}
+
+#[test]
+fn an_empty_object_decodes_to_all_none() {
+    let commit: AiCommit = serde_json::from_str("{}").unwrap();
+    assert_eq!(commit, AiCommit::default());
+    let page: CommitsPage = serde_json::from_str("{}").unwrap();
+    assert!(page.items.is_empty());
+    assert!(json_equivalent(&serde_json::to_value(&page).unwrap(), &json!({"items": []})));
+}

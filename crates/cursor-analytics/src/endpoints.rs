@@ -1,0 +1,94 @@
+//! The declarations of the 20 Analytics API endpoints: 11 team-level and 9 by-user.
+//!
+//! Every one is a cacheable `GET` (the server answers with an `ETag`, and a `304` to a
+//! matching `If-None-Match` costs no rate-limit budget) taking `startDate`/`endDate` in the
+//! analytics date dialect, capped at 30 days per request.
+
+use cursor_core::{Api, Bucket, DateParams, Endpoint, Pagination};
+
+/// The longest range one analytics request may cover, in days.
+pub const MAX_RANGE_DAYS: u32 = 30;
+
+const fn team(name: &'static str, path: &'static str) -> Endpoint {
+    Endpoint::get(name, Api::Analytics, path, Bucket::AnalyticsTeam)
+        .cacheable()
+        .dates(DateParams::AnalyticsDay, Some(MAX_RANGE_DAYS))
+}
+
+const fn by_user(name: &'static str, path: &'static str) -> Endpoint {
+    Endpoint::get(name, Api::Analytics, path, Bucket::AnalyticsByUser)
+        .cacheable()
+        .dates(DateParams::AnalyticsDay, Some(MAX_RANGE_DAYS))
+        .paginated(Pagination::AnalyticsByUser)
+}
+
+/// `GET /analytics/team/agent-edits`: AI-suggested edits accepted per day.
+pub const TEAM_AGENT_EDITS: Endpoint = team("analytics.team.agent_edits", "/analytics/team/agent-edits");
+/// `GET /analytics/team/tabs`: Tab autocomplete usage per day.
+pub const TEAM_TABS: Endpoint = team("analytics.team.tabs", "/analytics/team/tabs");
+/// `GET /analytics/team/dau`: daily active users, with CLI, Cloud Agents and Bugbot breakdowns.
+pub const TEAM_DAU: Endpoint = team("analytics.team.dau", "/analytics/team/dau");
+/// `GET /analytics/team/client-versions`: client version distribution per day.
+pub const TEAM_CLIENT_VERSIONS: Endpoint = team("analytics.team.client_versions", "/analytics/team/client-versions");
+/// `GET /analytics/team/models`: messages and users per model per day.
+pub const TEAM_MODELS: Endpoint = team("analytics.team.models", "/analytics/team/models");
+/// `GET /analytics/team/top-file-extensions`: the top 5 file extensions per day.
+pub const TEAM_TOP_FILE_EXTENSIONS: Endpoint =
+    team("analytics.team.top_file_extensions", "/analytics/team/top-file-extensions");
+/// `GET /analytics/team/mcp`: MCP tool adoption per day.
+pub const TEAM_MCP: Endpoint = team("analytics.team.mcp", "/analytics/team/mcp");
+/// `GET /analytics/team/commands`: command adoption per day.
+pub const TEAM_COMMANDS: Endpoint = team("analytics.team.commands", "/analytics/team/commands");
+/// `GET /analytics/team/plans`: Plan mode adoption per day and model.
+pub const TEAM_PLANS: Endpoint = team("analytics.team.plans", "/analytics/team/plans");
+/// `GET /analytics/team/ask-mode`: Ask mode adoption per day and model.
+pub const TEAM_ASK_MODE: Endpoint = team("analytics.team.ask_mode", "/analytics/team/ask-mode");
+/// `GET /analytics/team/leaderboard`: the Tab and Agent leaderboards, paginated (default 10
+/// users a page, at most 500).
+pub const TEAM_LEADERBOARD: Endpoint =
+    team("analytics.team.leaderboard", "/analytics/team/leaderboard").paginated(Pagination::Leaderboard);
+
+/// `GET /analytics/by-user/agent-edits`.
+pub const BY_USER_AGENT_EDITS: Endpoint = by_user("analytics.by_user.agent_edits", "/analytics/by-user/agent-edits");
+/// `GET /analytics/by-user/tabs`.
+pub const BY_USER_TABS: Endpoint = by_user("analytics.by_user.tabs", "/analytics/by-user/tabs");
+/// `GET /analytics/by-user/models`.
+pub const BY_USER_MODELS: Endpoint = by_user("analytics.by_user.models", "/analytics/by-user/models");
+/// `GET /analytics/by-user/top-file-extensions`.
+pub const BY_USER_TOP_FILE_EXTENSIONS: Endpoint =
+    by_user("analytics.by_user.top_file_extensions", "/analytics/by-user/top-file-extensions");
+/// `GET /analytics/by-user/client-versions`.
+pub const BY_USER_CLIENT_VERSIONS: Endpoint =
+    by_user("analytics.by_user.client_versions", "/analytics/by-user/client-versions");
+/// `GET /analytics/by-user/mcp`.
+pub const BY_USER_MCP: Endpoint = by_user("analytics.by_user.mcp", "/analytics/by-user/mcp");
+/// `GET /analytics/by-user/commands`.
+pub const BY_USER_COMMANDS: Endpoint = by_user("analytics.by_user.commands", "/analytics/by-user/commands");
+/// `GET /analytics/by-user/plans`.
+pub const BY_USER_PLANS: Endpoint = by_user("analytics.by_user.plans", "/analytics/by-user/plans");
+/// `GET /analytics/by-user/ask-mode`.
+pub const BY_USER_ASK_MODE: Endpoint = by_user("analytics.by_user.ask_mode", "/analytics/by-user/ask-mode");
+
+/// Every endpoint of the crate, for contract tests and tooling.
+pub const ENDPOINTS: &[&Endpoint] = &[
+    &TEAM_AGENT_EDITS,
+    &TEAM_TABS,
+    &TEAM_DAU,
+    &TEAM_CLIENT_VERSIONS,
+    &TEAM_MODELS,
+    &TEAM_TOP_FILE_EXTENSIONS,
+    &TEAM_MCP,
+    &TEAM_COMMANDS,
+    &TEAM_PLANS,
+    &TEAM_ASK_MODE,
+    &TEAM_LEADERBOARD,
+    &BY_USER_AGENT_EDITS,
+    &BY_USER_TABS,
+    &BY_USER_MODELS,
+    &BY_USER_TOP_FILE_EXTENSIONS,
+    &BY_USER_CLIENT_VERSIONS,
+    &BY_USER_MCP,
+    &BY_USER_COMMANDS,
+    &BY_USER_PLANS,
+    &BY_USER_ASK_MODE,
+];

@@ -1,0 +1,59 @@
+//! Shared test helpers: a client pointed at a mock server with a fixed clock, and the
+//! documents' example responses.
+
+#![allow(dead_code)]
+
+pub mod fixtures;
+
+use cursor_analytics::AnalyticsClient;
+use cursor_core::time::{Date, Month, OffsetDateTime};
+use httpmock::MockServer;
+
+/// `Basic base64("key_test:")`: the key as user name, an empty password.
+pub const AUTH: &str = "Basic a2V5X3Rlc3Q6";
+
+/// The instant the test clients think it is: 2025-02-20 15:30:00 UTC.
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(1_740_065_400).expect("a valid instant")
+}
+
+/// A calendar day in 2025.
+pub fn day(month: Month, day: u8) -> Date {
+    Date::from_calendar_date(2025, month, day).expect("a valid day")
+}
+
+/// A client for `server` with no client-side limits, one attempt, and the clock at [`now`].
+pub fn client(server: &MockServer) -> AnalyticsClient {
+    let core = cursor_core::Client::builder()
+        .api_key("key_test")
+        .base_url(server.base_url())
+        .rate_limits(cursor_core::RateLimits::unlimited())
+        .retry_policy(cursor_core::RetryPolicy { max_attempts: 1, ..Default::default() })
+        .clock(now)
+        .build()
+        .expect("a test client");
+    AnalyticsClient::new(core)
+}
+
+/// Parses a JSON fixture.
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).expect("a JSON fixture")
+}
+
+/// `json` with every key named in `keys` removed at every depth: the fixture as a server
+/// that leaves those optional fields out would send it.
+pub fn without_keys(json: &str, keys: &[&str]) -> String {
+    fn strip(value: &mut serde_json::Value, keys: &[&str]) {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.retain(|k, _| !keys.contains(&k.as_str()));
+                map.values_mut().for_each(|v| strip(v, keys));
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| strip(v, keys)),
+            _ => {}
+        }
+    }
+    let mut value: serde_json::Value = serde_json::from_str(json).expect("a JSON fixture");
+    strip(&mut value, keys);
+    value.to_string()
+}
