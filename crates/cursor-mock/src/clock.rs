@@ -19,17 +19,8 @@ pub struct SimClock {
 impl SimClock {
     /// A clock; `fixed_now` freezes the calendar, `time_scale` speeds up simulated time.
     pub fn new(fixed_now: Option<OffsetDateTime>, time_scale: f64) -> Self {
-        let time_scale = if time_scale.is_finite() && time_scale > 0.0 {
-            time_scale
-        } else {
-            1.0
-        };
-        Self {
-            started: Instant::now(),
-            fixed_now,
-            time_scale,
-            advanced: Mutex::new(Duration::ZERO),
-        }
+        let time_scale = if time_scale.is_finite() && time_scale > 0.0 { time_scale } else { 1.0 };
+        Self { started: Instant::now(), fixed_now, time_scale, advanced: Mutex::new(Duration::ZERO) }
     }
 
     fn advanced(&self) -> Duration {

@@ -85,10 +85,7 @@ impl MockConfig {
         Self {
             fixed_now: Some(time::macros::datetime!(2025-06-15 12:00:00 UTC)),
             agent_timing: AgentTiming::instant(),
-            webhooks: WebhookConfig {
-                initial_backoff: Duration::from_millis(20),
-                ..WebhookConfig::default()
-            },
+            webhooks: WebhookConfig { initial_backoff: Duration::from_millis(20), ..WebhookConfig::default() },
             ..Self::default()
         }
     }
@@ -137,19 +134,13 @@ pub struct AgentTiming {
 impl AgentTiming {
     /// No delay: the launch answers `CREATING` and the next read already sees the run ended.
     pub fn instant() -> Self {
-        Self {
-            creating: Duration::ZERO,
-            running: Duration::ZERO,
-        }
+        Self { creating: Duration::ZERO, running: Duration::ZERO }
     }
 }
 
 impl Default for AgentTiming {
     fn default() -> Self {
-        Self {
-            creating: Duration::from_secs(2),
-            running: Duration::from_secs(10),
-        }
+        Self { creating: Duration::from_secs(2), running: Duration::from_secs(10) }
     }
 }
 
@@ -199,10 +190,7 @@ impl Default for RateLimits {
 impl RateLimits {
     /// No limits at all.
     pub fn unlimited() -> Self {
-        Self {
-            enabled: false,
-            ..Self::default()
-        }
+        Self { enabled: false, ..Self::default() }
     }
 }
 

@@ -11,28 +11,11 @@ use crate::config::DataSizes;
 use crate::dates::{epoch_ms, from_epoch_ms, midnight};
 
 /// AI models named in analytics.
-pub const ANALYTICS_MODELS: &[&str] = &[
-    "claude-sonnet-4.5",
-    "gpt-5",
-    "claude-opus-4.1",
-    "gpt-4o",
-    "gemini-2.5-pro",
-];
+pub const ANALYTICS_MODELS: &[&str] = &["claude-sonnet-4.5", "gpt-5", "claude-opus-4.1", "gpt-4o", "gemini-2.5-pro"];
 /// Models named in usage events.
-pub const USAGE_MODELS: &[&str] = &[
-    "claude-4-opus",
-    "claude-4-sonnet-thinking",
-    "gpt-5",
-    "claude-4.5-sonnet",
-    "o3",
-];
+pub const USAGE_MODELS: &[&str] = &["claude-4-opus", "claude-4-sonnet-thinking", "gpt-5", "claude-4.5-sonnet", "o3"];
 /// Models recommended by `/v0/models`.
-pub const AGENT_MODELS: &[&str] = &[
-    "claude-4-sonnet-thinking",
-    "o3",
-    "claude-4-opus-thinking",
-    "gpt-5",
-];
+pub const AGENT_MODELS: &[&str] = &["claude-4-sonnet-thinking", "o3", "claude-4-opus-thinking", "gpt-5"];
 /// File extensions (without the dot).
 pub const EXTENSIONS: &[&str] = &["ts", "tsx", "py", "rs", "go", "java", "md", "json", "css", "sql"];
 /// MCP tools and their servers.
@@ -148,17 +131,13 @@ fn splitmix(mut z: u64) -> u64 {
 
 /// A stable hash of a string (FNV-1a), for ids derived from keys.
 pub fn hash_str(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// `len` characters of base62 from a generator.
 pub fn base62(rng: &mut fastrand::Rng, len: usize) -> String {
     const ALPHABET: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    (0..len)
-        .map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char)
-        .collect()
+    (0..len).map(|_| ALPHABET[rng.usize(..ALPHABET.len())] as char).collect()
 }
 
 fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
@@ -214,14 +193,7 @@ impl EditStats {
         let red_suggested = suggested * rng.u64(0..4);
         let green_accepted = rng.u64(0..=green_suggested);
         let red_accepted = rng.u64(0..=red_suggested);
-        Self {
-            suggested,
-            accepted,
-            green_suggested,
-            red_suggested,
-            green_accepted,
-            red_accepted,
-        }
+        Self { suggested, accepted, green_suggested, red_suggested, green_accepted, red_accepted }
     }
 
     /// Field-wise sum.
@@ -430,14 +402,12 @@ pub struct Commit {
 impl Commit {
     /// `max(0, total − AI)` added lines.
     pub fn non_ai_lines_added(&self) -> u64 {
-        self.total_lines_added
-            .saturating_sub(self.tab_lines_added + self.composer_lines_added)
+        self.total_lines_added.saturating_sub(self.tab_lines_added + self.composer_lines_added)
     }
 
     /// `max(0, total − AI)` deleted lines.
     pub fn non_ai_lines_deleted(&self) -> u64 {
-        self.total_lines_deleted
-            .saturating_sub(self.tab_lines_deleted + self.composer_lines_deleted)
+        self.total_lines_deleted.saturating_sub(self.tab_lines_deleted + self.composer_lines_deleted)
     }
 }
 
@@ -550,21 +520,10 @@ impl TeamData {
                 privacy_mode: index % 9 == 4,
             });
         }
-        let by_email = members
-            .iter()
-            .map(|m| (m.email.to_ascii_lowercase(), m.index))
-            .collect();
+        let by_email = members.iter().map(|m| (m.email.to_ascii_lowercase(), m.index)).collect();
         let by_user_id = members.iter().map(|m| (m.user_id.clone(), m.index)).collect();
         let by_numeric_id = members.iter().map(|m| (m.numeric_id, m.index)).collect();
-        Self {
-            seed,
-            sizes,
-            members,
-            by_email,
-            by_user_id,
-            by_numeric_id,
-            anchor_ms: epoch_ms(anchor),
-        }
+        Self { seed, sizes, members, by_email, by_user_id, by_numeric_id, anchor_ms: epoch_ms(anchor) }
     }
 
     /// The seed.
@@ -590,10 +549,7 @@ impl TeamData {
         } else if ident.starts_with("user_") {
             self.by_user_id.get(ident).copied()
         } else {
-            ident
-                .parse::<u64>()
-                .ok()
-                .and_then(|n| self.by_numeric_id.get(&n).copied())
+            ident.parse::<u64>().ok().and_then(|n| self.by_numeric_id.get(&n).copied())
         };
         index.map(|i| &self.members[i])
     }
@@ -628,7 +584,7 @@ impl TeamData {
             Presence::Absent
         };
         // Versions roll out over time: later days and some members run newer clients.
-        let version_step = (day + member as u64 % 20) / 30;
+        let version_step = (day + (member as u64 * 37) % 90) / 30;
         let client_version = CLIENT_VERSIONS[(version_step as usize) % CLIENT_VERSIONS.len()];
         let mut out = UserDay {
             date,
@@ -691,13 +647,13 @@ impl TeamData {
             out.mcp.push((tool, server, rng.u64(1..30)));
         }
         if rng.f64() < 0.5 {
-            out.commands.push((pick(&mut rng, COMMANDS), rng.u64(1..15)));
+            out.commands.push((*pick(&mut rng, COMMANDS), rng.u64(1..15)));
         }
         if rng.f64() < 0.35 {
-            out.plans.push((pick(&mut rng, ANALYTICS_MODELS), rng.u64(1..20)));
+            out.plans.push((*pick(&mut rng, ANALYTICS_MODELS), rng.u64(1..20)));
         }
         if rng.f64() < 0.45 {
-            out.ask.push((pick(&mut rng, ANALYTICS_MODELS), rng.u64(1..25)));
+            out.ask.push((*pick(&mut rng, ANALYTICS_MODELS), rng.u64(1..25)));
         }
         out.chat_requests = rng.u64(0..80);
         out.composer_requests = rng.u64(0..40);
@@ -716,9 +672,7 @@ impl TeamData {
         let user_day = self.user_day(member, date);
         let day_start = epoch_ms(midnight(date));
         let mut rng = rng_for(self.seed, &[3, member as u64, date.to_julian_day() as u64]);
-        let mut offsets: Vec<i64> = (0..user_day.usage_events)
-            .map(|_| rng.i64(0..86_400_000))
-            .collect();
+        let mut offsets: Vec<i64> = (0..user_day.usage_events).map(|_| rng.i64(0..86_400_000)).collect();
         offsets.sort_unstable();
         offsets
             .into_iter()
@@ -770,10 +724,11 @@ impl TeamData {
             .collect()
     }
 
-    /// What a member was charged on a day, in cents.
-    pub fn spend_cents(&self, member: usize, date: Date) -> f64 {
+    /// What a member was charged on a day up to `until_ms` (epoch ms), in cents.
+    pub fn spend_cents(&self, member: usize, date: Date, until_ms: i64) -> f64 {
         self.usage_events(member, date)
             .iter()
+            .filter(|e| e.timestamp_ms <= until_ms)
             .map(UsageEvent::charged_cents)
             .sum()
     }
@@ -787,11 +742,7 @@ impl TeamData {
         let mut rng = rng_for(self.seed, &[4, day]);
         let mean = u64::from(self.sizes.audit_events_per_day.max(1));
         let weekend = matches!(date.weekday(), time::Weekday::Saturday | time::Weekday::Sunday);
-        let count = if weekend {
-            rng.u64(0..=mean / 3)
-        } else {
-            rng.u64(mean / 2..=mean * 3 / 2)
-        };
+        let count = if weekend { rng.u64(0..=mean / 3) } else { rng.u64(mean / 2..=mean * 3 / 2) };
         let mut offsets: Vec<i64> = (0..count).map(|_| rng.i64(0..86_400)).collect();
         offsets.sort_unstable();
         offsets
@@ -830,17 +781,13 @@ impl TeamData {
                     1 => ("privacy_mode", json!(false), json!(true)),
                     _ => ("default_model", serde_json::Value::Null, json!("claude-sonnet-4.5")),
                 };
-                (
-                    "settings_changed",
-                    json!({"setting_name": name, "old_value": old, "new_value": new}),
-                )
+                ("settings_changed", json!({"setting_name": name, "old_value": old, "new_value": new}))
             }
             70..=77 => ("member_invited", json!({"invited_email": other.email, "role": "member"})),
             78..=81 => ("member_removed", json!({"removed_email": other.email})),
-            82..=87 => (
-                "member_role_changed",
-                json!({"target_email": other.email, "old_role": "member", "new_role": "owner"}),
-            ),
+            82..=87 => {
+                ("member_role_changed", json!({"target_email": other.email, "old_role": "member", "new_role": "owner"}))
+            }
             88..=92 => ("api_key_created", json!({"key_name": "Usage Dashboard Integration"})),
             93..=95 => ("api_key_revoked", json!({"key_name": "Old CI key"})),
             _ => (
@@ -911,10 +858,11 @@ impl TeamData {
 
     fn base_commit(&self, i: u64) -> Commit {
         let mut rng = rng_for(self.seed, &[6, i]);
-        let created_at = from_epoch_ms(self.created_ms(6, self.sizes.commits, i))
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let created_at = from_epoch_ms(self.created_ms(6, self.sizes.commits, i)).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let member = rng.usize(..self.members.len());
-        let commit_hash: String = (0..40).map(|_| char::from(b"0123456789abcdef"[rng.usize(..16)])).collect();
+        let hash_bytes: Vec<u8> =
+            [rng.u64(..), rng.u64(..), rng.u64(..)].iter().flat_map(|w| w.to_be_bytes()).take(20).collect();
+        let commit_hash = hex::encode(hash_bytes);
         let repo_name = if rng.f64() < 0.03 { None } else { Some(*pick(&mut rng, &REPOS[..6])) };
         let branch_name = match (repo_name, rng.u8(0..10)) {
             (None, _) => None,
@@ -938,16 +886,8 @@ impl TeamData {
         let ai_deleted = (total_lines_deleted as f64 * ai_share) as u64;
         let tab_lines_deleted = rng.u64(0..=ai_deleted);
         let composer_lines_deleted = ai_deleted - tab_lines_deleted;
-        let message = if rng.f64() < 0.02 {
-            None
-        } else {
-            Some((*pick(&mut rng, COMMIT_MESSAGES)).to_owned())
-        };
-        let commit_ts = if rng.f64() < 0.01 {
-            None
-        } else {
-            Some(created_at - Duration::seconds(rng.i64(5..900)))
-        };
+        let message = if rng.f64() < 0.02 { None } else { Some((*pick(&mut rng, COMMIT_MESSAGES)).to_owned()) };
+        let commit_ts = if rng.f64() < 0.01 { None } else { Some(created_at - Duration::seconds(rng.i64(5..900))) };
         Commit {
             commit_hash,
             member,
@@ -987,15 +927,11 @@ impl TeamData {
     /// Change `i` (0 is the newest).
     pub fn change(&self, i: u64) -> Change {
         let mut rng = rng_for(self.seed, &[7, i]);
-        let created_at = from_epoch_ms(self.created_ms(7, self.sizes.changes, i))
-            .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let created_at = from_epoch_ms(self.created_ms(7, self.sizes.changes, i)).unwrap_or(OffsetDateTime::UNIX_EPOCH);
         let member = rng.usize(..self.members.len());
         let source = if rng.bool() { "TAB" } else { "COMPOSER" };
-        let model = if source == "COMPOSER" && rng.f64() < 0.8 {
-            Some(*pick(&mut rng, ANALYTICS_MODELS))
-        } else {
-            None
-        };
+        let model =
+            if source == "COMPOSER" && rng.f64() < 0.8 { Some(*pick(&mut rng, ANALYTICS_MODELS)) } else { None };
         let privacy = self.members[member].privacy_mode;
         let files = (0..rng.usize(1..=3))
             .map(|_| {

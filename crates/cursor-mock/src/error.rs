@@ -66,12 +66,7 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, family: Family, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            family,
-            code,
-            message: message.into(),
-        }
+        Self { status, family, code, message: message.into() }
     }
 
     /// `400` with a message saying what is wrong.

@@ -1,1 +1,36 @@
-//! placeholder
+//! `cursor-mock`: a faithful, stateful, offline simulator of the documented Cursor API
+//! (Admin, Analytics, AI Code Tracking, Bugbot and Cloud Agents v0), for tests and demos.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let server = cursor_mock::MockServer::start(cursor_mock::MockConfig::for_tests()).await?;
+//! println!("serving on {}", server.base_url());
+//! let journal = server.journal();
+//! server.shutdown().await;
+//! # let _ = journal; Ok(()) }
+//! ```
+//!
+//! It is written from the public documents, not from the SDK's models, and depends on no
+//! other crate of the workspace: a wrong field name in the SDK must fail a test against it.
+
+pub mod auth;
+pub mod cache;
+pub mod clock;
+pub mod config;
+pub mod csv;
+pub mod data;
+pub mod dates;
+pub mod error;
+pub mod faults;
+pub mod journal;
+pub mod limits;
+pub mod routes;
+mod server;
+pub mod state;
+pub mod webhooks;
+
+pub use config::{AgentTiming, DataSizes, MockConfig, RateLimits, WebhookConfig};
+pub use faults::{FaultConfig, FaultSpec, RouteFault};
+pub use journal::JournalEntry;
+pub use server::MockServer;
+pub use webhooks::{WebhookDelivery, signature as webhook_signature};
