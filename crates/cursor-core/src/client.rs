@@ -226,6 +226,14 @@ impl std::fmt::Debug for Client {
     }
 }
 
+/// What the attempts of one request did, for its span.
+#[derive(Default)]
+struct AttemptStats {
+    attempt: u32,
+    status: Option<u16>,
+    limiter_wait: Duration,
+}
+
 /// A buffered answer.
 pub(crate) struct Answer {
     pub(crate) body: Bytes,
@@ -312,12 +320,19 @@ impl Client {
             elapsed_ms = tracing::field::Empty,
         );
         let started = Instant::now();
-        let result = self.execute_attempts(&request, streaming).instrument(span.clone()).await;
+        let mut stats = AttemptStats::default();
+        let result = self.execute_attempts(&request, streaming, &mut stats).instrument(span.clone()).await;
+        // Recorded once, at the end: recording a field again appends it in most subscribers.
+        span.record("attempt", stats.attempt);
+        if let Some(status) = stats.status {
+            stats.status = Some(status);
+        }
+        span.record("limiter_wait_ms", stats.limiter_wait.as_millis() as u64);
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
         result
     }
 
-    async fn execute_attempts(&self, request: &Request, streaming: bool) -> Result<Body> {
+    async fn execute_attempts(&self, request: &Request, streaming: bool, stats: &mut AttemptStats) -> Result<Body> {
         let endpoint = request.endpoint;
         let policy = request.retry.unwrap_or(self.shared.retry);
         let bucket = self.shared.limiters.bucket(self.auth.key.fingerprint(), endpoint);
@@ -332,18 +347,16 @@ impl Client {
             Some(value) => Some(serde_json::to_vec(value).map_err(|e| Error::invalid(endpoint.name, e.to_string()))?),
             None => None,
         };
-        let span = tracing::Span::current();
-        let mut limiter_wait = Duration::ZERO;
         let mut attempt = 0u32;
         loop {
             attempt += 1;
-            span.record("attempt", attempt);
+            stats.attempt = attempt;
+            stats.status = None;
             let cached = cache.and_then(|c| c.get(&cache_key));
             // A revalidation answered 304 costs the server nothing and is not counted, so it
             // does not wait for a permit; if it turns out to be a full answer it is charged.
             if cached.is_none() {
-                limiter_wait += bucket.acquire().await;
-                span.record("limiter_wait_ms", limiter_wait.as_millis() as u64);
+                stats.limiter_wait += bucket.acquire().await;
             }
             let mut builder = self
                 .shared
@@ -379,7 +392,7 @@ impl Client {
                 }
             };
             let status = response.status().as_u16();
-            span.record("status", status);
+            stats.status = Some(status);
             if status == 304
                 && let Some(cached) = cached
             {

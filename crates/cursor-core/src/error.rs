@@ -207,7 +207,10 @@ impl fmt::Display for ApiError {
                     write!(f, ": {message}")?;
                 }
             }
-            ApiErrorBody::Json(value) => write!(f, " {value}")?,
+            ApiErrorBody::Json(value) => match self.body.message() {
+                Some(message) => write!(f, " {message}")?,
+                None => write!(f, " {value}")?,
+            },
             ApiErrorBody::Text(text) if !text.is_empty() => write!(f, " {}", snippet(text.as_bytes(), 200))?,
             ApiErrorBody::Text(_) => {}
         }
@@ -271,7 +274,8 @@ impl ApiErrorBody {
     pub fn message(&self) -> Option<&str> {
         match self {
             ApiErrorBody::Simple { message, .. } | ApiErrorBody::Coded { message, .. } => message.as_deref(),
-            ApiErrorBody::Json(_) => None,
+            // Other shapes, such as the spend limit's `{"outcome": "error", "message": …}`.
+            ApiErrorBody::Json(value) => value.get("message").and_then(serde_json::Value::as_str),
             ApiErrorBody::Text(text) => Some(text),
         }
     }
@@ -313,6 +317,8 @@ mod tests {
     #[test]
     fn keeps_other_json_and_raw_text() {
         assert_eq!(ApiErrorBody::parse(br#"{"detail":1}"#), ApiErrorBody::Json(serde_json::json!({"detail":1})));
+        let outcome = ApiErrorBody::parse(br#"{"outcome":"error","message":"Invalid email format"}"#);
+        assert_eq!(outcome.message(), Some("Invalid email format"));
         assert_eq!(
             ApiErrorBody::parse(b"<html>bad gateway</html>"),
             ApiErrorBody::Text("<html>bad gateway</html>".into())

@@ -32,10 +32,20 @@ impl Rate {
         Self { requests, period: Duration::from_secs(3600) }
     }
 
+    /// The governor quota that never lets more than `requests` through in any window of one
+    /// `period`, so a server counting fixed windows ("limits reset every minute") never sees
+    /// too many, however its windows align.
+    ///
+    /// GCRA admits at most `burst + period / interval` cells in any window of one period, so
+    /// the burst is half the rate and the rest refills across the period: an idle client sends
+    /// half its budget at once, then paces the other half.
     fn quota(self) -> Quota {
-        let requests = NonZeroU32::new(self.requests.max(1)).unwrap_or(NonZeroU32::MIN);
-        let interval = (self.period / requests.get()).max(Duration::from_nanos(1));
-        Quota::with_period(interval).unwrap_or_else(|| Quota::per_second(requests)).allow_burst(requests)
+        let requests = self.requests.max(1);
+        let burst = requests.div_ceil(2);
+        let refill_per_period = (requests - burst).max(1);
+        let interval = (self.period / refill_per_period).max(Duration::from_nanos(1));
+        let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
+        Quota::with_period(interval).unwrap_or_else(|| Quota::per_second(burst)).allow_burst(burst)
     }
 
     fn halved(self) -> Self {
@@ -253,14 +263,32 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_bucket_admits_its_burst_then_makes_callers_wait() {
-        let limiter =
-            BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 3, period: Duration::from_millis(300) }], true);
-        for _ in 0..3 {
-            assert!(limiter.acquire().await < Duration::from_millis(20));
+    async fn a_bucket_never_admits_more_than_its_rate_in_any_window() {
+        let period = Duration::from_millis(400);
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 4, period }], true);
+        let started = Instant::now();
+        let mut admitted = Vec::new();
+        for _ in 0..10 {
+            limiter.acquire().await;
+            admitted.push(started.elapsed());
         }
+        assert!(admitted[1] < Duration::from_millis(50), "half the budget is available at once: {admitted:?}");
+        for (i, at) in admitted.iter().enumerate().skip(4) {
+            // The fifth permit after any permit comes at least one period later: at most four
+            // in any 400 ms window (a little slack for timer granularity).
+            assert!(*at - admitted[i - 4] >= period - Duration::from_millis(5), "window overfilled: {admitted:?}");
+        }
+        // Two at once, then one every 200 ms: the tenth at about 1.6 s, not later.
+        assert!(admitted[9] < Duration::from_millis(1800), "the rate is still used: {admitted:?}");
+    }
+
+    #[tokio::test]
+    async fn a_bucket_of_one_per_period_spaces_requests_a_period_apart() {
+        let period = Duration::from_millis(200);
+        let limiter = BucketLimiter::new(Bucket::CloudAgentsRepositories, vec![Rate { requests: 1, period }], true);
+        limiter.acquire().await;
         let waited = limiter.acquire().await;
-        assert!(waited >= Duration::from_millis(60), "fourth permit came after {waited:?}");
+        assert!(waited >= period - Duration::from_millis(5), "second permit after {waited:?}");
     }
 
     #[tokio::test]

@@ -1,0 +1,345 @@
+//! The command line: global flags and one subcommand per API area (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use cursor_core::{ApiKey, DateSpec};
+
+/// `cursor`: reports and commands for the Cursor team APIs (Admin, Analytics, AI Code
+/// Tracking, Cloud Agents, Bugbot).
+#[derive(Parser)]
+#[command(name = "cursor", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    /// The API key (Basic auth user name). Never printed.
+    #[arg(long, env = "CURSOR_API_KEY", hide_env_values = true, global = true, value_parser = parse_key)]
+    pub(crate) api_key: Option<ApiKey>,
+
+    /// The API base URL (defaults to https://api.cursor.com).
+    #[arg(long, env = "CURSOR_BASE_URL", global = true)]
+    pub(crate) base_url: Option<String>,
+
+    /// Run against an in-process simulator with realistic data (no key or network needed).
+    #[arg(long, global = true)]
+    pub(crate) mock: bool,
+
+    /// Print machine-readable JSON instead of tables.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+
+    /// Log to stderr (-v requests, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub(crate) verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+fn parse_key(text: &str) -> Result<ApiKey, String> {
+    let key = ApiKey::new(text);
+    if key.is_empty() { Err("the API key is empty".into()) } else { Ok(key) }
+}
+
+fn parse_date(text: &str) -> Result<DateSpec, String> {
+    text.parse().map_err(|e: cursor_core::DateParseError| e.to_string())
+}
+
+/// The subcommands.
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// A concise team report that touches every read-only API family.
+    Report,
+    /// Team members and their roles.
+    Members,
+    /// Audit log events, streamed across pages and 30-day windows.
+    AuditLogs(AuditLogsArgs),
+    /// Daily usage totals per day (`--json` gives every member's rows).
+    DailyUsage(RangeArgs),
+    /// Members' spend in the current month.
+    Spend(SpendArgs),
+    /// Usage events (requests and their costs).
+    UsageEvents(UsageEventsArgs),
+    /// Set or clear a member's spend limit.
+    SpendLimit {
+        /// The action.
+        #[command(subcommand)]
+        action: SpendLimitAction,
+    },
+    /// Team or per-user analytics metrics.
+    Analytics(AnalyticsArgs),
+    /// AI code tracking: commits or changes, as a table or a CSV file.
+    AiCode(AiCodeArgs),
+    /// Cloud Agents.
+    Agents {
+        /// The action.
+        #[command(subcommand)]
+        action: AgentsAction,
+    },
+    /// Turn Bugbot on or off for repositories.
+    Bugbot {
+        /// The action.
+        #[command(subcommand)]
+        action: BugbotAction,
+    },
+}
+
+/// A date range for the Admin commands.
+#[derive(Args, Clone)]
+pub(crate) struct RangeArgs {
+    /// Start: now, today, yesterday, 7d, 5h, YYYY-MM-DD, an ISO 8601 instant or epoch s/ms
+    /// [default: 30d for daily-usage, 7d otherwise].
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) start: Option<DateSpec>,
+    /// End (same forms as --start) [default: now].
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) end: Option<DateSpec>,
+}
+
+impl RangeArgs {
+    /// The range, with `default_days` ago as the start when none was given.
+    pub(crate) fn range(&self, default_days: u32) -> cursor_core::DateRange {
+        cursor_core::DateRange::new(
+            self.start.unwrap_or(DateSpec::DaysAgo(default_days)),
+            self.end.unwrap_or(DateSpec::Now),
+        )
+    }
+}
+
+/// `audit-logs` arguments.
+#[derive(Args)]
+pub(crate) struct AuditLogsArgs {
+    /// The range.
+    #[command(flatten)]
+    pub(crate) range: RangeArgs,
+    /// Event types, comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) event_types: Vec<String>,
+    /// Users (emails or IDs), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) users: Vec<String>,
+    /// A search term.
+    #[arg(long)]
+    pub(crate) search: Option<String>,
+}
+
+/// How `spend` sorts.
+#[derive(ValueEnum, Clone, Copy)]
+pub(crate) enum SortBy {
+    /// By amount spent, highest first.
+    Amount,
+    /// By date.
+    Date,
+    /// By user.
+    User,
+}
+
+/// `spend` arguments.
+#[derive(Args)]
+pub(crate) struct SpendArgs {
+    /// Only members matching this term.
+    #[arg(long)]
+    pub(crate) search: Option<String>,
+    /// The sort order.
+    #[arg(long, value_enum)]
+    pub(crate) sort_by: Option<SortBy>,
+}
+
+/// `usage-events` arguments.
+#[derive(Args)]
+pub(crate) struct UsageEventsArgs {
+    /// The range.
+    #[command(flatten)]
+    pub(crate) range: RangeArgs,
+    /// Only this member's events.
+    #[arg(long)]
+    pub(crate) email: Option<String>,
+    /// At most this many events (0: all of them).
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: usize,
+}
+
+/// `spend-limit` actions.
+#[derive(Subcommand)]
+pub(crate) enum SpendLimitAction {
+    /// Set a member's limit in whole dollars, or clear it with --clear.
+    Set {
+        /// The member's email.
+        email: String,
+        /// The limit in whole dollars.
+        #[arg(required_unless_present = "clear", conflicts_with = "clear")]
+        dollars: Option<u32>,
+        /// Remove the limit.
+        #[arg(long)]
+        clear: bool,
+    },
+}
+
+/// The analytics metrics.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Metric {
+    /// AI-suggested edits and lines.
+    AgentEdits,
+    /// Tab autocomplete usage.
+    Tabs,
+    /// Daily active users (team only).
+    Dau,
+    /// Client versions in use.
+    ClientVersions,
+    /// Model usage.
+    Models,
+    /// Top file extensions.
+    TopFileExtensions,
+    /// MCP usage.
+    Mcp,
+    /// Commands used.
+    Commands,
+    /// Plans mode adoption.
+    Plans,
+    /// Ask mode adoption.
+    AskMode,
+    /// The Tab and Agent leaderboards (team only).
+    Leaderboard,
+}
+
+/// `analytics` arguments.
+#[derive(Args)]
+pub(crate) struct AnalyticsArgs {
+    /// The metric.
+    #[arg(value_enum)]
+    pub(crate) metric: Metric,
+    /// Per-user rows instead of team totals.
+    #[arg(long)]
+    pub(crate) by_user: bool,
+    /// Start (default: the API's default range).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) start: Option<DateSpec>,
+    /// End (default: today when --start is given).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) end: Option<DateSpec>,
+    /// Only these users (emails or user_… IDs), comma-separated.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) users: Vec<String>,
+}
+
+/// What `ai-code` lists.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AiCodeKind {
+    /// Commits with their AI-attributed lines.
+    Commits,
+    /// AI code changes (Tab and Composer).
+    Changes,
+}
+
+/// `ai-code` arguments.
+#[derive(Args)]
+pub(crate) struct AiCodeArgs {
+    /// Commits or changes.
+    #[arg(value_enum)]
+    pub(crate) kind: AiCodeKind,
+    /// Start (default: the API's default, 7 days ago).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) start: Option<DateSpec>,
+    /// End (default: now).
+    #[arg(long, value_parser = parse_date)]
+    pub(crate) end: Option<DateSpec>,
+    /// Only this user (email, user_… ID or numeric ID).
+    #[arg(long)]
+    pub(crate) user: Option<String>,
+    /// Stream the CSV export to this file instead of printing a table.
+    #[arg(long)]
+    pub(crate) csv: Option<PathBuf>,
+    /// At most this many rows in a table (0: all of them).
+    #[arg(long, default_value_t = 50)]
+    pub(crate) limit: usize,
+}
+
+/// `agents` actions.
+#[derive(Subcommand)]
+pub(crate) enum AgentsAction {
+    /// Every agent.
+    List,
+    /// One agent.
+    Get {
+        /// The agent ID.
+        id: String,
+    },
+    /// An agent's conversation.
+    Conversation {
+        /// The agent ID.
+        id: String,
+    },
+    /// Launch an agent on a repository.
+    Launch {
+        /// The repository URL.
+        #[arg(long)]
+        repo: String,
+        /// The instructions.
+        #[arg(long)]
+        prompt: String,
+        /// The git ref to start from.
+        #[arg(long = "ref")]
+        git_ref: Option<String>,
+        /// The branch to create.
+        #[arg(long)]
+        branch: Option<String>,
+        /// The model.
+        #[arg(long)]
+        model: Option<String>,
+        /// Wait until the agent finishes.
+        #[arg(long)]
+        wait: bool,
+    },
+    /// Send a follow-up prompt.
+    Followup {
+        /// The agent ID.
+        id: String,
+        /// The instructions.
+        #[arg(long)]
+        prompt: String,
+    },
+    /// Stop a running agent.
+    Stop {
+        /// The agent ID.
+        id: String,
+    },
+    /// Delete an agent.
+    Delete {
+        /// The agent ID.
+        id: String,
+    },
+    /// The models agents can use.
+    Models,
+    /// The API key's own information.
+    Me,
+    /// The GitHub repositories agents can use.
+    Repositories,
+}
+
+/// `bugbot` actions.
+#[derive(Subcommand)]
+pub(crate) enum BugbotAction {
+    /// Enable Bugbot on repositories.
+    Enable {
+        /// Repository URLs (https://github.com/org/repo).
+        #[arg(required = true)]
+        repos: Vec<String>,
+    },
+    /// Disable Bugbot on repositories.
+    Disable {
+        /// Repository URLs (https://github.com/org/repo).
+        #[arg(required = true)]
+        repos: Vec<String>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory as _;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,144 @@
+//! Cloud Agents commands: list, inspect, launch (optionally waiting), follow up, stop, delete,
+//! and the key's models, identity and repositories.
+
+use std::time::Duration;
+
+use cursor_agents::{Agent, AgentsClient, LaunchAgent, ListAgents, Prompt, WaitOptions};
+use futures_util::TryStreamExt as _;
+
+use super::Ctx;
+use crate::cli::AgentsAction;
+use crate::output::{Table, outln, print_json};
+
+/// The row of an agent in a table.
+fn agent_row(agent: &Agent) -> [String; 5] {
+    [
+        agent.id.clone(),
+        agent.status.to_string(),
+        agent.name.clone(),
+        agent.source.repository.clone().unwrap_or_default(),
+        agent.created_at.clone(),
+    ]
+}
+
+const AGENT_HEADERS: [&str; 5] = ["ID", "STATUS", "NAME", "REPOSITORY", "CREATED"];
+
+fn print_agent(ctx: &Ctx, agent: &Agent) -> anyhow::Result<()> {
+    if ctx.json {
+        return print_json(agent);
+    }
+    let mut table = Table::new(AGENT_HEADERS);
+    table.row(agent_row(agent));
+    table.print("")?;
+    if let Some(branch) = &agent.target.branch_name {
+        outln!("branch: {branch}");
+    }
+    if let Some(url) = &agent.target.pr_url {
+        outln!("pull request: {url}");
+    }
+    if let Some(summary) = &agent.summary {
+        outln!("summary: {summary}");
+    }
+    Ok(())
+}
+
+/// `agents …`.
+pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
+    let agents = AgentsClient::new(ctx.client.clone());
+    match action {
+        AgentsAction::List => {
+            let list: Vec<Agent> = agents.list(&ListAgents::default().limit(100)).try_collect().await?;
+            if ctx.json {
+                return print_json(&list);
+            }
+            let mut table = Table::new(AGENT_HEADERS);
+            for agent in &list {
+                table.row(agent_row(agent));
+            }
+            table.print("no agents")?;
+        }
+        AgentsAction::Get { id } => print_agent(ctx, &agents.get(&id).await?)?,
+        AgentsAction::Conversation { id } => {
+            let conversation = agents.conversation(&id).await?;
+            if ctx.json {
+                return print_json(&conversation);
+            }
+            for message in &conversation.messages {
+                outln!("[{}] {}", message.kind, message.text);
+            }
+        }
+        AgentsAction::Launch { repo, prompt, git_ref, branch, model, wait } => {
+            let mut launch = LaunchAgent::new(prompt, repo);
+            if let Some(git_ref) = git_ref {
+                launch = launch.git_ref(git_ref);
+            }
+            if let Some(branch) = branch {
+                launch = launch.branch_name(branch);
+            }
+            if let Some(model) = model {
+                launch = launch.model(model);
+            }
+            let agent = agents.launch(&launch).await?;
+            if wait {
+                let options = WaitOptions::default().intervals(Duration::from_secs(1), Duration::from_secs(15));
+                let outcome = agents.wait(&agent.id, &options).await?;
+                print_agent(ctx, &outcome.agent)?;
+            } else {
+                print_agent(ctx, &agent)?;
+            }
+        }
+        AgentsAction::Followup { id, prompt } => {
+            let answer = agents.followup(&id, &Prompt::new(prompt)).await?;
+            if ctx.json {
+                return print_json(&answer);
+            }
+            outln!("follow-up sent to {}", answer.id);
+        }
+        AgentsAction::Stop { id } => {
+            let answer = agents.stop(&id).await?;
+            if ctx.json {
+                return print_json(&answer);
+            }
+            outln!("stopped {}", answer.id);
+        }
+        AgentsAction::Delete { id } => {
+            let answer = agents.delete(&id).await?;
+            if ctx.json {
+                return print_json(&answer);
+            }
+            outln!("deleted {}", answer.id);
+        }
+        AgentsAction::Models => {
+            let models = agents.models().await?;
+            if ctx.json {
+                return print_json(&models);
+            }
+            for model in &models.models {
+                outln!("{model}");
+            }
+        }
+        AgentsAction::Me => {
+            let me = agents.me().await?;
+            if ctx.json {
+                return print_json(&me);
+            }
+            outln!("key name:   {}", me.api_key_name);
+            outln!("created at: {}", me.created_at);
+            if let Some(email) = &me.user_email {
+                outln!("user:       {email}");
+            }
+        }
+        AgentsAction::Repositories => {
+            let repositories = agents.repositories().await?;
+            if ctx.json {
+                return print_json(&repositories);
+            }
+            let mut table = Table::new(["OWNER", "NAME", "URL"]);
+            for repo in &repositories.repositories {
+                table.row([repo.owner.clone(), repo.name.clone(), repo.repository.clone()]);
+            }
+            table.print("no repositories")?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,115 @@
+//! Analytics API commands: team metrics per day, per-user metrics, and the leaderboards.
+
+use std::future::Future;
+
+use cursor_analytics::{AnalyticsClient, AnalyticsQuery, ByUserRequest, Leaderboard, TeamResponse};
+use cursor_core::DateSpec;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::{Ctx, UsageError};
+use crate::cli::{AnalyticsArgs, Metric};
+use crate::output::{Table, outln, print_json, value_table};
+
+/// The query the arguments describe (the API's default range when no date is given).
+fn query(args: &AnalyticsArgs) -> AnalyticsQuery {
+    let mut query = AnalyticsQuery::new();
+    if args.start.is_some() || args.end.is_some() {
+        query = query.dates(args.start.unwrap_or(DateSpec::DaysAgo(7)), args.end.unwrap_or(DateSpec::Today));
+    }
+    if !args.users.is_empty() {
+        query = query.users(args.users.iter().cloned());
+    }
+    query
+}
+
+/// `analytics <metric> [--by-user]`.
+pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
+    let analytics = AnalyticsClient::new(ctx.client.clone());
+    let q = query(&args);
+    if args.by_user {
+        return match args.metric {
+            Metric::AgentEdits => by_user(ctx, analytics.agent_edits_by_user(&q)).await,
+            Metric::Tabs => by_user(ctx, analytics.tabs_by_user(&q)).await,
+            Metric::ClientVersions => by_user(ctx, analytics.client_versions_by_user(&q)).await,
+            Metric::Models => by_user(ctx, analytics.models_by_user(&q)).await,
+            Metric::TopFileExtensions => by_user(ctx, analytics.top_file_extensions_by_user(&q)).await,
+            Metric::Mcp => by_user(ctx, analytics.mcp_by_user(&q)).await,
+            Metric::Commands => by_user(ctx, analytics.commands_by_user(&q)).await,
+            Metric::Plans => by_user(ctx, analytics.plans_by_user(&q)).await,
+            Metric::AskMode => by_user(ctx, analytics.ask_mode_by_user(&q)).await,
+            Metric::Dau | Metric::Leaderboard => {
+                Err(UsageError("dau and leaderboard are team-level only: drop --by-user".into()).into())
+            }
+        };
+    }
+    match args.metric {
+        Metric::AgentEdits => team(ctx, analytics.agent_edits(&q)).await,
+        Metric::Tabs => team(ctx, analytics.tabs(&q)).await,
+        Metric::Dau => team(ctx, analytics.dau(&q)).await,
+        Metric::ClientVersions => team(ctx, analytics.client_versions(&q)).await,
+        Metric::Models => team(ctx, analytics.models(&q)).await,
+        Metric::TopFileExtensions => team(ctx, analytics.top_file_extensions(&q)).await,
+        Metric::Mcp => team(ctx, analytics.mcp(&q)).await,
+        Metric::Commands => team(ctx, analytics.commands(&q)).await,
+        Metric::Plans => team(ctx, analytics.plans(&q)).await,
+        Metric::AskMode => team(ctx, analytics.ask_mode(&q)).await,
+        Metric::Leaderboard => leaderboard(ctx, analytics.leaderboard(&q).await?),
+    }
+}
+
+async fn team<R: Serialize>(
+    ctx: &Ctx,
+    response: impl Future<Output = cursor_core::Result<TeamResponse<R>>>,
+) -> anyhow::Result<()> {
+    let response = response.await?;
+    if ctx.json {
+        return print_json(&response);
+    }
+    let rows = serde_json::to_value(&response.data)?;
+    let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
+    value_table(&[], rows.iter().map(|row| (Vec::new(), row))).print("no data")?;
+    Ok(())
+}
+
+async fn by_user<R: DeserializeOwned + Serialize + Send + 'static>(
+    ctx: &Ctx,
+    request: ByUserRequest<R>,
+) -> anyhow::Result<()> {
+    let report = request.merged().await?;
+    if ctx.json {
+        return print_json(&report);
+    }
+    let mut rows: Vec<(String, Value)> = Vec::new();
+    for (email, user_rows) in &report.users {
+        for row in user_rows {
+            rows.push((email.clone(), serde_json::to_value(row)?));
+        }
+    }
+    value_table(&["email"], rows.iter().map(|(email, row)| (vec![email.clone()], row))).print("no data")?;
+    Ok(())
+}
+
+/// The Tab and Agent leaderboards as two tables.
+pub(crate) fn leaderboard_tables(board: &Leaderboard) -> anyhow::Result<(Table, Table)> {
+    let tab = serde_json::to_value(board.data.tab_leaderboard.as_ref().map(|b| &b.data))?;
+    let agent = serde_json::to_value(board.data.agent_leaderboard.as_ref().map(|b| &b.data))?;
+    let table = |rows: &Value| {
+        let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
+        value_table(&[], rows.iter().map(|row| (Vec::new(), row)))
+    };
+    Ok((table(&tab), table(&agent)))
+}
+
+fn leaderboard(ctx: &Ctx, board: Leaderboard) -> anyhow::Result<()> {
+    if ctx.json {
+        return print_json(&board);
+    }
+    let (tab, agent) = leaderboard_tables(&board)?;
+    outln!("Tab leaderboard");
+    tab.print("(empty)")?;
+    outln!("\nAgent leaderboard");
+    agent.print("(empty)")?;
+    Ok(())
+}

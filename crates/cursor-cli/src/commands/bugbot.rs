@@ -1,0 +1,57 @@
+//! Bugbot commands: enabling or disabling it on many repositories, reporting each outcome.
+
+use cursor_bugbot::{BugbotClient, DEFAULT_CONCURRENCY, RepoUpdate};
+use serde::Serialize;
+
+use super::Ctx;
+use crate::cli::BugbotAction;
+use crate::output::{Table, print_json};
+
+/// One repository's outcome, as printed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Outcome {
+    repo_url: String,
+    enabled: bool,
+    ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+}
+
+/// `bugbot enable|disable <repo-url>...`: every repository is attempted; exits 1 if any failed.
+pub(crate) async fn run(ctx: &Ctx, action: BugbotAction) -> anyhow::Result<()> {
+    let updates: Vec<RepoUpdate> = match action {
+        BugbotAction::Enable { repos } => repos.into_iter().map(RepoUpdate::enable).collect(),
+        BugbotAction::Disable { repos } => repos.into_iter().map(RepoUpdate::disable).collect(),
+    };
+    let report = BugbotClient::new(ctx.client.clone()).update_many(updates, DEFAULT_CONCURRENCY).await;
+    let outcomes: Vec<Outcome> = report
+        .outcomes
+        .iter()
+        .map(|o| Outcome {
+            repo_url: o.update.repo_url.clone(),
+            enabled: o.update.enabled,
+            ok: o.result.is_ok(),
+            error: o.result.as_ref().err().map(ToString::to_string),
+        })
+        .collect();
+    if ctx.json {
+        print_json(&outcomes)?;
+    } else {
+        let mut table = Table::new(["REPOSITORY", "OUTCOME"]);
+        for outcome in &outcomes {
+            let text = match (&outcome.error, outcome.enabled) {
+                (Some(error), _) => format!("failed: {error}"),
+                (None, true) => "enabled".to_owned(),
+                (None, false) => "disabled".to_owned(),
+            };
+            table.row([outcome.repo_url.clone(), text]);
+        }
+        table.print("no repositories")?;
+    }
+    let failed = outcomes.iter().filter(|o| !o.ok).count();
+    if failed > 0 {
+        anyhow::bail!("{failed} of {} repositories could not be updated", outcomes.len());
+    }
+    Ok(())
+}

@@ -1,0 +1,132 @@
+//! End-to-end tests of the `cursor` binary: each runs the built executable, mostly against its
+//! in-process simulator (`--mock`), and checks exit codes, output and files.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// The documented header of `/analytics/ai-code/commits.csv`.
+const COMMITS_CSV_HEADER: &str = "commit_hash,user_id,user_email,repo_name,branch_name,is_primary_branch,total_lines_added,total_lines_deleted,tab_lines_added,tab_lines_deleted,composer_lines_added,composer_lines_deleted,non_ai_lines_added,non_ai_lines_deleted,message,commit_ts,created_at";
+
+/// Runs `cursor` with `args`, without the caller's key or base URL in the environment.
+fn cursor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cursor"))
+        .args(args)
+        .env_remove("CURSOR_API_KEY")
+        .env_remove("CURSOR_BASE_URL")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The number after `prefix` on the line that starts with it.
+fn number_after(text: &str, prefix: &str) -> u64 {
+    let line = text.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no `{prefix}` in:\n{text}"));
+    line[prefix.len()..].split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn mock_report_prints_every_section_with_the_simulators_data() {
+    let output = cursor(&["--mock", "report"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    for section in [
+        "== Members: ",
+        "== Top spenders this month",
+        "== Daily usage, last 7 days",
+        "== Daily active users, last 7 days",
+        "== Tab leaderboard, last 7 days",
+        "== Agent leaderboard, last 7 days",
+        "== AI code, last 7 days",
+        "== Cloud Agents",
+    ] {
+        assert!(text.contains(section), "missing `{section}` in:\n{text}");
+    }
+    // The member count is the one the members endpoint gives.
+    let members: serde_json::Value = serde_json::from_slice(&cursor(&["--mock", "--json", "members"]).stdout).unwrap();
+    let total = members["teamMembers"].as_array().unwrap().len() as u64;
+    assert!(total > 0);
+    assert_eq!(number_after(&text, "== Members: "), total);
+    // Real figures, not placeholders: spenders with dollar amounts, commits counted, agents listed.
+    assert!(text.contains("@") && text.contains("$"), "{text}");
+    let ai_line = text.lines().skip_while(|l| !l.starts_with("== AI code")).nth(1).unwrap();
+    assert!(number_after(ai_line, "") > 0 && ai_line.contains("% AI share"), "{ai_line}");
+    assert!(number_after(text.lines().last().unwrap().split("; ").nth(1).unwrap(), "") > 0, "{text}");
+}
+
+#[test]
+fn json_members_is_a_json_document_with_members() {
+    let output = cursor(&["--mock", "--json", "members"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("stdout is JSON");
+    let members = value["teamMembers"].as_array().expect("teamMembers is an array");
+    assert!(!members.is_empty());
+    assert!(members.iter().all(|m| m["email"].as_str().is_some_and(|e| e.contains('@')) && m["role"].is_string()));
+}
+
+#[test]
+fn a_missing_key_is_a_usage_error_naming_the_variable() {
+    let output = cursor(&["members"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("CURSOR_API_KEY"), "stderr: {}", stderr(&output));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn input_the_sdk_refuses_is_a_usage_error() {
+    let output = cursor(&["--mock", "daily-usage", "--start", "2d", "--end", "5d"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("swap startDate and endDate"), "stderr: {}", stderr(&output));
+}
+
+#[test]
+fn the_key_never_appears_in_output_even_when_the_report_fails_verbosely() {
+    let output = cursor(&["-vvv", "--api-key", "key_SECRETVALUE", "--base-url", "http://127.0.0.1:9", "report"]);
+    assert_eq!(output.status.code(), Some(1));
+    let (out, err) = (stdout(&output), stderr(&output));
+    assert!(err.contains("error:") && err.contains("transport error"), "the failure is reported: {err}");
+    assert!(!out.contains("SECRETVALUE") && !err.contains("SECRETVALUE"), "stdout: {out}\nstderr: {err}");
+    // Nor its Basic-auth form: base64("key_SECRETVALUE:").
+    assert!(!err.contains("a2V5X1NFQ1JFVFZBTFVFOg"), "stderr: {err}");
+}
+
+#[test]
+fn ai_code_commits_csv_writes_the_documented_header_and_rows() {
+    let path: PathBuf = std::env::temp_dir().join(format!("cursor-cli-test-{}.csv", std::process::id()));
+    let output = cursor(&["--mock", "ai-code", "commits", "--start", "7d", "--csv", path.to_str().unwrap()]);
+    let written = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let written = written.expect("the CSV file exists");
+    let mut lines = written.lines();
+    assert_eq!(lines.next(), Some(COMMITS_CSV_HEADER));
+    assert!(lines.count() > 0, "the export has rows");
+    assert!(stderr(&output).contains(&format!("wrote {} bytes", written.len())), "stderr: {}", stderr(&output));
+}
+
+#[test]
+fn bugbot_enable_reports_each_repository_and_fails_if_one_fails() {
+    let good = "https://github.com/acme-corp/web-app";
+    let bad = "github.com/acme-corp/no-scheme";
+    let output = cursor(&["--mock", "bugbot", "enable", good, bad]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "one repository failed: {text}");
+    let line = |repo: &str| text.lines().find(|l| l.starts_with(repo)).unwrap_or_else(|| panic!("{repo} in {text}"));
+    assert!(line(good).ends_with("enabled"), "{text}");
+    assert!(line(bad).contains("failed:"), "{text}");
+    assert!(stderr(&output).contains("1 of 2 repositories"), "stderr: {}", stderr(&output));
+
+    let output = cursor(&["--mock", "--json", "bugbot", "disable", good, "https://github.com/acme-corp/api-server"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let outcomes: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let outcomes = outcomes.as_array().unwrap();
+    assert_eq!(outcomes.len(), 2);
+    assert!(outcomes.iter().all(|o| o["ok"] == true && o["enabled"] == false));
+}

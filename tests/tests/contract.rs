@@ -1,0 +1,350 @@
+//! Contract tests: every crate's endpoint declarations, read from its `ENDPOINTS` list, are
+//! held to the documented endpoint index and to the documents' facts about buckets, retries,
+//! caching, response kinds, pagination shapes, date dialects, range caps and rate limits.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use cursor_core::{Api, Bucket, DateParams, Endpoint, Method, Pagination, Rate, RateLimits, ResponseKind};
+
+/// The documented endpoint index: 51 (method, path) pairs, path parameters written `{name}`.
+const DOCUMENTED: [(&str, &str); 51] = [
+    // AI Code Tracking.
+    ("GET", "/analytics/ai-code/changes"),
+    ("GET", "/analytics/ai-code/changes.csv"),
+    ("GET", "/analytics/ai-code/commits"),
+    ("GET", "/analytics/ai-code/commits.csv"),
+    // Analytics, by user.
+    ("GET", "/analytics/by-user/agent-edits"),
+    ("GET", "/analytics/by-user/ask-mode"),
+    ("GET", "/analytics/by-user/client-versions"),
+    ("GET", "/analytics/by-user/commands"),
+    ("GET", "/analytics/by-user/mcp"),
+    ("GET", "/analytics/by-user/models"),
+    ("GET", "/analytics/by-user/plans"),
+    ("GET", "/analytics/by-user/tabs"),
+    ("GET", "/analytics/by-user/top-file-extensions"),
+    // Analytics, team level.
+    ("GET", "/analytics/team/agent-edits"),
+    ("GET", "/analytics/team/ask-mode"),
+    ("GET", "/analytics/team/client-versions"),
+    ("GET", "/analytics/team/commands"),
+    ("GET", "/analytics/team/dau"),
+    ("GET", "/analytics/team/leaderboard"),
+    ("GET", "/analytics/team/mcp"),
+    ("GET", "/analytics/team/models"),
+    ("GET", "/analytics/team/plans"),
+    ("GET", "/analytics/team/tabs"),
+    ("GET", "/analytics/team/top-file-extensions"),
+    // Bugbot.
+    ("POST", "/bugbot/repo/update"),
+    // Admin.
+    ("GET", "/settings/repo-blocklists/repos"),
+    ("DELETE", "/settings/repo-blocklists/repos/{repoId}"),
+    ("POST", "/settings/repo-blocklists/repos/upsert"),
+    ("GET", "/teams/audit-logs"),
+    ("POST", "/teams/daily-usage-data"),
+    ("POST", "/teams/filtered-usage-events"),
+    ("GET", "/teams/groups"),
+    ("POST", "/teams/groups"),
+    ("DELETE", "/teams/groups/{groupId}"),
+    ("GET", "/teams/groups/{groupId}"),
+    ("PATCH", "/teams/groups/{groupId}"),
+    ("DELETE", "/teams/groups/{groupId}/members"),
+    ("POST", "/teams/groups/{groupId}/members"),
+    ("GET", "/teams/members"),
+    ("POST", "/teams/spend"),
+    ("POST", "/teams/user-spend-limit"),
+    // Cloud Agents v0.
+    ("GET", "/v0/agents"),
+    ("POST", "/v0/agents"),
+    ("DELETE", "/v0/agents/{id}"),
+    ("GET", "/v0/agents/{id}"),
+    ("GET", "/v0/agents/{id}/conversation"),
+    ("POST", "/v0/agents/{id}/followup"),
+    ("POST", "/v0/agents/{id}/stop"),
+    ("GET", "/v0/me"),
+    ("GET", "/v0/models"),
+    ("GET", "/v0/repositories"),
+];
+
+/// The CSV exports.
+const CSV: [&str; 2] = ["/analytics/ai-code/commits.csv", "/analytics/ai-code/changes.csv"];
+
+/// The documented `204 No Content` answers.
+const NO_CONTENT: [(&str, &str); 2] =
+    [("DELETE", "/settings/repo-blocklists/repos/{repoId}"), ("DELETE", "/teams/groups/{groupId}")];
+
+/// Every crate's declarations, with the family the crate implements.
+fn crates() -> [(&'static str, Api, &'static [&'static Endpoint]); 5] {
+    [
+        ("cursor-admin", Api::Admin, cursor_admin::ENDPOINTS),
+        ("cursor-analytics", Api::Analytics, cursor_analytics::ENDPOINTS),
+        ("cursor-aicode", Api::AiCode, cursor_aicode::ENDPOINTS),
+        ("cursor-agents", Api::CloudAgents, cursor_agents::ENDPOINTS),
+        ("cursor-bugbot", Api::Bugbot, cursor_bugbot::ENDPOINTS),
+    ]
+}
+
+fn all() -> Vec<&'static Endpoint> {
+    crates().into_iter().flat_map(|(_, _, endpoints)| endpoints.iter().copied()).collect()
+}
+
+/// `:name` and `{name}` parameter spellings, both turned into `{}` so that only the shape of
+/// the path is compared.
+fn normalize(path: &str) -> String {
+    path.split('/')
+        .map(|segment| if segment.starts_with(':') || segment.starts_with('{') { "{}" } else { segment })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn route(endpoint: &Endpoint) -> (&'static str, String) {
+    (endpoint.method.as_str(), normalize(endpoint.path))
+}
+
+fn find(method: &str, path: &str) -> &'static Endpoint {
+    let wanted = (method, normalize(path));
+    let found: Vec<_> = all().into_iter().filter(|e| route(e) == wanted).collect();
+    assert_eq!(found.len(), 1, "{method} {path} must be declared exactly once, found {}", found.len());
+    found[0]
+}
+
+#[test]
+fn the_fixture_is_the_51_documented_routes_without_repeats() {
+    let unique: BTreeSet<_> = DOCUMENTED.iter().map(|(m, p)| (*m, normalize(p))).collect();
+    assert_eq!(unique.len(), 51);
+    assert_eq!(normalize("/teams/groups/:groupId/members"), normalize("/teams/groups/{groupId}/members"));
+}
+
+#[test]
+fn declarations_cover_exactly_the_documented_index() {
+    let documented: BTreeSet<_> = DOCUMENTED.iter().map(|(m, p)| (*m, normalize(p))).collect();
+    let mut declared = BTreeMap::<_, Vec<&str>>::new();
+    for endpoint in all() {
+        declared.entry(route(endpoint)).or_default().push(endpoint.name);
+    }
+    let twice: Vec<_> = declared.iter().filter(|(_, names)| names.len() > 1).collect();
+    assert!(twice.is_empty(), "declared more than once: {twice:?}");
+    let declared: BTreeSet<_> = declared.into_keys().collect();
+    let missing: Vec<_> = documented.difference(&declared).collect();
+    let extra: Vec<_> = declared.difference(&documented).collect();
+    assert!(missing.is_empty(), "documented but not declared: {missing:?}");
+    assert!(extra.is_empty(), "declared but not documented: {extra:?}");
+    assert_eq!(all().len(), 51);
+}
+
+#[test]
+fn endpoint_names_are_unique() {
+    let mut seen = BTreeSet::new();
+    for endpoint in all() {
+        assert!(seen.insert(endpoint.name), "the name {} is used twice", endpoint.name);
+    }
+}
+
+#[test]
+fn each_crate_declares_only_its_own_family() {
+    for (krate, api, endpoints) in crates() {
+        assert!(!endpoints.is_empty(), "{krate} declares nothing");
+        for endpoint in endpoints {
+            assert_eq!(endpoint.api, api, "{krate}: {} is declared for {:?}", endpoint.name, endpoint.api);
+            let path = endpoint.path;
+            let in_family = match api {
+                Api::Admin => path.starts_with("/teams/") || path.starts_with("/settings/"),
+                Api::Analytics => path.starts_with("/analytics/team/") || path.starts_with("/analytics/by-user/"),
+                Api::AiCode => path.starts_with("/analytics/ai-code/"),
+                Api::CloudAgents => path.starts_with("/v0/"),
+                Api::Bugbot => path.starts_with("/bugbot/"),
+            };
+            assert!(in_family, "{krate}: {} has a path outside its API: {path}", endpoint.name);
+        }
+    }
+    assert_eq!(cursor_admin::ENDPOINTS.len(), 16);
+    assert_eq!(cursor_analytics::ENDPOINTS.len(), 20);
+    assert_eq!(cursor_aicode::ENDPOINTS.len(), 4);
+    assert_eq!(cursor_agents::ENDPOINTS.len(), 10);
+    assert_eq!(cursor_bugbot::ENDPOINTS.len(), 1);
+}
+
+#[test]
+fn path_parameters_are_written_in_braces() {
+    for endpoint in all() {
+        assert!(!endpoint.path.contains(':'), "{} uses `:` parameters: {}", endpoint.name, endpoint.path);
+    }
+    assert_eq!(find("GET", "/teams/groups/{groupId}").path_params(), ["groupId"]);
+    assert_eq!(find("DELETE", "/settings/repo-blocklists/repos/{repoId}").path_params(), ["repoId"]);
+    assert_eq!(find("POST", "/v0/agents/{id}/followup").path_params(), ["id"]);
+}
+
+#[test]
+fn buckets_follow_the_documented_rate_limits() {
+    for endpoint in all() {
+        let expected = match endpoint.api {
+            Api::Admin if endpoint.path == "/teams/user-spend-limit" => Bucket::AdminSpendLimit,
+            Api::Admin => Bucket::Admin,
+            Api::Analytics if endpoint.path.starts_with("/analytics/team/") => Bucket::AnalyticsTeam,
+            Api::Analytics => Bucket::AnalyticsByUser,
+            Api::AiCode => Bucket::AiCode,
+            Api::CloudAgents if endpoint.path == "/v0/repositories" => Bucket::CloudAgentsRepositories,
+            Api::CloudAgents => Bucket::CloudAgents,
+            Api::Bugbot => Bucket::Bugbot,
+        };
+        assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
+    }
+    // The by-user bucket really holds the by-user paths.
+    assert!(
+        all().iter().filter(|e| e.bucket == Bucket::AnalyticsByUser).all(|e| e.path.starts_with("/analytics/by-user/"))
+    );
+}
+
+#[test]
+fn gets_and_deletes_are_idempotent() {
+    for endpoint in all() {
+        if matches!(endpoint.method, Method::Get | Method::Delete) {
+            assert!(endpoint.idempotent, "{} must be retried like a read", endpoint.name);
+        }
+    }
+}
+
+#[test]
+fn creating_agents_and_followups_are_never_repeated_and_say_what_to_do() {
+    for (method, path) in [("POST", "/v0/agents"), ("POST", "/v0/agents/{id}/followup")] {
+        let endpoint = find(method, path);
+        assert!(!endpoint.idempotent, "{method} {path} must not be retried after a 5xx");
+        let hint = endpoint.uncertain_outcome_hint.unwrap_or_default();
+        assert!(hint.len() > 20, "{method} {path} needs an uncertain-outcome hint, got {hint:?}");
+    }
+}
+
+#[test]
+fn read_only_posts_are_idempotent() {
+    for path in ["/teams/daily-usage-data", "/teams/spend", "/teams/filtered-usage-events"] {
+        assert!(find("POST", path).idempotent, "POST {path} only reads and must be retried");
+    }
+}
+
+#[test]
+fn non_idempotent_writes_carry_a_hint() {
+    for endpoint in all() {
+        if !endpoint.idempotent {
+            assert!(
+                endpoint.uncertain_outcome_hint.is_some(),
+                "{} is not retried but gives no hint for an unknown outcome",
+                endpoint.name
+            );
+        }
+    }
+}
+
+#[test]
+fn exactly_the_analytics_and_ai_code_json_endpoints_are_cacheable() {
+    for endpoint in all() {
+        let expected = match endpoint.api {
+            Api::Analytics => true,
+            Api::AiCode => endpoint.response == ResponseKind::Json,
+            _ => false,
+        };
+        assert_eq!(endpoint.cacheable, expected, "{} cacheable", endpoint.name);
+    }
+}
+
+#[test]
+fn response_kinds_follow_the_documents() {
+    for endpoint in all() {
+        let expected = if CSV.contains(&endpoint.path) {
+            ResponseKind::Csv
+        } else if NO_CONTENT.contains(&(endpoint.method.as_str(), endpoint.path)) {
+            ResponseKind::Empty
+        } else {
+            ResponseKind::Json
+        };
+        assert_eq!(endpoint.response, expected, "{}", endpoint.name);
+    }
+    // The member removal is a DELETE that answers with the group, not a 204.
+    assert_eq!(find("DELETE", "/teams/groups/{groupId}/members").response, ResponseKind::Json);
+    // The agent delete answers `{"id"}`.
+    assert_eq!(find("DELETE", "/v0/agents/{id}").response, ResponseKind::Json);
+}
+
+#[test]
+fn pagination_shapes_follow_the_documents() {
+    for endpoint in all() {
+        let expected = match (endpoint.method, endpoint.path) {
+            (Method::Get, "/teams/audit-logs") => Pagination::AuditLog,
+            (Method::Post, "/teams/filtered-usage-events") => Pagination::UsageEvents,
+            (Method::Post, "/teams/spend") => Pagination::Spend,
+            (Method::Get, "/analytics/ai-code/commits" | "/analytics/ai-code/changes") => Pagination::AiCode,
+            (Method::Get, "/analytics/team/leaderboard") => Pagination::Leaderboard,
+            (Method::Get, path) if path.starts_with("/analytics/by-user/") => Pagination::AnalyticsByUser,
+            (Method::Get, "/v0/agents") => Pagination::Cursor,
+            _ => Pagination::None,
+        };
+        assert_eq!(endpoint.pagination, expected, "{}", endpoint.name);
+    }
+}
+
+#[test]
+fn date_dialects_and_range_caps_follow_the_documents() {
+    assert_eq!(
+        (find("GET", "/teams/audit-logs").dates, find("GET", "/teams/audit-logs").max_range_days),
+        (DateParams::AuditLog, Some(30))
+    );
+    let daily = find("POST", "/teams/daily-usage-data");
+    assert_eq!((daily.dates, daily.max_range_days), (DateParams::EpochMillisBody, Some(30)));
+    assert_eq!(find("POST", "/teams/filtered-usage-events").dates, DateParams::EpochMillisBody);
+    for endpoint in all() {
+        match endpoint.api {
+            Api::Analytics => {
+                assert_eq!(
+                    (endpoint.dates, endpoint.max_range_days),
+                    (DateParams::AnalyticsDay, Some(30)),
+                    "{}",
+                    endpoint.name
+                )
+            }
+            Api::AiCode => assert_eq!(endpoint.dates, DateParams::AiCode, "{}", endpoint.name),
+            Api::CloudAgents | Api::Bugbot => assert_eq!(endpoint.dates, DateParams::None, "{}", endpoint.name),
+            Api::Admin => {
+                let dated = ["/teams/audit-logs", "/teams/daily-usage-data", "/teams/filtered-usage-events"];
+                if !dated.contains(&endpoint.path) {
+                    assert_eq!(endpoint.dates, DateParams::None, "{}", endpoint.name);
+                }
+            }
+        }
+        if endpoint.dates == DateParams::None {
+            assert_eq!(endpoint.max_range_days, None, "{} caps a range it does not take", endpoint.name);
+        }
+    }
+}
+
+#[test]
+fn the_slow_repositories_endpoint_may_take_tens_of_seconds() {
+    let repositories = find("GET", "/v0/repositories");
+    assert!(repositories.timeout.is_some_and(|t| t >= Duration::from_secs(60)), "{:?}", repositories.timeout);
+}
+
+#[test]
+fn default_rate_limits_match_the_documented_table() {
+    let limits = RateLimits::default();
+    let expected: [(Bucket, Vec<Rate>); 8] = [
+        (Bucket::Admin, vec![Rate::per_minute(20)]),
+        // 60/min in the primary reference (another document says 250): the seeds README picks 60.
+        (Bucket::AdminSpendLimit, vec![Rate::per_minute(60)]),
+        (Bucket::AnalyticsTeam, vec![Rate::per_minute(100)]),
+        (Bucket::AnalyticsByUser, vec![Rate::per_minute(50)]),
+        // 20/min for each endpoint separately.
+        (Bucket::AiCode, vec![Rate::per_minute(20)]),
+        (Bucket::CloudAgentsRepositories, vec![Rate::per_minute(1), Rate::per_hour(30)]),
+        // "Standard rate limiting": no number documented; the SDK's choice, checked to be a limit.
+        (Bucket::CloudAgents, limits.rates(Bucket::CloudAgents).to_vec()),
+        (Bucket::Bugbot, limits.rates(Bucket::Bugbot).to_vec()),
+    ];
+    for (bucket, rates) in expected {
+        assert_eq!(limits.rates(bucket), rates.as_slice(), "{bucket:?}");
+        assert!(!limits.rates(bucket).is_empty(), "{bucket:?} has no limit");
+    }
+    assert!(Bucket::AiCode.is_per_endpoint());
+    assert!(Bucket::ALL.iter().filter(|b| b.is_per_endpoint()).count() == 1);
+    assert_eq!(Rate::per_minute(20).period, Duration::from_secs(60));
+    assert_eq!(Rate::per_hour(30).period, Duration::from_secs(3600));
+}
