@@ -1,6 +1,9 @@
 //! `cursor`: the command-line tool of cursor-rs. Parses the arguments, runs the command and
 //! maps its outcome to an exit code (0 success, 1 API or transport error, 2 usage error).
 
+// The doc comments in `cli` are clap's `--help` text, where a bare URL reads better than
+// rustdoc's `<…>` link syntax.
+#[allow(rustdoc::bare_urls)]
 mod cli;
 mod commands;
 mod output;
