@@ -37,11 +37,12 @@ impl Rate {
     /// too many, however its windows align.
     ///
     /// GCRA admits at most `burst + period / interval` cells in any window of one period, so
-    /// the burst is half the rate and the rest refills across the period: an idle client sends
-    /// half its budget at once, then paces the other half.
+    /// the burst and the paced refill share the rate: a quarter of it (at least one request)
+    /// is available at once to an idle client, and the rest is paced evenly across the
+    /// period, which keeps three quarters of the rate for long streams.
     fn quota(self) -> Quota {
         let requests = self.requests.max(1);
-        let burst = requests.div_ceil(2);
+        let burst = requests.div_ceil(4);
         let refill_per_period = (requests - burst).max(1);
         let interval = (self.period / refill_per_period).max(Duration::from_nanos(1));
         let burst = NonZeroU32::new(burst).unwrap_or(NonZeroU32::MIN);
@@ -265,21 +266,21 @@ mod tests {
     #[tokio::test]
     async fn a_bucket_never_admits_more_than_its_rate_in_any_window() {
         let period = Duration::from_millis(400);
-        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 4, period }], true);
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 8, period }], true);
         let started = Instant::now();
         let mut admitted = Vec::new();
-        for _ in 0..10 {
+        for _ in 0..16 {
             limiter.acquire().await;
             admitted.push(started.elapsed());
         }
-        assert!(admitted[1] < Duration::from_millis(50), "half the budget is available at once: {admitted:?}");
-        for (i, at) in admitted.iter().enumerate().skip(4) {
-            // The fifth permit after any permit comes at least one period later: at most four
-            // in any 400 ms window (a little slack for timer granularity).
-            assert!(*at - admitted[i - 4] >= period - Duration::from_millis(5), "window overfilled: {admitted:?}");
+        assert!(admitted[1] < Duration::from_millis(50), "a quarter of the budget is available at once: {admitted:?}");
+        for (i, at) in admitted.iter().enumerate().skip(8) {
+            // The ninth permit after any permit comes at least one period later: at most
+            // eight in any 400 ms window (a little slack for timer granularity).
+            assert!(*at - admitted[i - 8] >= period - Duration::from_millis(5), "window overfilled: {admitted:?}");
         }
-        // Two at once, then one every 200 ms: the tenth at about 1.6 s, not later.
-        assert!(admitted[9] < Duration::from_millis(1800), "the rate is still used: {admitted:?}");
+        // Two at once, then one every 400/6 ms: the sixteenth at about 0.93 s, not later.
+        assert!(admitted[15] < Duration::from_millis(1150), "the rate is still used: {admitted:?}");
     }
 
     #[tokio::test]
