@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cursor_core::{Client, Jitter, RateLimits, RetryPolicy};
+use cursor_core::{Client, Jitter, RetryPolicy};
 use cursor_mock::{JournalEntry, MockConfig, MockServer};
 
 pub use cursor_mock;
@@ -42,10 +42,8 @@ pub fn client(server: &MockServer, key: &str) -> Client {
 /// A core client for `server` with the key `key`, no client-side limits, the given retries
 /// and the simulator's clock.
 pub fn client_with(server: &MockServer, key: &str, retry: RetryPolicy) -> Client {
-    Client::builder()
+    cursor_core::testing::loopback_client(&server.base_url())
         .api_key(key)
-        .base_url(server.base_url())
-        .rate_limits(RateLimits::unlimited())
         .retry_policy(retry)
         .clock(|| MOCK_NOW)
         .build()

@@ -9,45 +9,14 @@ use cursor_agents::{
     Agent, AgentId, AgentList, AgentStatus, ApiKeyInfo, Conversation, Followup, LaunchAgent, MessageType, ModelList,
     RepositoryList, WebhookConfig,
 };
-use cursor_core::testing::{assert_lossless, with_unknown_fields};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-
-/// Removes every key named in `keys`, at any depth.
-fn without_keys(json: &str, keys: &[&str]) -> String {
-    fn strip(value: &mut serde_json::Value, keys: &[&str]) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|k, _| !keys.contains(&k.as_str()));
-                map.values_mut().for_each(|v| strip(v, keys));
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| strip(v, keys)),
-            _ => {}
-        }
-    }
-    let mut value: serde_json::Value = serde_json::from_str(json).expect("fixture is JSON");
-    strip(&mut value, keys);
-    value.to_string()
-}
-
-fn all_three<T: DeserializeOwned + Serialize>(json: &str, optional: &[&str]) -> T {
-    assert_lossless::<T>(&with_unknown_fields(json));
-    let stripped = without_keys(json, optional);
-    assert_ne!(
-        serde_json::from_str::<serde_json::Value>(&stripped).unwrap(),
-        serde_json::from_str::<serde_json::Value>(json).unwrap(),
-        "the fixture should have optional fields to remove"
-    );
-    assert_lossless::<T>(&stripped);
-    assert_lossless::<T>(json)
-}
+use cursor_core::testing::{assert_lossless, assert_round_trips, with_unknown_fields, without_keys};
 
 const AGENT_OPTIONAL: &[&str] =
     &["summary", "ref", "branchName", "prUrl", "autoCreatePr", "openAsCursorGithubApp", "skipReviewerRequest"];
 
 #[test]
 fn list_agents_example() {
-    let list: AgentList = all_three(LIST_AGENTS, AGENT_OPTIONAL);
+    let list: AgentList = assert_round_trips(LIST_AGENTS, AGENT_OPTIONAL);
     assert_eq!(list.agents.len(), 2);
     assert_eq!(list.next_cursor.as_deref(), Some("bc_ghi789"));
     assert_eq!(list.agents[0].status, AgentStatus::Finished);
@@ -59,7 +28,7 @@ fn list_agents_example() {
 
 #[test]
 fn agent_example() {
-    let agent: Agent = all_three(AGENT, AGENT_OPTIONAL);
+    let agent: Agent = assert_round_trips(AGENT, AGENT_OPTIONAL);
     assert_eq!(agent.id, "bc_abc123");
     assert_eq!(agent.source.git_ref.as_deref(), Some("main"));
     assert_eq!(agent.target.branch_name.as_deref(), Some("cursor/add-readme-1234"));
@@ -73,7 +42,7 @@ fn agent_example() {
 
 #[test]
 fn launch_response_example() {
-    let agent: Agent = all_three(LAUNCH_RESPONSE, AGENT_OPTIONAL);
+    let agent: Agent = assert_round_trips(LAUNCH_RESPONSE, AGENT_OPTIONAL);
     assert_eq!(agent.status, AgentStatus::Creating);
     assert!(!agent.status.is_terminal());
 }
@@ -100,7 +69,7 @@ fn id_answers_of_followup_stop_and_delete() {
 
 #[test]
 fn me_example() {
-    let me: ApiKeyInfo = all_three(ME, &["userEmail"]);
+    let me: ApiKeyInfo = assert_round_trips(ME, &["userEmail"]);
     assert_eq!(me.api_key_name, "Production API Key");
     assert_eq!(me.user_email.as_deref(), Some("developer@example.com"));
     assert!(me.created_at_time().is_some());
@@ -148,7 +117,7 @@ fn documented_request_bodies_round_trip() {
 
 #[test]
 fn webhook_payload_example() {
-    let event: WebhookEvent = all_three(WEBHOOK_PAYLOAD, &["timestamp", "source", "target", "summary"]);
+    let event: WebhookEvent = assert_round_trips(WEBHOOK_PAYLOAD, &["timestamp", "source", "target", "summary"]);
     assert_eq!(event.id, "bc_abc123");
     assert_eq!(event.status, AgentStatus::Finished);
     assert_eq!(

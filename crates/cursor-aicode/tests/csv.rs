@@ -3,7 +3,7 @@
 //! large export decodes to exactly its rows.
 
 use cursor_aicode::{AiCodeChange, AiCodeClient, AiCommit, ByteStream, ExportQuery, FileMetadata, Source, commit_rows};
-use cursor_core::{Client, RateLimits, RetryPolicy};
+use cursor_core::testing::loopback_client;
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use httpmock::prelude::*;
 use serde_json::json;
@@ -33,13 +33,7 @@ async fn serve(path: &'static str, body: String) -> (MockServer, AiCodeClient) {
             then.status(200).header("content-type", "text/csv; charset=utf-8").body(body);
         })
         .await;
-    let core = Client::builder()
-        .api_key("key_test")
-        .base_url(server.base_url())
-        .rate_limits(RateLimits::unlimited())
-        .retry_policy(RetryPolicy { max_attempts: 1, ..Default::default() })
-        .build()
-        .unwrap();
+    let core = loopback_client(&server.base_url()).build().unwrap();
     (server, AiCodeClient::new(core))
 }
 

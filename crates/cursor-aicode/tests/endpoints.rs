@@ -5,8 +5,9 @@
 use std::time::Duration;
 
 use cursor_aicode::{AiCodeClient, AiCodeQuery, DateSpec, ExportQuery, UserRef};
+use cursor_core::testing::loopback_client;
 use cursor_core::time::{Date, Month, OffsetDateTime};
-use cursor_core::{Bucket, Client, Rate, RateLimits, RetryPolicy};
+use cursor_core::{Bucket, Rate, RateLimits};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
@@ -15,11 +16,8 @@ use serde_json::{Value, json};
 const AUTH: &str = "Basic a2V5X3Rlc3Q6";
 
 fn client_with(server: &MockServer, limits: RateLimits) -> AiCodeClient {
-    let core = Client::builder()
-        .api_key("key_test")
-        .base_url(server.base_url())
+    let core = loopback_client(&server.base_url())
         .rate_limits(limits)
-        .retry_policy(RetryPolicy { max_attempts: 1, ..Default::default() })
         .clock(|| OffsetDateTime::from_unix_timestamp(1_754_049_600).unwrap()) // 2025-08-01T12:00:00Z
         .build()
         .unwrap();

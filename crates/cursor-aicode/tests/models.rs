@@ -3,7 +3,7 @@
 //! privacy mode) decodes.
 
 use cursor_aicode::{AiCodeChange, AiCommit, ChangesPage, CommitsPage, FileMetadata, Source};
-use cursor_core::testing::{assert_lossless, json_equivalent, with_unknown_fields};
+use cursor_core::testing::{assert_lossless, json_equivalent, with_unknown_fields, without_keys};
 use serde_json::{Value, json};
 
 const COMMITS_EXAMPLE: &str = r#"{
@@ -108,24 +108,6 @@ fn unknown_fields_survive_at_every_depth() {
     assert!(page.items[0].metadata.as_ref().unwrap()[0].extra.contains_key("__unknown_field"));
 }
 
-fn without(json: &str, fields: &[&str]) -> String {
-    fn strip(value: &mut Value, fields: &[&str]) {
-        match value {
-            Value::Object(map) => {
-                for field in fields {
-                    map.remove(*field);
-                }
-                map.values_mut().for_each(|v| strip(v, fields));
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| strip(v, fields)),
-            _ => {}
-        }
-    }
-    let mut value: Value = serde_json::from_str(json).unwrap();
-    strip(&mut value, fields);
-    value.to_string()
-}
-
 #[test]
 fn fields_that_go_missing_stay_missing() {
     // Alpha: any non-nullable field may disappear, and privacy mode drops fileName.
@@ -144,15 +126,15 @@ fn fields_that_go_missing_stay_missing() {
         "page",
         "pageSize",
     ];
-    let page: CommitsPage = assert_lossless(&without(COMMITS_EXAMPLE, &commit_fields));
+    let page: CommitsPage = assert_lossless(&without_keys(COMMITS_EXAMPLE, &commit_fields));
     assert_eq!(page.items[0].commit_hash, None);
     assert_eq!(page.items[0].repo_name.as_deref(), Some("company/repo"));
 
     let change_fields = ["changeId", "source", "totalLinesAdded", "fileName", "fileExtension", "linesDeleted"];
-    let page: ChangesPage = assert_lossless(&without(CHANGES_EXAMPLE, &change_fields));
+    let page: ChangesPage = assert_lossless(&without_keys(CHANGES_EXAMPLE, &change_fields));
     let file = &page.items[0].metadata.as_ref().unwrap()[0];
     assert_eq!(file, &FileMetadata { lines_added: Some(12), ..Default::default() });
-    let page: ChangesPage = assert_lossless(&without(CHANGES_EXAMPLE, &["metadata"]));
+    let page: ChangesPage = assert_lossless(&without_keys(CHANGES_EXAMPLE, &["metadata"]));
     assert_eq!(page.items[0].metadata, None);
 }
 

@@ -51,11 +51,8 @@ async fn a_poll_of_unchanged_data_costs_no_rate_limit_budget() {
     let server = MockServer::start_async().await;
     let (full, not_modified) = etag_mocks(&server).await;
     // One request a minute: a second full request would wait a minute for its permit.
-    let core = cursor_core::Client::builder()
-        .api_key("key_test")
-        .base_url(server.base_url())
+    let core = cursor_core::testing::loopback_client(&server.base_url())
         .rate_limits(RateLimits::unlimited().set(Bucket::AnalyticsTeam, [Rate::per_minute(1)]))
-        .retry_policy(cursor_core::RetryPolicy { max_attempts: 1, ..Default::default() })
         .clock(now)
         .build()
         .expect("a client");

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use cursor_bugbot::endpoints::UPDATE_REPO;
 use cursor_bugbot::{BugbotClient, RepoUpdate, RepoUpdateResponse};
-use cursor_core::testing::{assert_lossless, with_unknown_fields};
-use cursor_core::{Bucket, Client, Method, Rate, RateLimits, RetryPolicy};
+use cursor_core::testing::{assert_lossless, loopback_client, with_unknown_fields};
+use cursor_core::{Bucket, Method, Rate, RateLimits, RetryPolicy};
 use httpmock::HttpMockRequest;
 use httpmock::prelude::*;
 use serde_json::json;
@@ -20,15 +20,7 @@ fn client(base_url: &str) -> BugbotClient {
 }
 
 fn client_with(base_url: &str, limits: RateLimits, retry: RetryPolicy) -> BugbotClient {
-    BugbotClient::new(
-        Client::builder()
-            .api_key("key_test")
-            .base_url(base_url)
-            .rate_limits(limits)
-            .retry_policy(retry)
-            .build()
-            .expect("client"),
-    )
+    BugbotClient::new(loopback_client(base_url).rate_limits(limits).retry_policy(retry).build().expect("client"))
 }
 
 #[test]

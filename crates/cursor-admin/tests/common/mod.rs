@@ -19,19 +19,8 @@ pub fn now() -> OffsetDateTime {
 
 /// An Admin client for `server`: no rate limits, no retries, a fixed clock.
 pub fn admin(server: &MockServer) -> AdminClient {
-    let client = cursor_core::Client::builder()
-        .api_key("key_test")
-        .base_url(server.base_url())
-        .rate_limits(cursor_core::RateLimits::unlimited())
-        .retry_policy(cursor_core::RetryPolicy { max_attempts: 1, ..Default::default() })
-        .clock(now)
-        .build()
-        .expect("client");
+    let client = cursor_core::testing::loopback_client(&server.base_url()).clock(now).build().expect("client");
     AdminClient::new(client)
-}
-
-pub fn json(text: &str) -> serde_json::Value {
-    serde_json::from_str(text).expect("fixture is JSON")
 }
 
 pub const MEMBERS: &str = r#"{

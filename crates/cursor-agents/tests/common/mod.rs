@@ -5,7 +5,8 @@
 use std::time::Duration;
 
 use cursor_agents::AgentsClient;
-use cursor_core::{Client, RateLimits, RetryPolicy};
+use cursor_core::RetryPolicy;
+use cursor_core::testing::loopback_client;
 
 /// `Basic base64("key_test:")`.
 pub const AUTH: &str = "Basic a2V5X3Rlc3Q6";
@@ -17,14 +18,7 @@ pub fn client(base_url: &str) -> AgentsClient {
 
 /// A client with a retry policy and timeout of the test's choosing.
 pub fn client_with(base_url: &str, retry: RetryPolicy, timeout: Duration) -> AgentsClient {
-    let core = Client::builder()
-        .api_key("key_test")
-        .base_url(base_url)
-        .rate_limits(RateLimits::unlimited())
-        .retry_policy(retry)
-        .timeout(timeout)
-        .build()
-        .expect("client");
+    let core = loopback_client(base_url).retry_policy(retry).timeout(timeout).build().expect("client");
     AgentsClient::new(core)
 }
 

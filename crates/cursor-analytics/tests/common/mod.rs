@@ -24,36 +24,11 @@ pub fn day(month: Month, day: u8) -> Date {
 
 /// A client for `server` with no client-side limits, one attempt, and the clock at [`now`].
 pub fn client(server: &MockServer) -> AnalyticsClient {
-    let core = cursor_core::Client::builder()
-        .api_key("key_test")
-        .base_url(server.base_url())
-        .rate_limits(cursor_core::RateLimits::unlimited())
-        .retry_policy(cursor_core::RetryPolicy { max_attempts: 1, ..Default::default() })
-        .clock(now)
-        .build()
-        .expect("a test client");
+    let core = cursor_core::testing::loopback_client(&server.base_url()).clock(now).build().expect("a test client");
     AnalyticsClient::new(core)
 }
 
 /// Parses a JSON fixture.
 pub fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).expect("a JSON fixture")
-}
-
-/// `json` with every key named in `keys` removed at every depth: the fixture as a server
-/// that leaves those optional fields out would send it.
-pub fn without_keys(json: &str, keys: &[&str]) -> String {
-    fn strip(value: &mut serde_json::Value, keys: &[&str]) {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.retain(|k, _| !keys.contains(&k.as_str()));
-                map.values_mut().for_each(|v| strip(v, keys));
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(|v| strip(v, keys)),
-            _ => {}
-        }
-    }
-    let mut value: serde_json::Value = serde_json::from_str(json).expect("a JSON fixture");
-    strip(&mut value, keys);
-    value.to_string()
 }

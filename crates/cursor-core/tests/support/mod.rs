@@ -150,10 +150,8 @@ impl ScriptedServer {
 
 /// A client for `base_url` with no client-side limits and fast, unjittered retries.
 pub fn fast_client(base_url: &str) -> cursor_core::Client {
-    cursor_core::Client::builder()
+    cursor_core::testing::loopback_client(base_url)
         .api_key("key_test_secret_0123456789")
-        .base_url(base_url)
-        .rate_limits(cursor_core::RateLimits::unlimited())
         .retry_policy(fast_retries(4))
         .build()
         .expect("client")
