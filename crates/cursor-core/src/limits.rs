@@ -59,7 +59,20 @@ impl Rate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
     rates: HashMap<Bucket, Vec<Rate>>,
-    adaptive: bool,
+    adaptation: Adaptation,
+}
+
+/// How a bucket reacts to the server's 429s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Adaptation {
+    enabled: bool,
+    recover_after: Duration,
+}
+
+impl Default for Adaptation {
+    fn default() -> Self {
+        Self { enabled: true, recover_after: Duration::from_secs(600) }
+    }
 }
 
 impl Default for RateLimits {
@@ -73,14 +86,14 @@ impl Default for RateLimits {
         rates.insert(Bucket::CloudAgents, vec![Rate::per_minute(60)]);
         rates.insert(Bucket::CloudAgentsRepositories, vec![Rate::per_minute(1), Rate::per_hour(30)]);
         rates.insert(Bucket::Bugbot, vec![Rate::per_minute(60)]);
-        Self { rates, adaptive: true }
+        Self { rates, adaptation: Adaptation::default() }
     }
 }
 
 impl RateLimits {
     /// No client-side limits at all (the server's 429s still slow buckets down).
     pub fn unlimited() -> Self {
-        Self { rates: HashMap::new(), adaptive: true }
+        Self { rates: HashMap::new(), adaptation: Adaptation::default() }
     }
 
     /// Replaces a bucket's rates (several rates all apply: `/v0/repositories` has 1/min and
@@ -90,11 +103,19 @@ impl RateLimits {
         self
     }
 
-    /// Whether a 429 without `Retry-After` halves the bucket's rate for the rest of the
-    /// client's life (on by default: the documents disagree on some limits, so the client
-    /// learns the server's).
+    /// Whether a 429 without `Retry-After` halves the bucket's rate (on by default: the
+    /// documents disagree on some limits, so the client learns the server's). The rate climbs
+    /// back, doubling at most once per [`recover_after`](Self::recover_after), while requests
+    /// succeed.
     pub fn adaptive(mut self, adaptive: bool) -> Self {
-        self.adaptive = adaptive;
+        self.adaptation.enabled = adaptive;
+        self
+    }
+
+    /// How long a slowed-down bucket must go without a 429 before its rate doubles back
+    /// towards the configured one (default 10 minutes).
+    pub fn recover_after(mut self, quiet: Duration) -> Self {
+        self.adaptation.recover_after = quiet;
         self
     }
 
@@ -109,24 +130,34 @@ type DirectLimiter = RateLimiter<NotKeyed, InMemoryState, DefaultClock, NoOpMidd
 /// The live state of one bucket for one key.
 pub(crate) struct BucketLimiter {
     bucket: Bucket,
-    adaptive: bool,
+    configured: Vec<Rate>,
+    adaptation: Adaptation,
     inner: Mutex<BucketInner>,
 }
 
 struct BucketInner {
     rates: Vec<Rate>,
+    /// When the rate last changed after a 429, while it is below the configured one.
+    slowed_at: Option<Instant>,
     limiters: Arc<Vec<DirectLimiter>>,
     paused_until: Option<Instant>,
     consecutive_429s: u32,
 }
 
 impl BucketLimiter {
-    fn new(bucket: Bucket, rates: Vec<Rate>, adaptive: bool) -> Self {
+    fn new(bucket: Bucket, rates: Vec<Rate>, adaptation: Adaptation) -> Self {
         let limiters = Arc::new(rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
         Self {
             bucket,
-            adaptive,
-            inner: Mutex::new(BucketInner { rates, limiters, paused_until: None, consecutive_429s: 0 }),
+            configured: rates.clone(),
+            adaptation,
+            inner: Mutex::new(BucketInner {
+                rates,
+                slowed_at: None,
+                limiters,
+                paused_until: None,
+                consecutive_429s: 0,
+            }),
         }
     }
 
@@ -183,22 +214,48 @@ impl BucketLimiter {
         });
         let until = Instant::now() + pause;
         inner.paused_until = Some(inner.paused_until.map_or(until, |prev| prev.max(until)));
-        if self.adaptive && retry_after.is_none() && !inner.rates.is_empty() {
-            inner.rates = inner.rates.iter().map(|r| r.halved()).collect();
-            inner.limiters = Arc::new(inner.rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
+        if self.adaptation.enabled && retry_after.is_none() && !inner.rates.is_empty() {
+            let rates: Vec<Rate> = inner.rates.iter().map(|r| r.halved()).collect();
+            inner.set_rates(rates, Some(Instant::now()));
             tracing::warn!(bucket = self.bucket.as_str(), rates = ?inner.rates, "429 without Retry-After: slowing the bucket down");
         }
         pause
     }
 
-    /// Records a success, which ends a run of 429s.
+    /// Records a success, which ends a run of 429s; after a quiet period a slowed bucket
+    /// doubles its rate back towards the configured one.
     pub(crate) fn succeeded(&self) {
-        self.lock().consecutive_429s = 0;
+        let mut inner = self.lock();
+        inner.consecutive_429s = 0;
+        let Some(slowed_at) = inner.slowed_at else { return };
+        if slowed_at.elapsed() < self.adaptation.recover_after {
+            return;
+        }
+        let rates: Vec<Rate> = inner
+            .rates
+            .iter()
+            .zip(&self.configured)
+            .map(|(now, configured)| Rate {
+                requests: now.requests.saturating_mul(2).min(configured.requests),
+                period: now.period,
+            })
+            .collect();
+        let recovered = rates == self.configured;
+        inner.set_rates(rates, if recovered { None } else { Some(Instant::now()) });
+        tracing::debug!(bucket = self.bucket.as_str(), rates = ?inner.rates, "no 429 for a while: speeding the bucket up");
     }
 
     /// The rates in force now (after any slowdown).
     pub(crate) fn current_rates(&self) -> Vec<Rate> {
         self.lock().rates.clone()
+    }
+}
+
+impl BucketInner {
+    fn set_rates(&mut self, rates: Vec<Rate>, slowed_at: Option<Instant>) {
+        self.limiters = Arc::new(rates.iter().map(|r| RateLimiter::direct(r.quota())).collect());
+        self.rates = rates;
+        self.slowed_at = slowed_at;
     }
 }
 
@@ -227,7 +284,7 @@ impl LimiterRegistry {
                 Arc::new(BucketLimiter::new(
                     endpoint.bucket,
                     self.limits.rates(endpoint.bucket).to_vec(),
-                    self.limits.adaptive,
+                    self.limits.adaptation,
                 ))
             })
             .clone()
@@ -266,7 +323,7 @@ mod tests {
     #[tokio::test]
     async fn a_bucket_never_admits_more_than_its_rate_in_any_window() {
         let period = Duration::from_millis(400);
-        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 8, period }], true);
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate { requests: 8, period }], Adaptation::default());
         let started = Instant::now();
         let mut admitted = Vec::new();
         for _ in 0..16 {
@@ -286,7 +343,11 @@ mod tests {
     #[tokio::test]
     async fn a_bucket_of_one_per_period_spaces_requests_a_period_apart() {
         let period = Duration::from_millis(200);
-        let limiter = BucketLimiter::new(Bucket::CloudAgentsRepositories, vec![Rate { requests: 1, period }], true);
+        let limiter = BucketLimiter::new(
+            Bucket::CloudAgentsRepositories,
+            vec![Rate { requests: 1, period }],
+            Adaptation::default(),
+        );
         limiter.acquire().await;
         let waited = limiter.acquire().await;
         assert!(waited >= period - Duration::from_millis(5), "second permit after {waited:?}");
@@ -294,7 +355,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_429_pauses_the_bucket_and_halves_its_rate() {
-        let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], true);
+        let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], Adaptation::default());
         let pause = limiter.penalize(Some(Duration::from_millis(150)));
         assert_eq!(pause, Duration::from_millis(150));
         let waited = limiter.acquire().await;
@@ -304,9 +365,39 @@ mod tests {
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)]);
     }
 
+    #[test]
+    fn a_slowed_bucket_doubles_back_after_a_quiet_period_but_not_past_its_configured_rate() {
+        let adaptation = Adaptation { enabled: true, recover_after: Duration::from_millis(30) };
+        let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], adaptation);
+        limiter.penalize(Some(Duration::ZERO));
+        limiter.penalize(None);
+        limiter.penalize(None);
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)]);
+        limiter.succeeded();
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)], "no recovery before the quiet period");
+        std::thread::sleep(Duration::from_millis(40));
+        limiter.succeeded();
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)], "one doubling per quiet period");
+        limiter.succeeded();
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)]);
+        std::thread::sleep(Duration::from_millis(40));
+        limiter.succeeded();
+        std::thread::sleep(Duration::from_millis(40));
+        limiter.succeeded();
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(20)], "never past the configured rate");
+    }
+
+    #[test]
+    fn a_non_adaptive_bucket_keeps_its_rate() {
+        let adaptation = Adaptation { enabled: false, ..Adaptation::default() };
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate::per_minute(20)], adaptation);
+        limiter.penalize(None);
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(20)]);
+    }
+
     #[tokio::test]
     async fn waiting_for_a_permit_is_cancellable() {
-        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate::per_minute(1)], true);
+        let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate::per_minute(1)], Adaptation::default());
         limiter.acquire().await;
         let second = tokio::time::timeout(Duration::from_millis(50), limiter.acquire()).await;
         assert!(second.is_err(), "the second permit is a minute away, so the wait must be cut off");
