@@ -42,11 +42,16 @@ async fn audit_logs_over_45_days_are_read_in_two_windows_with_each_event_once() 
         .collect();
     windows.dedup();
     assert_eq!(windows.len(), 2, "{windows:?}");
+    assert!(windows[0].0 > windows[1].0, "the newest window is read first: {windows:?}");
+    windows.sort();
     assert!(windows.iter().all(|(s, e)| e - s <= 30 * DAY_MS));
     assert!(windows[0].1 < windows[1].0, "windows must not overlap: {windows:?}");
     assert!(sent.iter().all(|e| e.status == 200));
     let start = MOCK_NOW.unix_timestamp() * 1000 - 45 * DAY_MS;
     assert_eq!(windows[0].0.min(windows[1].0), start);
+
+    // Newest first across the windows, as the server orders each page.
+    assert!(events.windows(2).all(|pair| pair[0].timestamp >= pair[1].timestamp), "events out of order");
 
     // Each event once, and as many as each window lists on its own.
     let ids: HashSet<_> = events.iter().map(|e| e.event_id.clone()).collect();
@@ -74,22 +79,31 @@ async fn audit_logs_refuses_a_single_page_over_30_days_without_sending() {
 }
 
 #[tokio::test]
-async fn daily_usage_over_60_days_merges_two_windows() {
+async fn daily_usage_over_60_days_merges_windows_without_repeating_a_day() {
     let server = start_mock().await;
     let admin = AdminClient::new(client(&server, "key_daily_usage"));
     let range = DateRange::new(DateSpec::DaysAgo(60), DateSpec::Now);
     let usage = admin.daily_usage(&range).await.expect("daily usage");
     let sent = requests_to(&server, "POST", "/teams/daily-usage-data");
-    assert_eq!(sent.len(), 2);
+    // 60 days from mid-day: two full windows, plus at most one more because windows meet at
+    // UTC midnight.
+    assert!((2..=3).contains(&sent.len()), "{} requests", sent.len());
     let bodies: Vec<_> = sent.iter().map(json_body).collect();
     let bounds: Vec<(i64, i64)> = bodies
         .iter()
         .map(|b| (b["startDate"].as_i64().expect("number"), b["endDate"].as_i64().expect("number")))
         .collect();
     assert!(bounds.iter().all(|(s, e)| e - s <= 30 * DAY_MS), "{bounds:?}");
-    assert!(bounds[0].1 < bounds[1].0);
+    for pair in bounds.windows(2) {
+        assert_eq!(pair[1].0, pair[0].1 + 1, "windows are contiguous: {bounds:?}");
+        assert_eq!(pair[1].0 % DAY_MS, 0, "windows meet at UTC midnight: {bounds:?}");
+    }
 
-    // The merged rows are the rows of both windows, each fetched on its own.
+    // Each member's day comes once: a day shared by two windows would be counted twice.
+    let keys: HashSet<_> = usage.data.iter().map(|r| (r.date, r.email.clone())).collect();
+    assert_eq!(keys.len(), usage.data.len(), "a (day, member) row came twice");
+
+    // The merged rows are the rows of the windows, each fetched on its own.
     let mut expected = 0;
     for (s, e) in &bounds {
         let one = admin
@@ -101,8 +115,8 @@ async fn daily_usage_over_60_days_merges_two_windows() {
     }
     assert_eq!(usage.data.len(), expected);
     let days: HashSet<_> = usage.data.iter().map(|r| r.date / DAY_MS).collect();
-    assert!(days.len() > 45, "rows span both windows: {} distinct days", days.len());
-    assert_eq!(usage.period.end_date, bounds[1].1);
+    assert!(days.len() > 45, "rows span the windows: {} distinct days", days.len());
+    assert_eq!(usage.period.end_date, bounds[bounds.len() - 1].1);
 }
 
 #[tokio::test]
@@ -159,14 +173,14 @@ async fn a_spend_limit_set_shows_in_spend_and_clears() {
 
     let spend = admin.spend(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
     let row = spend.team_member_spend.iter().find(|m| m.email == email).expect("the member");
-    assert_eq!(row.hard_limit_override_dollars, 125);
+    assert_eq!(row.hard_limit_override_dollars, Some(125));
 
     admin.set_user_spend_limit(email.clone(), None).await.expect("clear");
     let cleared = json_body(&requests_to(&server, "POST", "/teams/user-spend-limit")[1]);
     assert_eq!(cleared["spendLimitDollars"], serde_json::Value::Null);
     let spend = admin.spend(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
     let row = spend.team_member_spend.iter().find(|m| m.email == email).expect("the member");
-    assert_eq!(row.hard_limit_override_dollars, 0);
+    assert_eq!(row.hard_limit_override_dollars, Some(0));
 }
 
 #[tokio::test]

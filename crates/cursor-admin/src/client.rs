@@ -78,9 +78,12 @@ impl AdminClient {
         self.client.send_json(requests.remove(0)).await
     }
 
-    /// `GET /teams/audit-logs`, every page: all matching events, one at a time, in the
-    /// server's order. A range longer than 30 days is read in consecutive 30-day windows,
-    /// oldest first. Pages are fetched as the stream is polled.
+    /// `GET /teams/audit-logs`, every page: all matching events, one at a time, newest first
+    /// as the server orders them. A range longer than 30 days is read in consecutive 30-day
+    /// windows, newest window first, so the order holds across windows; a start page applies
+    /// to the first window read. Without a page size the stream asks for 500 events a page
+    /// (the most allowed), since every request counts against 20 a minute. Pages are fetched
+    /// as the stream is polled.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
@@ -95,7 +98,14 @@ impl AdminClient {
     /// # Ok(()) }
     /// ```
     pub fn audit_logs_stream(&self, query: &AuditLogQuery) -> Result<BoxStream<Result<AuditLogEvent>>> {
-        let requests = query.requests(self.client.now())?;
+        let mut whole = query.clone();
+        whole.page = None;
+        whole.page_size = whole.page_size.or(Some(AuditLogQuery::MAX_PAGE_SIZE));
+        let mut requests = whole.requests(self.client.now())?;
+        requests.reverse();
+        if let (Some(page), Some(first)) = (query.page, requests.first_mut()) {
+            *first = first.clone().set_query("page", page);
+        }
         Ok(self.client.items_across::<AuditLogPage>(requests))
     }
 

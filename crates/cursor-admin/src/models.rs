@@ -294,8 +294,10 @@ pub struct MemberSpend {
     pub email: String,
     /// Role.
     pub role: Role,
-    /// The member's own spend limit in dollars, overriding the team's.
-    pub hard_limit_override_dollars: u64,
+    /// The member's own spend limit in whole dollars, overriding the team's; `None` when the
+    /// server sends `null` or leaves it out (a cleared limit may come back either way).
+    #[serde(default)]
+    pub hard_limit_override_dollars: Option<u64>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -412,17 +414,17 @@ impl UsageEvent {
 #[serde(rename_all = "camelCase")]
 pub struct TokenUsage {
     /// Input tokens.
-    #[serde(default)]
-    pub input_tokens: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<u64>,
     /// Output tokens.
-    #[serde(default)]
-    pub output_tokens: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<u64>,
     /// Tokens written to the cache.
-    #[serde(default)]
-    pub cache_write_tokens: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_write_tokens: Option<u64>,
     /// Tokens read from the cache.
-    #[serde(default)]
-    pub cache_read_tokens: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache_read_tokens: Option<u64>,
     /// The model cost in cents (fractional).
     pub total_cents: f64,
     /// Fields this SDK does not know.

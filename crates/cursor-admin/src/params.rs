@@ -54,8 +54,8 @@ pub struct AuditLogQuery {
     event_types: Vec<String>,
     search: Option<String>,
     users: Vec<String>,
-    page: Option<u32>,
-    page_size: Option<u32>,
+    pub(crate) page: Option<u32>,
+    pub(crate) page_size: Option<u32>,
 }
 
 impl AuditLogQuery {

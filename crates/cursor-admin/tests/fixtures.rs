@@ -51,7 +51,7 @@ fn daily_usage_round_trips_with_and_without_the_optional_columns() {
 fn spend_round_trips() {
     let (page, _) = round_trips::<SpendPage>(SPEND, &[]);
     assert_eq!(page.team_member_spend[0].spend_cents, 2450);
-    assert_eq!(page.team_member_spend[0].hard_limit_override_dollars, 100);
+    assert_eq!(page.team_member_spend[0].hard_limit_override_dollars, Some(100));
     assert_eq!(page.total_pages, 1);
 }
 
@@ -148,4 +148,19 @@ fn group_write_answers_round_trip() {
         assert_eq!(answer.group.group_type, GroupType::Billing);
         assert!(answer.group.members.is_some() && answer.group.spend_cents.is_none());
     }
+}
+
+#[test]
+fn a_cleared_spend_limit_decodes_whether_null_or_missing() {
+    let row = |limit: &str| {
+        format!(
+            r#"{{"teamMemberSpend":[{{"spendCents":2450,"fastPremiumRequests":1,"name":"Alex","email":"developer@company.com","role":"member"{limit}}}],"subscriptionCycleStart":1708992000000,"totalMembers":1,"totalPages":1}}"#
+        )
+    };
+    let null: cursor_admin::SpendPage = serde_json::from_str(&row(r#","hardLimitOverrideDollars":null"#)).unwrap();
+    assert_eq!(null.team_member_spend[0].hard_limit_override_dollars, None);
+    let missing: cursor_admin::SpendPage = serde_json::from_str(&row("")).unwrap();
+    assert_eq!(missing.team_member_spend[0].hard_limit_override_dollars, None);
+    let set: cursor_admin::SpendPage = serde_json::from_str(&row(r#","hardLimitOverrideDollars":100"#)).unwrap();
+    assert_eq!(set.team_member_spend[0].hard_limit_override_dollars, Some(100));
 }

@@ -206,12 +206,19 @@ impl<T: DeserializeOwned + Send + 'static> Page for AiCodePage<T> {
         // An empty page ends the stream even if `totalCount` promises more, so a server that
         // over-counts cannot make the stream loop. Without `pageSize`, this page's length
         // stands in (at worst one extra request, answered by an empty page).
-        let Some(total) = self.total_count else { return NextPage::Done };
         if self.items.is_empty() {
             return NextPage::Done;
         }
-        let size = self.page_size.unwrap_or_else(|| u32::try_from(self.items.len()).unwrap_or(u32::MAX));
-        next_by_total_count(self.page.unwrap_or(requested), size, total)
+        let page = self.page.unwrap_or(requested);
+        let len = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+        let size = self.page_size.unwrap_or(len);
+        match self.total_count {
+            Some(total) => next_by_total_count(page, size, total),
+            // The API is alpha and `totalCount` may go missing: a full page means more may
+            // follow, a short one is the last.
+            None if len >= size => NextPage::Number(page + 1),
+            None => NextPage::Done,
+        }
     }
 
     fn reported_page(&self) -> Option<u32> {

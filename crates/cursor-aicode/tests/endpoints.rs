@@ -489,3 +489,24 @@ async fn without_page_size_in_the_answer_the_page_length_drives_the_next_request
     // The short last page looks like a full page of one, so one empty page confirms the end.
     mocks[2].assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn without_total_count_a_full_page_asks_for_the_next_and_a_short_page_ends_the_stream() {
+    let server = MockServer::start_async().await;
+    let mut mocks = Vec::new();
+    for (page, items) in [(1, vec![commit_item(0), commit_item(1)]), (2, vec![commit_item(2)])] {
+        mocks.push(
+            server
+                .mock_async(move |when, then| {
+                    when.path("/analytics/ai-code/commits").query_param("page", page.to_string());
+                    // An alpha API may drop `totalCount`; `pageSize` still says what a full page is.
+                    then.status(200).json_body(json!({"items": items, "page": page, "pageSize": 2}));
+                })
+                .await,
+        );
+    }
+    let commits: Vec<_> = client(&server).commits(&AiCodeQuery::new().page_size(2)).try_collect().await.unwrap();
+    assert_eq!(commits.len(), 3, "nothing after the first page may be dropped");
+    mocks[0].assert_calls_async(1).await;
+    mocks[1].assert_calls_async(1).await;
+}

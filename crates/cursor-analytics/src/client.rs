@@ -394,7 +394,8 @@ fn failed<T: Send + 'static>(error: Error) -> BoxStream<Result<T>> {
 /// first item (or the error) before any request.
 ///
 /// Pages hold `page_size` users (default 100, at most 500); a range over 30 days is fetched
-/// window by window, each window paged from the start.
+/// window by window, each window paged from the start (a start page set on the query applies
+/// to the first window only).
 #[derive(Debug, Clone)]
 #[must_use = "a by-user request does nothing until it is streamed or merged"]
 pub struct ByUserRequest<R> {

@@ -39,10 +39,14 @@ fn main() -> ExitCode {
     }
 }
 
-/// A bad invocation: our own checks, or input the SDK refused before sending anything.
+/// A bad invocation: our own checks, or input the SDK refused before sending anything
+/// ([`cursor_core::Error::InvalidRequest`]). Every answer of the API, a `400` included, is an
+/// API error (exit 1), not a usage error.
 fn is_usage_error(error: &anyhow::Error) -> bool {
     error.is::<commands::UsageError>()
-        || error.downcast_ref::<cursor_core::Error>().is_some_and(cursor_core::Error::is_invalid_request)
+        || error
+            .downcast_ref::<cursor_core::Error>()
+            .is_some_and(|e| matches!(e, cursor_core::Error::InvalidRequest { .. }))
 }
 
 fn is_broken_pipe(error: &anyhow::Error) -> bool {

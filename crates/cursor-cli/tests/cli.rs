@@ -130,3 +130,24 @@ fn bugbot_enable_reports_each_repository_and_fails_if_one_fails() {
     assert_eq!(outcomes.len(), 2);
     assert!(outcomes.iter().all(|o| o["ok"] == true && o["enabled"] == false));
 }
+
+#[test]
+fn a_400_from_the_server_is_an_api_error_not_a_usage_error() {
+    // The SDK sends this; the simulator answers 400 because no such member exists.
+    let output = cursor(&["--mock", "spend-limit", "set", "nobody@example.com", "100"]);
+    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
+    assert!(stderr(&output).contains("error:"), "stderr: {}", stderr(&output));
+}
+
+#[test]
+fn launch_and_wait_fails_when_the_agent_ends_in_error() {
+    let repo = "https://github.com/acme-corp/web-app";
+    let output = cursor(&["--mock", "agents", "launch", "--repo", repo, "--prompt", "Break it [mock:error]", "--wait"]);
+    assert_eq!(output.status.code(), Some(1), "stdout: {}\nstderr: {}", stdout(&output), stderr(&output));
+    assert!(stdout(&output).contains("ERROR"), "the final status is printed: {}", stdout(&output));
+    assert!(stderr(&output).contains("ERROR"), "stderr: {}", stderr(&output));
+
+    let output = cursor(&["--mock", "agents", "launch", "--repo", repo, "--prompt", "Add a README", "--wait"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    assert!(stdout(&output).contains("FINISHED"), "{}", stdout(&output));
+}

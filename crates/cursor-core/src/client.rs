@@ -241,7 +241,8 @@ pub(crate) struct Answer {
 
 enum Body {
     Buffered(Bytes),
-    Streaming(reqwest::Response),
+    /// A streamed answer and the longest wait for each chunk.
+    Streaming(reqwest::Response, Duration),
 }
 
 impl Client {
@@ -294,7 +295,7 @@ impl Client {
     pub async fn send_streaming(&self, request: Request) -> Result<ByteStream> {
         let endpoint = request.endpoint.name;
         match self.execute(request, true).await? {
-            Body::Streaming(response) => Ok(ByteStream::from_response(endpoint, response)),
+            Body::Streaming(response, idle_timeout) => Ok(ByteStream::from_response(endpoint, response, idle_timeout)),
             Body::Buffered(bytes) => Ok(ByteStream::from_bytes(endpoint, bytes)),
         }
     }
@@ -302,7 +303,7 @@ impl Client {
     pub(crate) async fn send(&self, request: Request) -> Result<Answer> {
         match self.execute(request, false).await? {
             Body::Buffered(body) => Ok(Answer { body }),
-            Body::Streaming(_) => unreachable_streaming(),
+            Body::Streaming(..) => unreachable_streaming(),
         }
     }
 
@@ -325,7 +326,7 @@ impl Client {
         // Recorded once, at the end: recording a field again appends it in most subscribers.
         span.record("attempt", stats.attempt);
         if let Some(status) = stats.status {
-            stats.status = Some(status);
+            span.record("status", status);
         }
         span.record("limiter_wait_ms", stats.limiter_wait.as_millis() as u64);
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
@@ -355,9 +356,9 @@ impl Client {
             let cached = cache.and_then(|c| c.get(&cache_key));
             // A revalidation answered 304 costs the server nothing and is not counted, so it
             // does not wait for a permit; if it turns out to be a full answer it is charged.
-            if cached.is_none() {
-                stats.limiter_wait += bucket.acquire().await;
-            }
+            // A 429 pause holds for every request, revalidations included.
+            stats.limiter_wait += if cached.is_none() { bucket.acquire().await } else { bucket.wait_out_pause().await };
+            let timeout = request.timeout.unwrap_or(self.shared.timeout);
             let mut builder = self
                 .shared
                 .http
@@ -366,8 +367,12 @@ impl Client {
                 .header(
                     header::ACCEPT,
                     if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" },
-                )
-                .timeout(request.timeout.unwrap_or(self.shared.timeout));
+                );
+            // A streamed body may rightly take longer than any total timeout, so a stream
+            // times out waiting for its headers and then for each chunk, not as a whole.
+            if !streaming {
+                builder = builder.timeout(timeout);
+            }
             if let Some(cached) = &cached
                 && let Ok(value) = HeaderValue::from_str(&cached.etag)
             {
@@ -377,7 +382,18 @@ impl Client {
                 builder = builder.header(header::CONTENT_TYPE, "application/json").body(body.clone());
             }
             let attempt_started = Instant::now();
-            let response = match builder.send().await {
+            let sent = match tokio::time::timeout(timeout, builder.send()).await {
+                Ok(sent) => sent,
+                Err(_) => {
+                    let error = Error::Timeout { endpoint: endpoint.name, elapsed: attempt_started.elapsed() };
+                    if endpoint.idempotent && attempt < policy.max_attempts {
+                        tokio::time::sleep(policy.backoff(attempt)).await;
+                        continue;
+                    }
+                    return Err(self.uncertain(endpoint, error, true));
+                }
+            };
+            let response = match sent {
                 Ok(response) => response,
                 Err(err) => {
                     let error = transport_error(endpoint.name, &err, attempt_started.elapsed());
@@ -405,7 +421,7 @@ impl Client {
             if (200..300).contains(&status) {
                 bucket.succeeded();
                 if streaming {
-                    return Ok(Body::Streaming(response));
+                    return Ok(Body::Streaming(response, timeout));
                 }
                 let etag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
                 let bytes =
@@ -433,8 +449,10 @@ impl Client {
                 retry_after,
             }));
             if status == 429 {
-                // The server did nothing, so even a launch may be sent again.
-                let pause = bucket.penalize(retry_after);
+                // The server did nothing, so even a launch may be sent again. A wait longer
+                // than the policy allows is returned to the caller, and the bucket pauses no
+                // longer than that, so later calls are not blocked for it either.
+                let pause = bucket.penalize(retry_after.map(|after| after.min(policy.max_retry_after)));
                 let too_long = retry_after.is_some_and(|after| after > policy.max_retry_after);
                 if attempt < policy.max_attempts && !too_long {
                     tracing::debug!(?pause, "rate limited; the bucket pauses before the retry");
@@ -513,11 +531,9 @@ fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(Duration::from_secs(seconds));
     }
-    if let Ok(seconds) = value.parse::<f64>()
-        && seconds.is_finite()
-        && seconds >= 0.0
-    {
-        return Some(Duration::from_secs_f64(seconds));
+    if let Ok(seconds) = value.parse::<f64>() {
+        // A server may send anything here; a huge or odd value must not panic the client.
+        return Duration::try_from_secs_f64(seconds.max(0.0)).ok().or(Some(Duration::MAX));
     }
     let format = time::macros::format_description!(
         "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
@@ -540,6 +556,14 @@ mod tests {
         assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO), "a past date means now");
         headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
         assert_eq!(parse_retry_after(&headers), None);
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1.5"));
+        assert_eq!(parse_retry_after(&headers), Some(Duration::from_millis(1500)));
+        for huge in ["1e20", "99999999999999999999", "inf"] {
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static(huge));
+            assert_eq!(parse_retry_after(&headers), Some(Duration::MAX), "{huge} must not panic");
+        }
+        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("-3"));
+        assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO));
     }
 
     #[test]

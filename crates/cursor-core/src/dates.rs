@@ -215,13 +215,18 @@ pub struct Window<T> {
 /// most `max_days` days after their start ("the range cannot exceed 30 days"), that never
 /// overlap and together cover the range exactly.
 ///
+/// Windows meet at UTC midnight, so no day straddles two windows: endpoints that answer one
+/// row per day (daily usage) would otherwise return the shared day twice.
+///
 /// An empty list comes back when `end < start`.
 pub fn split_millis(start: i64, end: i64, max_days: u32) -> Vec<Window<i64>> {
     let span = i64::from(max_days.max(1)) * DAY_MS;
     let mut windows = Vec::new();
     let mut cursor = start;
     while cursor <= end {
-        let window_end = cursor.saturating_add(span).min(end);
+        let day_start = cursor - cursor.rem_euclid(DAY_MS);
+        // The rest fits in one window: take it whole rather than leave a sliver for another.
+        let window_end = if end.saturating_sub(cursor) <= span { end } else { day_start.saturating_add(span) - 1 };
         windows.push(Window { start: cursor, end: window_end });
         if window_end == i64::MAX {
             break;
@@ -424,7 +429,11 @@ mod tests {
             }
             for pair in windows.windows(2) {
                 prop_assert_eq!(pair[1].start, pair[0].end + 1, "gap or overlap");
+                prop_assert_eq!(pair[1].start.rem_euclid(DAY_MS), 0, "windows meet at UTC midnight");
             }
+            // Aligning costs at most one window more than the fewest possible.
+            let fewest = (len + 1 + i64::from(max_days) * DAY_MS - 1) / (i64::from(max_days) * DAY_MS);
+            prop_assert!(windows.len() as i64 <= fewest + 1);
         }
 
         #[test]

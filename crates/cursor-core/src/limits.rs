@@ -139,6 +139,8 @@ struct BucketInner {
     rates: Vec<Rate>,
     /// When the rate last changed after a 429, while it is below the configured one.
     slowed_at: Option<Instant>,
+    /// When a 429 last halved the rate.
+    last_halved: Option<Instant>,
     limiters: Arc<Vec<DirectLimiter>>,
     paused_until: Option<Instant>,
     consecutive_429s: u32,
@@ -154,6 +156,7 @@ impl BucketLimiter {
             inner: Mutex::new(BucketInner {
                 rates,
                 slowed_at: None,
+                last_halved: None,
                 limiters,
                 paused_until: None,
                 consecutive_429s: 0,
@@ -170,13 +173,7 @@ impl BucketLimiter {
     /// dropping the future gives up the wait.
     pub(crate) async fn acquire(&self) -> Duration {
         let started = Instant::now();
-        loop {
-            let pause = self.lock().paused_until.filter(|until| *until > Instant::now());
-            match pause {
-                Some(until) => tokio::time::sleep_until(until.into()).await,
-                None => break,
-            }
-        }
+        self.wait_out_pause().await;
         let limiters = self.lock().limiters.clone();
         for limiter in limiters.iter() {
             // `until_ready` sleeps with futures-timer; use tokio's timer so tests can pause time.
@@ -191,6 +188,19 @@ impl BucketLimiter {
             }
         }
         started.elapsed()
+    }
+
+    /// Waits until any 429 pause of the bucket is over, without taking a permit (for
+    /// revalidations, which the server does not count but must not send while it refuses).
+    pub(crate) async fn wait_out_pause(&self) -> Duration {
+        let started = Instant::now();
+        loop {
+            let pause = self.lock().paused_until.filter(|until| *until > Instant::now());
+            match pause {
+                Some(until) => tokio::time::sleep_until(until.into()).await,
+                None => return started.elapsed(),
+            }
+        }
     }
 
     /// Takes a permit without waiting, for a request already sent without one (a
@@ -214,7 +224,11 @@ impl BucketLimiter {
         });
         let until = Instant::now() + pause;
         inner.paused_until = Some(inner.paused_until.map_or(until, |prev| prev.max(until)));
-        if self.adaptation.enabled && retry_after.is_none() && !inner.rates.is_empty() {
+        // Requests in flight together all meet the same 429: one halving per second at most,
+        // or eight concurrent refusals would divide the rate by 256.
+        let halved_recently = inner.last_halved.is_some_and(|at| at.elapsed() < Duration::from_secs(1));
+        if self.adaptation.enabled && retry_after.is_none() && !inner.rates.is_empty() && !halved_recently {
+            inner.last_halved = Some(Instant::now());
             let rates: Vec<Rate> = inner.rates.iter().map(|r| r.halved()).collect();
             inner.set_rates(rates, Some(Instant::now()));
             tracing::warn!(bucket = self.bucket.as_str(), rates = ?inner.rates, "429 without Retry-After: slowing the bucket down");
@@ -372,7 +386,10 @@ mod tests {
         limiter.penalize(Some(Duration::ZERO));
         limiter.penalize(None);
         limiter.penalize(None);
-        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)]);
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)], "one halving for 429s that arrive together");
+        limiter.lock().last_halved = Some(Instant::now() - Duration::from_secs(2));
+        limiter.penalize(None);
+        assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)], "a later 429 halves again");
         limiter.succeeded();
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)], "no recovery before the quiet period");
         std::thread::sleep(Duration::from_millis(40));

@@ -60,8 +60,13 @@ impl Request {
     /// An empty value is refused, since it would address another endpoint.
     pub fn path_param(mut self, name: &str, value: impl AsRef<str>) -> Result<Self> {
         let value = value.as_ref();
-        if value.is_empty() {
-            return Err(Error::invalid(self.endpoint.name, format!("path parameter `{name}` must not be empty")));
+        // An empty or dot segment would address another endpoint (`/v0/agents/./stop` is
+        // `/v0/agents/stop` once the URL is normalized).
+        if value.is_empty() || value == "." || value == ".." {
+            return Err(Error::invalid(
+                self.endpoint.name,
+                format!("path parameter `{name}` must not be empty, `.` or `..`"),
+            ));
         }
         let placeholder = format!("{{{name}}}");
         if !self.path.contains(&placeholder) {
@@ -142,8 +147,27 @@ impl Request {
         Ok(range
             .windows(endpoint.dates, endpoint.max_range_days, now)
             .into_iter()
-            .map(|(start, end)| self.clone().date_param(start_name, &start).date_param(end_name, &end))
+            .enumerate()
+            .map(|(index, (start, end))| {
+                let window = self.clone().date_param(start_name, &start).date_param(end_name, &end);
+                // A start page applies to the first window; later windows are read whole.
+                if index == 0 { window } else { window.without_page_param() }
+            })
             .collect())
+    }
+
+    /// Removes the page parameter (number or cursor), so the request starts at the first page.
+    fn without_page_param(mut self) -> Self {
+        match self.endpoint.pagination.page_param() {
+            Some((PageParamLocation::Query, name)) => self.query.retain(|(k, _)| k != name),
+            Some((PageParamLocation::Body, name)) => {
+                if let Some(serde_json::Value::Object(map)) = &mut self.body {
+                    map.remove(name);
+                }
+            }
+            None => {}
+        }
+        self
     }
 
     /// Sets the page parameter where the endpoint's pagination shape expects it.
@@ -233,6 +257,11 @@ mod tests {
         let request = Request::new(&GROUP).path_param("groupId", "a/b c").unwrap();
         assert_eq!(request.path(), "/teams/groups/a%2Fb%20c");
         assert!(Request::new(&GROUP).path_param("groupId", "").is_err());
+        for dots in [".", ".."] {
+            let err = Request::new(&GROUP).path_param("groupId", dots).unwrap_err();
+            assert!(err.to_string().contains("must not be empty, `.` or `..`"), "{err}");
+        }
+        assert_eq!(Request::new(&GROUP).path_param("groupId", "a.b").unwrap().path(), "/teams/groups/a.b");
         assert!(Request::new(&GROUP).path_param("nope", "x").is_err());
     }
 
@@ -261,6 +290,9 @@ mod tests {
 
     const AUDIT_DATED: Endpoint = Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin)
         .dates(DateParams::AuditLog, Some(30));
+    const AUDIT_PAGED: Endpoint = Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin)
+        .paginated(Pagination::AuditLog)
+        .dates(DateParams::AuditLog, Some(30));
     const USAGE: Endpoint = Endpoint::post("admin.usage", Api::Admin, "/teams/daily-usage-data", Bucket::Admin)
         .dates(DateParams::EpochMillisBody, Some(30));
 
@@ -278,6 +310,11 @@ mod tests {
         assert_eq!(starts[0], crate::dates::to_millis(now) - 90 * 86_400_000);
         assert_eq!(*ends.last().unwrap(), crate::dates::to_millis(now));
         assert_eq!(starts[1], ends[0] + 1);
+
+        let paged = Request::new(&AUDIT_PAGED).query("page", 3).with_range(&DateRange::last_days(45), now).unwrap();
+        assert_eq!(paged.len(), 2);
+        assert_eq!(paged[0].query_value("page"), Some("3"), "the start page applies to the first window");
+        assert_eq!(paged[1].query_value("page"), None, "later windows are read from their first page");
 
         let reversed = DateRange::new(DateSpec::Now, DateSpec::DaysAgo(3));
         assert!(Request::new(&USAGE).with_range(&reversed, now).unwrap_err().is_invalid_request());

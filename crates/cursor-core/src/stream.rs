@@ -3,6 +3,7 @@
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use csv_async::StringRecord;
@@ -30,11 +31,23 @@ impl std::fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn from_response(endpoint: &'static str, response: reqwest::Response) -> Self {
-        let inner = response
-            .bytes_stream()
-            .map_err(move |e| Error::Stream { endpoint, message: format!("the body was cut off: {e}") })
-            .boxed();
+    /// The body of `response`, failing with [`Error::Timeout`] when no chunk arrives within
+    /// `idle_timeout` (a slow but steady export never times out as a whole).
+    pub(crate) fn from_response(endpoint: &'static str, response: reqwest::Response, idle_timeout: Duration) -> Self {
+        let chunks = response.bytes_stream().boxed();
+        let inner = futures_util::stream::unfold(Some(chunks), move |chunks| async move {
+            let mut chunks = chunks?;
+            let waited = Instant::now();
+            match tokio::time::timeout(idle_timeout, chunks.next()).await {
+                Ok(None) => None,
+                Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(chunks))),
+                Ok(Some(Err(e))) => {
+                    Some((Err(Error::Stream { endpoint, message: format!("the body was cut off: {e}") }), None))
+                }
+                Err(_) => Some((Err(Error::Timeout { endpoint, elapsed: waited.elapsed() }), None)),
+            }
+        })
+        .boxed();
         Self { endpoint, inner }
     }
 

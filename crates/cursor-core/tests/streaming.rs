@@ -41,3 +41,60 @@ async fn a_csv_export_is_decoded_row_by_row_and_copied_byte_for_byte() {
     assert_eq!(written as usize, body.len());
     assert_eq!(file, body.as_bytes());
 }
+
+/// A server that sends the CSV header, then one row per `gap`, `rows` times, chunked.
+async fn dripping_server(rows: usize, gap: std::time::Duration) -> String {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/csv\r\ntransfer-encoding: chunked\r\n\r\n";
+        let _ = socket.write_all(format!("{head}{}", chunk("commit_hash,message\n")).as_bytes()).await;
+        for i in 0..rows {
+            tokio::time::sleep(gap).await;
+            if socket.write_all(chunk(&format!("h{i},m{i}\n")).as_bytes()).await.is_err() {
+                return;
+            }
+        }
+        let _ = socket.write_all(b"0\r\n\r\n").await;
+    });
+    url
+}
+
+fn client_with_timeout(url: &str, timeout: std::time::Duration) -> cursor_core::Client {
+    cursor_core::Client::builder()
+        .api_key("key_test")
+        .base_url(url)
+        .rate_limits(cursor_core::RateLimits::unlimited())
+        .retry_policy(cursor_core::RetryPolicy::none())
+        .timeout(timeout)
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_steady_export_longer_than_the_timeout_is_not_cut_off() {
+    use std::time::Duration;
+    // Six rows 100 ms apart: 600 ms in all, with a 250 ms timeout that applies per chunk.
+    let url = dripping_server(6, Duration::from_millis(100)).await;
+    let client = client_with_timeout(&url, Duration::from_millis(250));
+    let rows: Vec<Row> =
+        client.send_streaming(Request::new(&COMMITS_CSV)).await.unwrap().csv_rows().try_collect().await.unwrap();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(rows[5], Row { commit_hash: "h5".into(), message: "m5".into() });
+}
+
+#[tokio::test]
+async fn a_stalled_export_fails_with_a_timeout() {
+    use std::time::Duration;
+    let url = dripping_server(2, Duration::from_millis(600)).await;
+    let client = client_with_timeout(&url, Duration::from_millis(200));
+    let result: Result<Vec<Row>, _> =
+        client.send_streaming(Request::new(&COMMITS_CSV)).await.unwrap().csv_rows().try_collect().await;
+    let err = result.unwrap_err();
+    assert!(err.to_string().contains("timed out") || err.is_timeout(), "{err}");
+}

@@ -329,7 +329,11 @@ async fn the_key_never_appears_in_errors_debug_output_or_traces() {
     let traces = String::from_utf8(output.lock().unwrap().clone()).unwrap();
     assert!(traces.contains("cursor.request"), "spans were recorded: {traces}");
     assert!(traces.contains("endpoint=\"admin.members\"") || traces.contains("endpoint=admin.members"), "{traces}");
-    assert!(traces.contains("attempt=2") && traces.contains("status=503"), "{traces}");
+    let closes: Vec<&str> = traces.lines().filter(|l| l.contains("cursor.request") && l.contains("close")).collect();
+    assert_eq!(closes.len(), 2, "one span per request: {traces}");
+    assert!(closes[0].contains("attempt=1") && closes[0].contains("status=401"), "{}", closes[0]);
+    assert!(closes[1].contains("attempt=2") && closes[1].contains("status=503"), "{}", closes[1]);
+    assert_eq!(closes[1].matches("attempt=").count(), 1, "fields are recorded once: {}", closes[1]);
     assert!(traces.contains("limiter_wait_ms") && traces.contains("elapsed_ms"), "{traces}");
     let encoded = "a2V5X3Rlc3Rfc2VjcmV0XzAxMjM0NTY3ODk6";
     for text in [
@@ -397,4 +401,45 @@ async fn empty_answers_and_json_bodies() {
     let received = &server.received()[0];
     assert_eq!(received.header("content-type"), Some("application/json"));
     assert_eq!(received.json(), json!({"repos": [{"url": "https://github.com/o/r", "patterns": ["*"]}]}));
+}
+
+#[tokio::test]
+async fn a_429_on_a_revalidation_waits_out_retry_after() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, json!({"n": 1})).header("etag", "\"v1\""),
+        Reply::json(429, json!({"error": "Too Many Requests"})).header("retry-after", "1"),
+        Reply::status(304).header("etag", "\"v1\""),
+    ])
+    .await;
+    let client = fast_client(&server.base_url);
+    let _: serde_json::Value = client.send_json(Request::new(&DAU)).await.unwrap();
+    let started = Instant::now();
+    let again: serde_json::Value = client.send_json(Request::new(&DAU)).await.unwrap();
+    assert_eq!(again, json!({"n": 1}));
+    assert!(started.elapsed() >= Duration::from_secs(1), "the revalidation was resent after {:?}", started.elapsed());
+    assert_eq!(server.hits(), 3);
+}
+
+#[tokio::test]
+async fn a_retry_after_past_the_policy_pauses_later_calls_no_longer_than_the_policy() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(429, json!({})).header("retry-after", "3600"),
+        Reply::json(200, json!({"ok": true})),
+    ])
+    .await;
+    let policy = cursor_core::RetryPolicy { max_retry_after: Duration::from_millis(300), ..fast_retries(2) };
+    let client = Client::builder()
+        .api_key(SECRET)
+        .base_url(&server.base_url)
+        .rate_limits(RateLimits::unlimited())
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let err = client.send_json::<serde_json::Value>(Request::new(&MEMBERS)).await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    let next =
+        tokio::time::timeout(Duration::from_secs(2), client.send_json::<serde_json::Value>(Request::new(&MEMBERS)))
+            .await
+            .expect("the next call is not blocked for an hour");
+    assert_eq!(next.unwrap(), json!({"ok": true}));
 }

@@ -94,6 +94,16 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, family, "conflict", message)
     }
 
+    /// `413` for a request body over the simulator's limit of `limit` bytes.
+    pub fn payload_too_large(family: Family, limit: usize) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            family,
+            "payload_too_large",
+            format!("The request body exceeds the limit of {limit} bytes"),
+        )
+    }
+
     /// `429` with the documented message.
     pub fn too_many_requests(family: Family) -> Self {
         Self::new(
@@ -152,5 +162,14 @@ mod tests {
         let agents = ApiError::unauthorized(Family::Agents).body();
         assert_eq!(agents["error"]["code"], "unauthorized");
         assert_eq!(agents["error"]["message"], "Invalid API key");
+    }
+
+    #[test]
+    fn payload_too_large_has_each_familys_shape() {
+        let admin = ApiError::payload_too_large(Family::Admin, 10).body();
+        assert_eq!(admin["error"], "Payload Too Large");
+        assert!(admin["message"].as_str().is_some_and(|m| m.contains("10 bytes")));
+        let agents = ApiError::payload_too_large(Family::Agents, 10).body();
+        assert_eq!(agents["error"]["code"], "payload_too_large");
     }
 }

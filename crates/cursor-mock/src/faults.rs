@@ -1,5 +1,5 @@
 //! Faults on demand, globally or per route: 5xx, 429 storms, latency, truncated bodies,
-//! malformed JSON, connection resets and slow drip.
+//! malformed JSON, connection resets (before or after the handler ran) and slow drip.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -34,6 +34,11 @@ pub struct FaultSpec {
     pub malformed_json_rate: f64,
     /// Probability of closing the connection before any body byte.
     pub reset_rate: f64,
+    /// Probability of letting the handler run (its state changes stay) and then closing the
+    /// connection without sending its answer: the client cannot tell whether the request
+    /// took effect.
+    #[serde(alias = "reset_after_handling")]
+    pub reset_after_handling_rate: f64,
     /// Slow drip: send the body this many bytes at a time (0 = off).
     pub drip_chunk_bytes: usize,
     /// Slow drip: real milliseconds between chunks.
@@ -176,6 +181,17 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
         return too_many_requests(family, Duration::from_secs(1));
     }
     let response = next.run(request).await;
+    if faults.roll(spec.reset_after_handling_rate) {
+        // The handler's status stays in the head (and the journal), but no body byte is sent
+        // and the connection closes: the work is done, the client never hears of it.
+        let (mut parts, _) = response.into_parts();
+        if matches!(parts.status, StatusCode::NO_CONTENT | StatusCode::NOT_MODIFIED) {
+            // These never carry a body, so the server would not even try to send one.
+            parts.status = StatusCode::OK;
+        }
+        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("64"));
+        return Response::from_parts(parts, broken_body(Bytes::new(), false));
+    }
     let truncate = faults.roll(spec.truncate_rate);
     let malformed = !truncate && faults.roll(spec.malformed_json_rate);
     let drip = spec.drip_chunk_bytes > 0;

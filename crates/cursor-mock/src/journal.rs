@@ -4,18 +4,25 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt as _;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+use crate::error::{ApiError, Family};
 use crate::state::AppState;
 
-/// Largest request body recorded and accepted (16 MiB).
-const MAX_BODY: usize = 16 * 1024 * 1024;
+/// Largest request body recorded and accepted (16 MiB); a larger one is answered `413`.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// How much of an oversized body is read and thrown away before the `413` goes out, so that
+/// a client still writing its body reads the answer rather than a reset. Past this, the
+/// answer goes out at once and the connection closes.
+const MAX_DRAINED: usize = 4 * MAX_BODY;
 
 /// One request as the server received it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,8 +39,11 @@ pub struct JournalEntry {
     pub query: Option<String>,
     /// Headers (lower-case names); `authorization` keeps its scheme only: `Basic [REDACTED]`.
     pub headers: BTreeMap<String, String>,
-    /// Body, decoded as UTF-8 (lossy).
+    /// Body, decoded as UTF-8 (lossy); empty when `body_truncated`.
     pub body: String,
+    /// Whether the body was over the 16 MiB limit (answered `413`) and is not recorded.
+    #[serde(default)]
+    pub body_truncated: bool,
     /// Status answered.
     pub status: u16,
 }
@@ -92,7 +102,7 @@ pub async fn record(State(state): State<Arc<AppState>>, request: Request, next: 
         return next.run(request).await;
     }
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, MAX_BODY).await.unwrap_or_default();
+    let read = read_body(body, MAX_BODY, MAX_DRAINED).await;
     let seq = state.journal.next_seq();
     let mut entry = JournalEntry {
         seq,
@@ -101,11 +111,71 @@ pub async fn record(State(state): State<Arc<AppState>>, request: Request, next: 
         path: parts.uri.path().to_owned(),
         query: parts.uri.query().map(str::to_owned),
         headers: redacted_headers(&parts.headers),
-        body: String::from_utf8_lossy(&bytes).into_owned(),
+        body: String::new(),
+        body_truncated: false,
         status: 0,
     };
-    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    let family = Family::of(&entry.path);
+    let response = match read {
+        BodyRead::Complete(bytes) => {
+            entry.body = String::from_utf8_lossy(&bytes).into_owned();
+            next.run(Request::from_parts(parts, Body::from(bytes))).await
+        }
+        BodyRead::TooLarge => {
+            entry.body_truncated = true;
+            ApiError::payload_too_large(family, MAX_BODY).into_response()
+        }
+        BodyRead::Broken => ApiError::bad_request(family, "The request body could not be read").into_response(),
+    };
     entry.status = response.status().as_u16();
     state.journal.push(entry);
     response
+}
+
+/// How reading a request body ended.
+#[derive(Debug)]
+enum BodyRead {
+    /// The whole body, within the limit.
+    Complete(Bytes),
+    /// Over the limit; what was read is thrown away.
+    TooLarge,
+    /// The body stream failed (the client went away mid-body).
+    Broken,
+}
+
+/// Reads a body of at most `limit` bytes. A larger one is read on (and discarded) up to
+/// `drain` bytes in all, then reported as [`BodyRead::TooLarge`].
+async fn read_body(body: Body, limit: usize, drain: usize) -> BodyRead {
+    let mut stream = body.into_data_stream();
+    let mut kept: Vec<u8> = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return if seen > limit { BodyRead::TooLarge } else { BodyRead::Broken };
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit {
+            kept = Vec::new();
+            if seen >= drain {
+                return BodyRead::TooLarge;
+            }
+        } else {
+            kept.extend_from_slice(&chunk);
+        }
+    }
+    if seen > limit { BodyRead::TooLarge } else { BodyRead::Complete(Bytes::from(kept)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn bodies_over_the_limit_are_too_large_and_not_kept() {
+        let read = |n: usize| read_body(Body::from(vec![b'x'; n]), 10, 100);
+        assert!(matches!(read(10).await, BodyRead::Complete(b) if b.len() == 10));
+        assert!(matches!(read(11).await, BodyRead::TooLarge));
+        assert!(matches!(read(1000).await, BodyRead::TooLarge));
+        assert!(matches!(read(0).await, BodyRead::Complete(b) if b.is_empty()));
+    }
 }

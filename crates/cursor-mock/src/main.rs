@@ -118,6 +118,10 @@ struct Args {
     /// Fault: probability of a connection closed before the body.
     #[arg(long, default_value_t = 0.0)]
     reset_rate: f64,
+    /// Fault: probability that a request is handled (state changes stay) and then the
+    /// connection closes without the answer.
+    #[arg(long, default_value_t = 0.0)]
+    reset_after_handling_rate: f64,
     /// Fault: send bodies this many bytes at a time (0 = off).
     #[arg(long, default_value_t = 0)]
     drip_bytes: usize,
@@ -152,6 +156,7 @@ impl Args {
             truncate_rate: self.truncate_rate,
             malformed_json_rate: self.malformed_json_rate,
             reset_rate: self.reset_rate,
+            reset_after_handling_rate: self.reset_after_handling_rate,
             drip_chunk_bytes: self.drip_bytes,
             drip_interval_ms: if self.drip_bytes > 0 { self.drip_interval_ms } else { 0 },
             ..FaultSpec::default()

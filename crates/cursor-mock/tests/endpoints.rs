@@ -658,6 +658,29 @@ async fn agent_list_cursor_walks_every_agent_once() {
 }
 
 #[tokio::test]
+async fn agent_list_cursor_survives_the_deletion_of_the_agent_it_names() {
+    let h = harness().await;
+    let ids = |page: &Value| -> Vec<String> {
+        page["agents"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_owned()).collect()
+    };
+    let (_, first_five) = h.get_json("/v0/agents?limit=5", KEY).await;
+    let first_five = ids(&first_five);
+    let (status, page) = h.get_json("/v0/agents?limit=2", KEY).await;
+    assert_eq!(status, 200);
+    let cursor = page["nextCursor"].as_str().unwrap().to_owned();
+    assert_eq!(cursor, first_five[1]);
+    // Delete the agent the cursor names, and the one after it, then go on.
+    for id in [&first_five[1], &first_five[2]] {
+        let deleted = h.request(Method::DELETE, &format!("/v0/agents/{id}"), KEY).send().await.unwrap();
+        assert_eq!(deleted.status(), 200);
+    }
+    let (status, page) = h.get_json(&format!("/v0/agents?limit=2&cursor={cursor}"), KEY).await;
+    assert_eq!(status, 200, "{page}");
+    assert_eq!(ids(&page), first_five[3..5].to_vec(), "the page goes on past the deleted agents");
+    assert_eq!(page["nextCursor"].as_str(), Some(first_five[4].as_str()));
+}
+
+#[tokio::test]
 async fn every_indexed_route_is_served() {
     // The endpoint index of the primary reference: nothing may answer 404 or 405 for
     // being unrouted.

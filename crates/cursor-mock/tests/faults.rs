@@ -168,3 +168,70 @@ async fn reset_forgets_state_and_rate_limit_windows() {
     assert_eq!(status, 200);
     assert!(groups["groups"].as_array().unwrap().iter().all(|g| g["name"] != "Temporary"));
 }
+
+/// Asserts that a request ended in a transport error: no answer, or a head without its body.
+async fn assert_broken(sent: reqwest::Result<reqwest::Response>) {
+    let error = match sent {
+        Err(error) => error,
+        Ok(response) => response.bytes().await.expect_err("no answer arrives"),
+    };
+    assert!(!error.is_status() && !error.is_timeout(), "a transport error: {error}");
+}
+
+fn agent_launch(text: &str) -> Value {
+    json!({
+        "prompt": {"text": text},
+        "source": {"repository": "https://github.com/acme-corp/web-app"},
+    })
+}
+
+#[tokio::test]
+async fn reset_after_handling_breaks_the_connection_but_the_launch_happened() {
+    let h = Harness::default_test().await;
+    // Set through the control API, by the documented name, for the launch route only.
+    let body = json!({"routes": [{"path": "/v0/agents", "method": "POST",
+        "fault": {"reset_after_handling_rate": 1.0}}]});
+    let put = h.client.put(h.url("/__mock/faults")).json(&body).send().await.unwrap();
+    assert_eq!(put.status(), 200);
+    let sent = h.request(reqwest::Method::POST, "/v0/agents", KEY).json(&agent_launch("Outcome unknown")).send().await;
+    assert_broken(sent).await;
+    // The agent exists all the same.
+    let (status, list) = h.get_json("/v0/agents?limit=100", KEY).await;
+    assert_eq!(status, 200);
+    let agents = list["agents"].as_array().unwrap();
+    assert!(agents.iter().any(|a| a["name"] == "Outcome unknown"), "the launch took effect: {list}");
+    let launches: Vec<_> = h.server.journal().into_iter().filter(|e| e.method == "POST").collect();
+    assert_eq!(launches.len(), 1);
+    assert_eq!(launches[0].status, 201, "the journal keeps the handler's status");
+}
+
+#[tokio::test]
+async fn reset_after_handling_is_settable_in_code_and_by_its_short_name() {
+    let h = Harness::default_test().await;
+    h.server.set_faults(only(FaultSpec { reset_after_handling_rate: 1.0, ..FaultSpec::default() }));
+    assert_broken(h.request(reqwest::Method::GET, "/v0/me", KEY).send().await).await;
+    assert_eq!(h.server.journal()[0].status, 200);
+    let short = json!({"global": {"reset_after_handling": 0.5}});
+    let put = h.client.put(h.url("/__mock/faults")).json(&short).send().await.unwrap();
+    assert_eq!(put.status(), 200);
+    assert_eq!(h.server.faults().global.reset_after_handling_rate, 0.5);
+}
+
+#[tokio::test]
+async fn bodies_over_16_mib_are_refused_with_413_in_the_family_shape() {
+    let h = Harness::default_test().await;
+    let text = "x".repeat(17_000_000);
+    let (status, body) = h.post_json("/v0/agents", KEY, agent_launch(&text)).await;
+    assert_eq!(status, 413, "{body}");
+    assert_agents_error(&body, "payload_too_large");
+    let (status, body) = h.post_json("/teams/spend", KEY, json!({"searchTerm": text})).await;
+    assert_eq!(status, 413);
+    assert_plain_error(&body, "Payload Too Large");
+    // Nothing was launched, and the journal has the requests without their bodies.
+    let (_, list) = h.get_json("/v0/agents?limit=100", KEY).await;
+    assert!(list["agents"].as_array().unwrap().iter().all(|a| !a["name"].as_str().unwrap().starts_with("Xxx")));
+    let journal = h.server.journal();
+    assert_eq!((journal[0].status, journal[1].status), (413, 413));
+    assert!(journal[..2].iter().all(|e| e.body.is_empty() && e.body_truncated));
+    assert!(!journal[2].body_truncated);
+}

@@ -136,7 +136,7 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
             member.role.to_string(),
             dollars(member.spend_cents as f64),
             member.fast_premium_requests.to_string(),
-            format!("${}", member.hard_limit_override_dollars),
+            member.hard_limit_override_dollars.map_or_else(|| "-".to_owned(), |dollars| format!("${dollars}")),
         ]);
     }
     table.print("no spend")?;

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use cursor_agents::{Agent, AgentsClient, LaunchAgent, ListAgents, Prompt, WaitOptions};
+use cursor_agents::{Agent, AgentStatus, AgentsClient, LaunchAgent, ListAgents, Prompt, WaitOptions};
 use futures_util::TryStreamExt as _;
 
 use super::Ctx;
@@ -83,6 +83,11 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
                 let options = WaitOptions::default().intervals(Duration::from_secs(1), Duration::from_secs(15));
                 let outcome = agents.wait(&agent.id, &options).await?;
                 print_agent(ctx, &outcome.agent)?;
+                // The agent ran but did not do the work: a failure for scripts as well.
+                let status = &outcome.agent.status;
+                if matches!(status, AgentStatus::Error | AgentStatus::Expired) {
+                    anyhow::bail!("agent {} ended with status {status}", outcome.agent.id);
+                }
             } else {
                 print_agent(ctx, &agent)?;
             }

@@ -56,6 +56,19 @@ fn interactive_retries() -> RetryPolicy {
     RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(500), ..RetryPolicy::default() }
 }
 
+/// The client for `--mock`: the same interactive retry policy as against the real API, so
+/// that a demo behaves like the real thing, but no client-side rate limits.
+fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
+    Client::builder()
+        .api_key(ApiKey::new(key))
+        .base_url(base_url)
+        .retry_policy(interactive_retries())
+        // The simulator's own limits run 3600 times faster than real time; the SDK's
+        // client-side limits would make a demo wait for nothing.
+        .rate_limits(RateLimits::unlimited())
+        .build()
+}
+
 /// Runs the command the command line asks for.
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut mock = None;
@@ -65,13 +78,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             MockConfig { allowed_keys: Some(vec![key.clone()]), time_scale: MOCK_TIME_SCALE, ..MockConfig::default() };
         let server =
             MockServer::start(config).await.map_err(|e| anyhow::anyhow!("could not start the simulator: {e}"))?;
-        let client = Client::builder()
-            .api_key(ApiKey::new(key))
-            .base_url(server.base_url())
-            // The simulator's own limits run 3600 times faster than real time; the SDK's
-            // client-side limits would make a demo wait for nothing.
-            .rate_limits(RateLimits::unlimited())
-            .build()?;
+        let client = mock_client(key, server.base_url())?;
         mock = Some(server);
         client
     } else {
@@ -108,5 +115,34 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::AiCode(args) => aicode::run(ctx, args).await,
         Command::Agents { action } => agents::run(ctx, action).await,
         Command::Bugbot { action } => bugbot::run(ctx, action).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use cursor_mock::{FaultConfig, FaultSpec, RouteFault};
+
+    use super::*;
+
+    #[tokio::test]
+    async fn the_mock_client_retries_like_the_interactive_policy() {
+        let key = session_key();
+        let mut config = MockConfig { allowed_keys: Some(vec![key.clone()]), ..MockConfig::for_tests() };
+        config.faults = FaultConfig {
+            global: FaultSpec::default(),
+            routes: vec![RouteFault {
+                path: "/teams/members".into(),
+                method: Some("GET".into()),
+                fault: FaultSpec { error_rate: 1.0, error_statuses: vec![503], ..FaultSpec::default() },
+                times: None,
+            }],
+        };
+        let server = MockServer::start(config).await.unwrap();
+        let client = mock_client(key, server.base_url()).unwrap();
+        let error = cursor_admin::AdminClient::new(client).members().await.expect_err("every attempt fails");
+        assert_eq!(error.status(), Some(503), "{error}");
+        let attempts = server.journal().iter().filter(|e| e.path == "/teams/members").count();
+        assert_eq!(attempts as u32, interactive_retries().max_attempts);
+        server.shutdown().await;
     }
 }

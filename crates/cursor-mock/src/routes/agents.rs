@@ -73,7 +73,8 @@ fn live_agent<'a>(team: &'a mut TeamState, id: &str, deleted_is_conflict: bool) 
     Ok(agent)
 }
 
-/// `GET /v0/agents`: newest first; `cursor` is the id of the last agent of the previous page.
+/// `GET /v0/agents`: newest first; `cursor` is the id of the last agent of the previous page
+/// (still valid after that agent is deleted).
 pub async fn list(
     State(state): State<Shared>,
     Extension(key): Extension<ApiKey>,
@@ -85,19 +86,23 @@ pub async fn list(
         return Err(bad("cursor must not be empty"));
     }
     state.with_team(&key.0, |team, _| {
-        let live: Vec<&Agent> = team.agents.iter().rev().filter(|a| !a.deleted).collect();
+        // The cursor is looked up among every agent, tombstones included, so that a page
+        // goes on correctly after the agent it names has been deleted.
         let start = match &cursor {
             None => 0,
-            Some(c) => live
+            Some(c) => team
+                .agents
                 .iter()
+                .rev()
                 .position(|a| &a.id == c)
                 .map(|p| p + 1)
                 .ok_or_else(|| bad(format!("Invalid cursor: '{c}'")))?,
         };
-        let page: Vec<Value> = live.iter().skip(start).take(limit).map(|a| agent_json(a)).collect();
+        let rest: Vec<&Agent> = team.agents.iter().rev().skip(start).filter(|a| !a.deleted).collect();
+        let page: Vec<Value> = rest.iter().take(limit).map(|a| agent_json(a)).collect();
         let mut out = json!({ "agents": page });
-        if start + limit < live.len() {
-            out["nextCursor"] = json!(live[start + limit - 1].id);
+        if rest.len() > limit {
+            out["nextCursor"] = json!(rest[limit - 1].id);
         }
         Ok(Json(out))
     })
