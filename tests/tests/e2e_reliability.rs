@@ -6,6 +6,8 @@
 
 use std::time::Duration;
 
+use futures_util::TryStreamExt as _;
+
 use cursor_admin::AdminClient;
 use cursor_agents::{AgentsClient, LaunchAgent};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
@@ -84,6 +86,26 @@ async fn a_launch_whose_connection_breaks_is_not_repeated() {
         agents.launch(&LaunchAgent::new("Add tests", "https://github.com/acme-corp/web-app")).await.expect_err("reset");
     assert!(error.is_outcome_unknown(), "{error}");
     assert_eq!(requests_to(&server, "POST", "/v0/agents").len(), 1);
+}
+
+#[tokio::test]
+async fn a_launch_that_reached_the_server_before_the_connection_broke_can_be_found_by_its_branch() {
+    let server = start_mock().await;
+    // The simulator creates the agent, then drops the connection without answering.
+    let fault = FaultSpec { reset_after_handling_rate: 1.0, ..FaultSpec::default() };
+    server.set_faults(faults("/v0/agents", "POST", fault, 1));
+    let agents = AgentsClient::new(client_with(&server, "key_launch_lost_answer", fast_retries(5)));
+    let launch = LaunchAgent::new("Add tests", "https://github.com/acme-corp/web-app").branch_name("tests/lost-answer");
+    let error = agents.launch(&launch).await.expect_err("the answer was lost");
+    assert!(error.is_outcome_unknown(), "{error}");
+    assert!(error.to_string().contains("tests/lost-answer"), "{error}");
+    assert_eq!(requests_to(&server, "POST", "/v0/agents").len(), 1, "never launched twice");
+
+    // Following the hint: the agent exists, once, under its branch name.
+    let listed: Vec<_> = agents.list(&cursor_agents::ListAgents::default()).try_collect().await.expect("list agents");
+    let launched: Vec<_> =
+        listed.iter().filter(|agent| agent.target.branch_name.as_deref() == Some("tests/lost-answer")).collect();
+    assert_eq!(launched.len(), 1, "exactly one agent was created");
 }
 
 #[tokio::test]
