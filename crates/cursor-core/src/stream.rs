@@ -86,7 +86,7 @@ impl ByteStream {
     /// reader; only one record is held in memory.
     pub fn csv_records(self) -> BoxStream<Result<CsvRecord>> {
         let endpoint = self.endpoint;
-        let csv_err = move |e: csv_async::Error| Error::Stream { endpoint, message: format!("bad CSV: {e}") };
+        let csv_err = move |e: csv_async::Error| csv_error(endpoint, e);
         let reader =
             csv_async::AsyncReaderBuilder::new().has_headers(true).flexible(true).create_reader(self.into_async_read());
         let stream = futures_util::stream::once(async move {
@@ -111,6 +111,19 @@ impl ByteStream {
     pub fn csv_rows<T: DeserializeOwned + Send + 'static>(self) -> BoxStream<Result<T>> {
         self.csv_records().map(|record| record?.deserialize()).boxed()
     }
+}
+
+/// A CSV reader's error as the SDK's: a failure of the body underneath (a timeout, a cut
+/// connection) comes back as it was raised; anything else is bad CSV.
+fn csv_error(endpoint: &'static str, error: csv_async::Error) -> Error {
+    let message = format!("bad CSV: {error}");
+    if let csv_async::ErrorKind::Io(io) = error.into_kind()
+        && let Some(inner) = io.into_inner()
+        && let Ok(original) = inner.downcast::<Error>()
+    {
+        return *original;
+    }
+    Error::Stream { endpoint, message }
 }
 
 impl Stream for ByteStream {

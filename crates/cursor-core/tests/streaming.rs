@@ -96,5 +96,5 @@ async fn a_stalled_export_fails_with_a_timeout() {
     let result: Result<Vec<Row>, _> =
         client.send_streaming(Request::new(&COMMITS_CSV)).await.unwrap().csv_rows().try_collect().await;
     let err = result.unwrap_err();
-    assert!(err.to_string().contains("timed out") || err.is_timeout(), "{err}");
+    assert!(err.is_timeout(), "the body's timeout comes through the CSV reader as itself: {err:?}");
 }
