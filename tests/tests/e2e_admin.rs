@@ -17,7 +17,9 @@ async fn members_lists_the_team_with_emails_and_sends_basic_auth() {
     let admin = AdminClient::new(client(&server, "key_members"));
     let members = admin.members().await.expect("members");
     assert!(members.team_members.len() > 100, "the simulated team has 210 members");
-    assert!(members.team_members.iter().all(|m| m.email.contains('@') && !m.name.is_empty()));
+    assert!(
+        members.team_members.iter().all(|m| m.email.contains('@') && m.name.as_deref().is_some_and(|n| !n.is_empty()))
+    );
     let sent = requests_to(&server, "GET", "/teams/members");
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].headers.get("authorization").map(String::as_str), Some("Basic [REDACTED]"));

@@ -19,7 +19,7 @@ use crate::params::{
 /// # async fn run() -> cursor_core::Result<()> {
 /// let admin = cursor_admin::AdminClient::new(cursor_core::Client::from_env()?);
 /// for member in admin.members().await?.team_members {
-///     println!("{} <{}> {}", member.name, member.email, member.role);
+///     println!("{} <{}> {}", member.name.unwrap_or_default(), member.email, member.role);
 /// }
 /// # Ok(()) }
 /// ```

@@ -71,8 +71,9 @@ pub struct TeamMembers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamMember {
-    /// Display name.
-    pub name: String,
+    /// Display name; `None` when the server sends none (a member who never set one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
     pub email: String,
     /// Role: `owner`, `member` or `free-owner`.
@@ -288,8 +289,9 @@ pub struct MemberSpend {
     pub spend_cents: u64,
     /// Fast premium requests.
     pub fast_premium_requests: u64,
-    /// Display name.
-    pub name: String,
+    /// Display name; `None` when the server sends none (a member who never set one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
     pub email: String,
     /// Role.
@@ -583,8 +585,9 @@ impl BillingGroup {
 pub struct GroupMember {
     /// The encoded user id (`user_…`).
     pub user_id: String,
-    /// Display name.
-    pub name: String,
+    /// Display name; `None` when the server sends none (a member who never set one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Email address.
     pub email: String,
     /// When the member joined the group (ISO 8601).

@@ -164,3 +164,13 @@ fn a_cleared_spend_limit_decodes_whether_null_or_missing() {
     let set: cursor_admin::SpendPage = serde_json::from_str(&row(r#","hardLimitOverrideDollars":100"#)).unwrap();
     assert_eq!(set.team_member_spend[0].hard_limit_override_dollars, Some(100));
 }
+
+#[test]
+fn a_member_without_a_name_decodes() {
+    let members: cursor_admin::TeamMembers = serde_json::from_str(
+        r#"{"teamMembers":[{"email":"a@company.com","role":"member"},{"name":null,"email":"b@company.com","role":"owner"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(members.team_members[0].name, None);
+    assert_eq!(members.team_members[1].name, None);
+}

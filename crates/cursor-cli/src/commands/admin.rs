@@ -24,7 +24,7 @@ pub(crate) async fn members(ctx: &Ctx) -> anyhow::Result<()> {
     }
     let mut table = Table::new(["NAME", "EMAIL", "ROLE"]);
     for member in &members.team_members {
-        table.row([member.name.clone(), member.email.clone(), member.role.to_string()]);
+        table.row([member.name.clone().unwrap_or_default(), member.email.clone(), member.role.to_string()]);
     }
     table.print("no members")?;
     outln!("{} members", members.team_members.len());
@@ -131,7 +131,7 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
     let mut table = Table::new(["NAME", "EMAIL", "ROLE", "SPEND", "FAST PREMIUM REQS", "LIMIT OVERRIDE"]);
     for member in &spend {
         table.row([
-            member.name.clone(),
+            member.name.clone().unwrap_or_default(),
             member.email.clone(),
             member.role.to_string(),
             dollars(member.spend_cents as f64),
