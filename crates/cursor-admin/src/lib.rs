@@ -45,7 +45,7 @@ pub mod endpoints;
 mod models;
 mod params;
 
-pub use client::AdminClient;
+pub use client::{AdminClient, STREAM_PAGE_SIZE};
 pub use endpoints::ENDPOINTS;
 pub use models::*;
 pub use params::{AuditLogQuery, GroupUpdate, RepoPatterns, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery};

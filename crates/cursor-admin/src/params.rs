@@ -219,7 +219,7 @@ pub struct SpendQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    page_size: Option<u32>,
+    pub(crate) page_size: Option<u32>,
 }
 
 impl SpendQuery {
@@ -287,7 +287,7 @@ pub struct UsageEventsQuery {
     user_id: Option<u64>,
     email: Option<String>,
     page: Option<u32>,
-    page_size: Option<u32>,
+    pub(crate) page_size: Option<u32>,
 }
 
 impl UsageEventsQuery {

@@ -255,3 +255,36 @@ async fn daily_usage_splits_a_45_day_range_and_merges_the_windows_in_order() {
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn streams_ask_for_large_pages_unless_told_otherwise() {
+    let server = MockServer::start_async().await;
+    let spend = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/teams/spend").json_body(json!({"pageSize": STREAM_PAGE_SIZE}));
+            then.status(200).json_body(
+                json!({"teamMemberSpend": [], "subscriptionCycleStart": 0, "totalMembers": 0, "totalPages": 1}),
+            );
+        })
+        .await;
+    let events = server
+        .mock_async(|when, then| {
+            when.method(POST).path("/teams/filtered-usage-events").json_body(json!({"pageSize": STREAM_PAGE_SIZE}));
+            then.status(200).json_body(json!({"totalUsageEventsCount": 0, "usageEvents": [],
+                "pagination": {"numPages": 1, "currentPage": 1, "pageSize": 100, "hasNextPage": false, "hasPreviousPage": false}}));
+        })
+        .await;
+    let audit = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/teams/audit-logs").query_param("pageSize", "500");
+            then.status(200).json_body(audit_page(&[], 1, 1));
+        })
+        .await;
+    let admin = admin(&server);
+    let _: Vec<_> = admin.spend_stream(&SpendQuery::new()).unwrap().try_collect().await.unwrap();
+    let _: Vec<_> = admin.usage_events_stream(&UsageEventsQuery::new()).unwrap().try_collect().await.unwrap();
+    let _: Vec<_> = admin.audit_logs_stream(&AuditLogQuery::new()).unwrap().try_collect().await.unwrap();
+    spend.assert_calls_async(1).await;
+    events.assert_calls_async(1).await;
+    audit.assert_calls_async(1).await;
+}

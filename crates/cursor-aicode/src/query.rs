@@ -94,6 +94,22 @@ impl FromStr for UserRef {
     }
 }
 
+/// Classifies the text as [`FromStr`] does (`@` → email, `user_…` → encoded id, digits →
+/// numeric id). Text of no known form is kept as an email, which the query refuses before
+/// anything is sent, so `.user("developer@company.com")` reads naturally at the call site.
+impl From<&str> for UserRef {
+    fn from(text: &str) -> Self {
+        text.parse().unwrap_or_else(|_| UserRef::Email(text.trim().to_owned()))
+    }
+}
+
+/// As [`From<&str>`](#impl-From%3C%26str%3E-for-UserRef).
+impl From<String> for UserRef {
+    fn from(text: String) -> Self {
+        UserRef::from(text.as_str())
+    }
+}
+
 impl From<u64> for UserRef {
     fn from(id: u64) -> Self {
         UserRef::NumericId(id)

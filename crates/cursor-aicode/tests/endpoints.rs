@@ -510,3 +510,22 @@ async fn without_total_count_a_full_page_asks_for_the_next_and_a_short_page_ends
     mocks[0].assert_calls_async(1).await;
     mocks[1].assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn a_user_given_as_text_is_classified_and_bad_text_is_refused_before_sending() {
+    assert_eq!(UserRef::from("developer@company.com"), UserRef::Email("developer@company.com".into()));
+    assert_eq!(UserRef::from("user_abc123"), UserRef::EncodedId("user_abc123".into()));
+    assert_eq!(UserRef::from(String::from("42")), UserRef::NumericId(42));
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|when, then| {
+            when.path("/analytics/ai-code/commits");
+            then.status(200).json_body(json!({"items": [], "totalCount": 0, "page": 1, "pageSize": 100}));
+        })
+        .await;
+    let err = client(&server).commits_page(&AiCodeQuery::new().user("not a user")).await.unwrap_err();
+    assert!(err.is_invalid_request(), "{err}");
+    any.assert_calls_async(0).await;
+    client(&server).commits_page(&AiCodeQuery::new().user("developer@company.com")).await.unwrap();
+    any.assert_calls_async(1).await;
+}

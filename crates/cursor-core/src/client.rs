@@ -447,6 +447,7 @@ impl Client {
                 status,
                 body: ApiErrorBody::parse(&bytes),
                 retry_after,
+                attempts: attempt,
             }));
             if status == 429 {
                 // The server did nothing, so even a launch may be sent again. A wait longer

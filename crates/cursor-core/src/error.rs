@@ -189,6 +189,8 @@ pub struct ApiError {
     pub body: ApiErrorBody,
     /// The `Retry-After` header, in seconds or as an HTTP date converted to a delay.
     pub retry_after: Option<Duration>,
+    /// How many times the request was sent before giving up (1 when it was not retried).
+    pub attempts: u32,
 }
 
 impl fmt::Display for ApiError {
@@ -214,8 +216,11 @@ impl fmt::Display for ApiError {
             ApiErrorBody::Text(text) if !text.is_empty() => write!(f, " {}", snippet(text.as_bytes(), 200))?,
             ApiErrorBody::Text(_) => {}
         }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
+        }
         if let Some(after) = self.retry_after {
-            write!(f, " (retry after {after:?})")?;
+            write!(f, " (the server asks to retry after {after:?})")?;
         }
         Ok(())
     }
@@ -333,6 +338,7 @@ mod tests {
                 status,
                 body: ApiErrorBody::Text(String::new()),
                 retry_after: Some(Duration::from_secs(3)),
+                attempts: 1,
             }))
         };
         assert!(err(429).is_rate_limited());
@@ -353,7 +359,19 @@ mod tests {
             status: 401,
             body: ApiErrorBody::Simple { error: "Unauthorized".into(), message: Some("Invalid API key".into()) },
             retry_after: None,
+            attempts: 1,
         }));
         assert_eq!(err.to_string(), "admin.members: HTTP 401 Unauthorized: Invalid API key");
+        let limited = Error::Api(Box::new(ApiError {
+            endpoint: "admin.members",
+            status: 429,
+            body: ApiErrorBody::Simple { error: "Too Many Requests".into(), message: None },
+            retry_after: Some(Duration::from_secs(1)),
+            attempts: 5,
+        }));
+        assert_eq!(
+            limited.to_string(),
+            "admin.members: HTTP 429 Too Many Requests (after 5 attempts) (the server asks to retry after 1s)"
+        );
     }
 }

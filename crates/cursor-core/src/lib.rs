@@ -51,8 +51,23 @@ pub use retry::{Jitter, RetryPolicy};
 pub use secret::ApiKey;
 pub use stream::{BoxStream, ByteStream, CsvRecord};
 
-/// The date and time crate the SDK's date types are built on.
+/// The date and time crate the SDK's date types are built on. Its macros (`date!`,
+/// `datetime!`) expand to paths under `::time`, so a crate that wants them depends on `time`
+/// itself; the types and functions work through this re-export.
 pub use time;
+
+/// What most programs using the SDK import: the stream extension traits that streaming
+/// methods need (`try_next`, `try_collect`), and the date types queries take.
+///
+/// ```
+/// use cursor_core::prelude::*;
+/// let range = DateRange::last_days(90);
+/// # let _ = range;
+/// ```
+pub mod prelude {
+    pub use crate::{DateRange, DateSpec};
+    pub use futures_util::{StreamExt as _, TryStreamExt as _};
+}
 
 #[doc(hidden)]
 pub mod __private {

@@ -8,6 +8,13 @@ use time::OffsetDateTime;
 
 use crate::faults::FaultConfig;
 
+/// The instant [`MockConfig::for_tests`] freezes the simulator's calendar at (2025-06-15
+/// 12:00 UTC). A client under test should use the same clock
+/// (`cursor_core::ClientBuilder::clock(|| cursor_mock::TEST_NOW)`): relative ranges it splits
+/// into absolute windows itself (`90d` at a 30-day cap) would otherwise be resolved against
+/// the wall clock and ask for days the simulated team has no data for.
+pub const TEST_NOW: OffsetDateTime = time::macros::datetime!(2025-06-15 12:00:00 UTC);
+
 /// Everything [`crate::MockServer::start`] needs. `MockConfig::default()` serves a realistic
 /// team on `127.0.0.1` with a random port, real-time clocks and the documented rate limits.
 #[derive(Debug, Clone)]
@@ -83,7 +90,7 @@ impl MockConfig {
     /// give each test its own key so that they do not interfere.
     pub fn for_tests() -> Self {
         Self {
-            fixed_now: Some(time::macros::datetime!(2025-06-15 12:00:00 UTC)),
+            fixed_now: Some(TEST_NOW),
             agent_timing: AgentTiming::instant(),
             webhooks: WebhookConfig { initial_backoff: Duration::from_millis(20), ..WebhookConfig::default() },
             ..Self::default()
