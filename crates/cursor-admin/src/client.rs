@@ -88,7 +88,7 @@ impl AdminClient {
     /// windows, newest window first, so the order holds across windows; a start page applies
     /// to the first window read. Without a page size the stream asks for 500 events a page
     /// (the most allowed), since every request counts against 20 a minute. Pages are fetched
-    /// as the stream is polled.
+    /// as the stream is polled. Bad input is the stream's only item, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
@@ -96,22 +96,25 @@ impl AdminClient {
     /// use cursor_core::DateRange;
     /// use futures_util::TryStreamExt as _;
     ///
-    /// let mut events = admin.audit_logs_stream(&AuditLogQuery::new().range(DateRange::last_days(90)).page_size(500))?;
+    /// let mut events = admin.audit_logs_stream(&AuditLogQuery::new().range(DateRange::last_days(90)).page_size(500));
     /// while let Some(event) = events.try_next().await? {
     ///     println!("{} {}", event.timestamp, event.event_type);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn audit_logs_stream(&self, query: &AuditLogQuery) -> Result<BoxStream<Result<AuditLogEvent>>> {
+    pub fn audit_logs_stream(&self, query: &AuditLogQuery) -> BoxStream<Result<AuditLogEvent>> {
         let mut whole = query.clone();
         whole.page = None;
         whole.page_size = whole.page_size.or(Some(AuditLogQuery::MAX_PAGE_SIZE));
-        let mut requests = whole.requests(self.client.now())?;
+        let mut requests = match whole.requests(self.client.now()) {
+            Ok(requests) => requests,
+            Err(error) => return failed(error),
+        };
         requests.reverse();
         if let (Some(page), Some(first)) = (query.page, requests.first_mut()) {
             *first = first.clone().set_query("page", page);
         }
-        Ok(self.client.items_across::<AuditLogPage>(requests))
+        self.client.items_across::<AuditLogPage>(requests)
     }
 
     /// `POST /teams/daily-usage-data`: daily usage per member over `range` (sent as epoch
@@ -158,19 +161,23 @@ impl AdminClient {
 
     /// `POST /teams/spend`, every page: each member's spend, one at a time. Without a page
     /// size the stream asks for [`STREAM_PAGE_SIZE`] members a page (the server's own default
-    /// is small, and every request counts against 20 a minute).
+    /// is small, and every request counts against 20 a minute). Bad input is the stream's
+    /// only item, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::{SpendQuery, SpendSortBy};
     /// use futures_util::TryStreamExt as _;
-    /// let top: Vec<_> = admin.spend_stream(&SpendQuery::new().sort_by(SpendSortBy::Amount))?.try_collect().await?;
+    /// let top: Vec<_> = admin.spend_stream(&SpendQuery::new().sort_by(SpendSortBy::Amount)).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn spend_stream(&self, query: &SpendQuery) -> Result<BoxStream<Result<MemberSpend>>> {
+    pub fn spend_stream(&self, query: &SpendQuery) -> BoxStream<Result<MemberSpend>> {
         let mut query = query.clone();
         query.page_size = query.page_size.or(Some(STREAM_PAGE_SIZE));
-        Ok(self.client.items::<SpendPage>(query.request()?))
+        match query.request() {
+            Ok(request) => self.client.items::<SpendPage>(request),
+            Err(error) => failed(error),
+        }
     }
 
     /// `POST /teams/filtered-usage-events`: one page of usage events. Each event's
@@ -189,24 +196,28 @@ impl AdminClient {
 
     /// `POST /teams/filtered-usage-events`, every page: all matching events, one at a time.
     /// Without a page size the stream asks for [`STREAM_PAGE_SIZE`] events a page (the
-    /// server's default is 10, and every request counts against 20 a minute).
+    /// server's default is 10, and every request counts against 20 a minute). Bad input is
+    /// the stream's only item, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::UsageEventsQuery;
     /// use cursor_core::DateRange;
     /// use futures_util::TryStreamExt as _;
-    /// let mut events = admin.usage_events_stream(&UsageEventsQuery::new().range(DateRange::last_days(7)).page_size(100))?;
+    /// let mut events = admin.usage_events_stream(&UsageEventsQuery::new().range(DateRange::last_days(7)).page_size(100));
     /// let mut total = 0.0;
     /// while let Some(event) = events.try_next().await? {
     ///     total += event.dashboard_cents();
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn usage_events_stream(&self, query: &UsageEventsQuery) -> Result<BoxStream<Result<UsageEvent>>> {
+    pub fn usage_events_stream(&self, query: &UsageEventsQuery) -> BoxStream<Result<UsageEvent>> {
         let mut query = query.clone();
         query.page_size = query.page_size.or(Some(STREAM_PAGE_SIZE));
-        Ok(self.client.items::<UsageEventsPage>(query.request(self.client.now())?))
+        match query.request(self.client.now()) {
+            Ok(request) => self.client.items::<UsageEventsPage>(request),
+            Err(error) => failed(error),
+        }
     }
 
     /// `POST /teams/user-spend-limit`: sets a member's spend limit in whole dollars
@@ -437,6 +448,11 @@ impl AdminClient {
             .json(&serde_json::json!({ "userIds": ids }))?;
         self.client.send_json(request).await
     }
+}
+
+/// A stream whose only item is `error`: how the streams hand back input refused unsent.
+fn failed<T: Send + 'static>(error: Error) -> BoxStream<Result<T>> {
+    Box::pin(futures_util::stream::once(async move { Err(error) }))
 }
 
 fn iso_day(date: Date) -> String {

@@ -61,7 +61,7 @@ async fn audit_log_stream_reads_every_page_once_in_order() {
         })
         .await;
     let events: Vec<AuditLogEvent> =
-        admin(&server).audit_logs_stream(&AuditLogQuery::new().page_size(2)).unwrap().try_collect().await.unwrap();
+        admin(&server).audit_logs_stream(&AuditLogQuery::new().page_size(2)).try_collect().await.unwrap();
     assert_eq!(ids(&events), ["e1", "e2", "e3", "e4", "e5"]);
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
@@ -107,7 +107,7 @@ async fn audit_log_stream_splits_a_45_day_range_into_30_day_windows() {
         .await;
     let range = DateRange::new(DateSpec::EpochMillis(start), DateSpec::EpochMillis(end));
     let query = AuditLogQuery::new().range(range);
-    let events: Vec<AuditLogEvent> = admin(&server).audit_logs_stream(&query).unwrap().try_collect().await.unwrap();
+    let events: Vec<AuditLogEvent> = admin(&server).audit_logs_stream(&query).try_collect().await.unwrap();
     // Newest window first, so the server's newest-first order holds across windows.
     assert_eq!(ids(&events), ["b1", "a1", "a2", "a3"]);
     w1p1.assert_calls_async(1).await;
@@ -130,7 +130,7 @@ async fn audit_log_stream_stops_with_an_error_when_the_server_repeats_a_page() {
         })
         .await;
     let result: cursor_core::Result<Vec<AuditLogEvent>> =
-        admin(&server).audit_logs_stream(&AuditLogQuery::new()).unwrap().try_collect().await;
+        admin(&server).audit_logs_stream(&AuditLogQuery::new()).try_collect().await;
     assert!(matches!(result, Err(cursor_core::Error::Pagination { .. })), "{result:?}");
     mock.assert_calls_async(2).await;
 }
@@ -162,7 +162,7 @@ async fn spend_stream_reads_every_page_once_in_order() {
         );
     }
     let query = SpendQuery::new().sort_by(SpendSortBy::Amount).page_size(2);
-    let spend: Vec<MemberSpend> = admin(&server).spend_stream(&query).unwrap().try_collect().await.unwrap();
+    let spend: Vec<MemberSpend> = admin(&server).spend_stream(&query).try_collect().await.unwrap();
     let emails: Vec<&str> = spend.iter().map(|m| m.email.as_str()).collect();
     assert_eq!(emails, ["a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com"]);
     for mock in &mocks {
@@ -209,7 +209,7 @@ async fn usage_event_stream_reads_every_page_once_in_order() {
         );
     }
     let query = UsageEventsQuery::new().range(DateRange::last_days(7)).email("a@x.com").page_size(2);
-    let events: Vec<UsageEvent> = admin(&server).usage_events_stream(&query).unwrap().try_collect().await.unwrap();
+    let events: Vec<UsageEvent> = admin(&server).usage_events_stream(&query).try_collect().await.unwrap();
     let stamps: Vec<&str> = events.iter().map(|e| e.timestamp.as_str()).collect();
     assert_eq!(stamps, ["1", "2", "3", "4", "5"]);
     for mock in &mocks {
@@ -281,9 +281,9 @@ async fn streams_ask_for_large_pages_unless_told_otherwise() {
         })
         .await;
     let admin = admin(&server);
-    let _: Vec<_> = admin.spend_stream(&SpendQuery::new()).unwrap().try_collect().await.unwrap();
-    let _: Vec<_> = admin.usage_events_stream(&UsageEventsQuery::new()).unwrap().try_collect().await.unwrap();
-    let _: Vec<_> = admin.audit_logs_stream(&AuditLogQuery::new()).unwrap().try_collect().await.unwrap();
+    let _: Vec<_> = admin.spend_stream(&SpendQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.usage_events_stream(&UsageEventsQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.audit_logs_stream(&AuditLogQuery::new()).try_collect().await.unwrap();
     spend.assert_calls_async(1).await;
     events.assert_calls_async(1).await;
     audit.assert_calls_async(1).await;

@@ -5,7 +5,8 @@ mod common;
 
 use common::*;
 use cursor_admin::*;
-use cursor_core::{DateRange, DateSpec, Error};
+use cursor_core::{BoxStream, DateRange, DateSpec, Error};
+use futures_util::StreamExt as _;
 use httpmock::prelude::*;
 
 /// Asserts `result` is a refusal mentioning `hint`.
@@ -17,6 +18,18 @@ fn refused<T: std::fmt::Debug>(result: cursor_core::Result<T>, hint: &str) {
         }
         other => panic!("expected a refusal mentioning `{hint}`, got {other:?}"),
     }
+}
+
+/// Asserts the stream's first item is a refusal mentioning `hint`, and that nothing follows.
+async fn refused_stream<T: std::fmt::Debug>(mut stream: BoxStream<cursor_core::Result<T>>, hint: &str) {
+    refused(stream.next().await.expect("the refusal as the first item"), hint);
+    assert!(stream.next().await.is_none(), "nothing follows the refusal");
+}
+
+/// Asserts the stream's first item is not a refusal (the request was sent).
+async fn accepted<T: std::fmt::Debug>(mut stream: BoxStream<cursor_core::Result<T>>) {
+    let first = stream.next().await;
+    assert!(!matches!(first, Some(Err(Error::InvalidRequest { .. }))), "refused: {first:?}");
 }
 
 fn reversed() -> DateRange {
@@ -46,14 +59,15 @@ async fn audit_log_queries_outside_the_documented_bounds_are_refused_unsent() {
     refused(admin.audit_logs(&AuditLogQuery::new().event_types(["login,logout"])).await, "comma");
     refused(admin.audit_logs(&AuditLogQuery::new().range(reversed())).await, "before it starts");
     refused(admin.audit_logs(&AuditLogQuery::new().range(DateRange::last_days(31))).await, "longer than 30 days");
-    assert!(admin.audit_logs_stream(&AuditLogQuery::new().page_size(501)).is_err());
-    assert!(admin.audit_logs_stream(&AuditLogQuery::new().range(reversed())).is_err());
+    refused_stream(admin.audit_logs_stream(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
+    refused_stream(admin.audit_logs_stream(&AuditLogQuery::new().range(reversed())), "before it starts").await;
     any.assert_calls_async(0).await;
 
-    // The bounds themselves are accepted.
-    assert!(admin.audit_logs_stream(&AuditLogQuery::new().users(&many[..100]).page_size(100)).is_ok());
-    assert!(admin.audit_logs_stream(&AuditLogQuery::new().page_size(500)).is_ok());
-    assert!(admin.audit_logs_stream(&AuditLogQuery::new().page_size(1)).is_ok());
+    // The bounds themselves are accepted: each stream sends its first request.
+    accepted(admin.audit_logs_stream(&AuditLogQuery::new().users(&many[..100]).page_size(100))).await;
+    accepted(admin.audit_logs_stream(&AuditLogQuery::new().page_size(500))).await;
+    accepted(admin.audit_logs_stream(&AuditLogQuery::new().page_size(1))).await;
+    any.assert_calls_async(3).await;
 }
 
 #[tokio::test]
@@ -69,12 +83,12 @@ async fn usage_spend_and_event_queries_outside_the_documented_bounds_are_refused
     refused(admin.daily_usage(&reversed()).await, "before it starts");
     refused(admin.spend(&SpendQuery::new().page(0)).await, "1-based");
     refused(admin.spend(&SpendQuery::new().page_size(0)).await, "at least 1");
-    assert!(admin.spend_stream(&SpendQuery::new().page(0)).is_err());
+    refused_stream(admin.spend_stream(&SpendQuery::new().page(0)), "1-based").await;
     refused(admin.usage_events(&UsageEventsQuery::new().page(0)).await, "1-based");
     refused(admin.usage_events(&UsageEventsQuery::new().page_size(0)).await, "at least 1");
     refused(admin.usage_events(&UsageEventsQuery::new().email(" ")).await, "`email` is empty");
     refused(admin.usage_events(&UsageEventsQuery::new().range(reversed())).await, "before it starts");
-    assert!(admin.usage_events_stream(&UsageEventsQuery::new().range(reversed())).is_err());
+    refused_stream(admin.usage_events_stream(&UsageEventsQuery::new().range(reversed())), "before it starts").await;
     any.assert_calls_async(0).await;
 }
 

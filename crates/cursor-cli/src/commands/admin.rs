@@ -43,7 +43,7 @@ pub(crate) async fn audit_logs(ctx: &Ctx, args: AuditLogsArgs) -> anyhow::Result
     if let Some(search) = args.search {
         query = query.search(search);
     }
-    let events: Vec<_> = admin(ctx).audit_logs_stream(&query)?.try_collect().await?;
+    let events: Vec<_> = admin(ctx).audit_logs_stream(&query).try_collect().await?;
     if ctx.json {
         return print_json(&events);
     }
@@ -124,7 +124,7 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
         };
         query = query.sort_by(by).sort_direction(direction);
     }
-    let spend: Vec<_> = admin(ctx).spend_stream(&query)?.try_collect().await?;
+    let spend: Vec<_> = admin(ctx).spend_stream(&query).try_collect().await?;
     if ctx.json {
         return print_json(&spend);
     }
@@ -150,7 +150,7 @@ pub(crate) async fn usage_events(ctx: &Ctx, args: UsageEventsArgs) -> anyhow::Re
         query = query.email(email);
     }
     let limit = if args.limit == 0 { usize::MAX } else { args.limit };
-    let events: Vec<_> = admin(ctx).usage_events_stream(&query)?.take(limit).try_collect().await?;
+    let events: Vec<_> = admin(ctx).usage_events_stream(&query).take(limit).try_collect().await?;
     if ctx.json {
         return print_json(&events);
     }

@@ -71,7 +71,7 @@ async fn members(admin: &AdminClient) -> anyhow::Result<Members> {
 
 async fn top_spenders(admin: &AdminClient) -> anyhow::Result<Vec<Spender>> {
     let query = SpendQuery::new().sort_by(SpendSortBy::Amount).sort_direction(SortDirection::Desc);
-    let spend: Vec<_> = admin.spend_stream(&query)?.take(TOP).try_collect().await?;
+    let spend: Vec<_> = admin.spend_stream(&query).take(TOP).try_collect().await?;
     Ok(spend
         .into_iter()
         .map(|m| Spender { name: m.name.unwrap_or_default(), email: m.email, spend_cents: m.spend_cents })
