@@ -36,7 +36,9 @@ mod secret;
 mod stream;
 pub mod testing;
 
-pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT};
+pub use client::{
+    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT, decode_json,
+};
 pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
 pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation, Pagination, ResponseKind};
 pub use error::{ApiError, ApiErrorBody, Error, Result};
