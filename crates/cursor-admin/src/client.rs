@@ -2,7 +2,7 @@
 //! building a request from its declaration and handing it to cursor-core.
 
 use cursor_core::time::Date;
-use cursor_core::{ApiError, ApiErrorBody, BoxStream, Client, DateRange, Error, Request, Result};
+use cursor_core::{BoxStream, Client, DateRange, Error, Request, Result};
 
 use crate::endpoints::*;
 use crate::models::*;
@@ -256,15 +256,11 @@ impl AdminClient {
         let outcome: SpendLimitOutcome =
             self.client.send_json(Request::new(&SET_USER_SPEND_LIMIT).json(&body)?).await?;
         if outcome.outcome == Outcome::Error {
-            // The core hands over only 2xx bodies and does not say which code came; the
-            // documents show this body without a status, so 200 stands for "a success code".
-            return Err(Error::Api(Box::new(ApiError {
-                endpoint: SET_USER_SPEND_LIMIT.name,
-                status: 200,
-                body: ApiErrorBody::Simple { error: "error".into(), message: outcome.message },
-                retry_after: None,
-                attempts: 1,
-            })));
+            // A success status carrying a refusal: its own case, not an HTTP error.
+            return Err(Error::refused(
+                SET_USER_SPEND_LIMIT.name,
+                outcome.message.unwrap_or_else(|| "the server refused the change".to_owned()),
+            ));
         }
         Ok(outcome)
     }

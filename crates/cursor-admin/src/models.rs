@@ -113,6 +113,10 @@ impl Page for AuditLogPage {
         self.pagination.page
     }
 
+    fn item_id(event: &AuditLogEvent) -> Option<String> {
+        Some(event.event_id.clone())
+    }
+
     fn into_items(self) -> Vec<AuditLogEvent> {
         self.events
     }

@@ -58,7 +58,7 @@ impl AiCodeClient {
         self.client.send_json(request).await
     }
 
-    fn items<T: serde::de::DeserializeOwned + Send + 'static>(
+    fn items<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'static>(
         &self,
         endpoint: &'static Endpoint,
         query: &AiCodeQuery,
@@ -69,7 +69,7 @@ impl AiCodeClient {
         }
     }
 
-    fn pages<T: serde::de::DeserializeOwned + Send + 'static>(
+    fn pages<T: serde::de::DeserializeOwned + serde::Serialize + Send + 'static>(
         &self,
         endpoint: &'static Endpoint,
         query: &AiCodeQuery,

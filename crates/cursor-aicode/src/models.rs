@@ -199,7 +199,7 @@ pub type CommitsPage = AiCodePage<AiCommit>;
 /// A page of [`AiCodeChange`]s.
 pub type ChangesPage = AiCodePage<AiCodeChange>;
 
-impl<T: DeserializeOwned + Send + 'static> Page for AiCodePage<T> {
+impl<T: DeserializeOwned + serde::Serialize + Send + 'static> Page for AiCodePage<T> {
     type Item = T;
 
     fn next_page(&self, requested: u32) -> NextPage {

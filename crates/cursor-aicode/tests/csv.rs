@@ -140,9 +140,21 @@ async fn a_missing_column_is_none_and_an_extra_column_is_kept_in_extra() {
 }
 
 #[tokio::test]
-async fn a_short_row_leaves_its_trailing_fields_none() {
-    let body = "commit_hash,repo_name,message\nabc,org/repo\n";
-    let rows = commits_from(body.into()).await;
+async fn a_row_with_fewer_or_more_fields_than_the_header_is_an_error_not_a_padded_row() {
+    // A cut or garbled body leaves short rows: they must fail the export, not come back
+    // "successfully" with empty fields.
+    for body in
+        ["commit_hash,repo_name,message\nabc,org/repo,m\ndef,org/repo\n", "commit_hash,repo_name\nabc,org/repo,extra\n"]
+    {
+        let (_server, aicode) = serve("/analytics/ai-code/commits.csv", body.into()).await;
+        let results: Vec<_> = aicode.commits_csv_rows(&ExportQuery::new()).collect().await;
+        let last = results.last().expect("an item");
+        let err = last.as_ref().expect_err("a field-count mismatch is an error");
+        assert!(err.to_string().contains("field"), "{err}");
+        assert!(results.iter().filter(|r| r.is_ok()).count() < 2, "{body:?}");
+    }
+    // An empty cell is still a field, so an empty trailing value decodes as None.
+    let rows = commits_from("commit_hash,repo_name,message\nabc,org/repo,\n".into()).await;
     assert_eq!(rows[0].repo_name.as_deref(), Some("org/repo"));
     assert_eq!(rows[0].message, None);
 }

@@ -1,11 +1,11 @@
 //! The Analytics API client: one method per endpoint over two generic paths, one for
 //! team-level answers and one for by-user pages.
 
-use std::collections::HashSet;
 use std::marker::PhantomData;
 
 use cursor_core::{BoxStream, Client, Endpoint, Error, Request, Result};
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::endpoints::*;
@@ -405,7 +405,7 @@ pub struct ByUserRequest<R> {
     rows: PhantomData<fn() -> R>,
 }
 
-impl<R: DeserializeOwned + Send + 'static> ByUserRequest<R> {
+impl<R: DeserializeOwned + Serialize + Send + 'static> ByUserRequest<R> {
     /// The endpoint this request goes to.
     pub fn endpoint(&self) -> &'static Endpoint {
         self.endpoint
@@ -430,9 +430,10 @@ impl<R: DeserializeOwned + Send + 'static> ByUserRequest<R> {
         }
     }
 
-    /// Each user's rows, page after page and window after window: one item per user per
-    /// date window, with the user's public ID from `params.userMappings`. A user the server
-    /// repeats on a later page of the same window is yielded once.
+    /// Each user's rows, page after page and window after window, with the user's public ID
+    /// from `params.userMappings`: one item per user per page, so a user whose rows continue
+    /// on the next page comes again with the rest of them (`merged` joins them). A block of
+    /// rows the server repeats exactly is yielded once.
     ///
     /// ```no_run
     /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
@@ -449,20 +450,7 @@ impl<R: DeserializeOwned + Send + 'static> ByUserRequest<R> {
             Ok(requests) => requests,
             Err(error) => return failed(error),
         };
-        let client = self.client.clone();
-        futures_util::stream::iter(requests)
-            .map(move |request| {
-                let mut seen = HashSet::new();
-                client
-                    .pages::<ByUserPage<R>>(request)
-                    .map_ok(move |page| {
-                        let users = page.into_user_rows().into_iter().filter(|user| seen.insert(user.email.clone()));
-                        futures_util::stream::iter(users.map(Ok).collect::<Vec<_>>())
-                    })
-                    .try_flatten()
-            })
-            .flatten()
-            .boxed()
+        self.client.items_across::<ByUserPage<R>>(requests)
     }
 
     /// Every user's rows from every page and window, merged per user in date order.

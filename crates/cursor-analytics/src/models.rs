@@ -542,7 +542,7 @@ impl<R> ByUserPage<R> {
     }
 }
 
-impl<R: DeserializeOwned + Send + 'static> Page for ByUserPage<R> {
+impl<R: DeserializeOwned + Serialize + Send + 'static> Page for ByUserPage<R> {
     type Item = UserRows<R>;
 
     fn next_page(&self, requested: u32) -> NextPage {
@@ -559,7 +559,7 @@ impl<R: DeserializeOwned + Send + 'static> Page for ByUserPage<R> {
 }
 
 /// One user's rows from one page of a by-user endpoint.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UserRows<R> {
     /// The user's email (the key of the page's `data`).
     pub email: String,

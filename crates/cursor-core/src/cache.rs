@@ -50,6 +50,14 @@ impl EtagCache {
         }
     }
 
+    /// Drops an entry (a cached body that no longer decodes).
+    pub(crate) fn remove(&self, key: &str) {
+        let mut inner = self.lock();
+        if inner.entries.remove(key).is_some() {
+            inner.order.retain(|k| k != key);
+        }
+    }
+
     #[cfg(test)]
     pub(crate) fn len(&self) -> usize {
         self.lock().entries.len()

@@ -1,19 +1,21 @@
-//! The client and its builder, and the one path every request takes: limit, send, retry,
-//! revalidate, decode.
+//! The client and its builder, and the public ways to send a request: decoded JSON, an empty
+//! answer, or a streamed body. The retry loop itself is in `execute.rs`.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::header::{self, HeaderValue};
 use serde::de::DeserializeOwned;
 use time::OffsetDateTime;
-use tracing::Instrument as _;
 
+use crate::attempt::BodyLimits;
 use crate::cache::{CachedResponse, EtagCache};
-use crate::endpoint::{Method, ResponseKind};
-use crate::error::{ApiError, ApiErrorBody, Error, Result, snippet};
+use crate::classify::{DefaultClassifier, RetryClassifier};
+use crate::endpoint::ResponseKind;
+use crate::error::{Error, Result, snippet};
+use crate::execute::{Answer, CacheUse};
 use crate::limits::{LimiterRegistry, RateLimits};
 use crate::request::Request;
 use crate::retry::RetryPolicy;
@@ -53,6 +55,9 @@ pub struct ClientBuilder {
     rate_limits: RateLimits,
     cache_capacity: Option<usize>,
     clock: Option<ClockFn>,
+    classifier: Arc<dyn RetryClassifier>,
+    body_limits: BodyLimits,
+    allow_insecure_http: bool,
 }
 
 impl Default for ClientBuilder {
@@ -67,6 +72,9 @@ impl Default for ClientBuilder {
             rate_limits: RateLimits::default(),
             cache_capacity: Some(256),
             clock: None,
+            classifier: Arc::new(DefaultClassifier),
+            body_limits: BodyLimits::default(),
+            allow_insecure_http: false,
         }
     }
 }
@@ -145,6 +153,43 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces the rules that decide what follows a failed attempt (a request may override
+    /// it). Whatever it decides, a request that is not idempotent is never sent again after
+    /// it may have reached the server.
+    pub fn retry_classifier(mut self, classifier: impl RetryClassifier + 'static) -> Self {
+        self.classifier = Arc::new(classifier);
+        self
+    }
+
+    /// The largest JSON answer the client reads (default 64 MiB); a larger one is
+    /// [`Error::BodyTooLarge`]. Streamed (CSV) answers are never held whole.
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.body_limits.max_body_bytes = bytes;
+        self
+    }
+
+    /// The least a streamed answer must deliver within every period of the request timeout
+    /// (default 1 KiB), in the manner of curl's `--speed-limit`/`--speed-time`: a server that
+    /// drips a byte at a time cannot hold a stream forever.
+    pub fn min_stream_bytes(mut self, bytes: u64) -> Self {
+        self.body_limits.min_stream_bytes = bytes;
+        self
+    }
+
+    /// The longest CSV record (default 1 MiB); a longer one is an error, so one endless field
+    /// cannot fill memory.
+    pub fn max_csv_record_bytes(mut self, bytes: usize) -> Self {
+        self.body_limits.max_csv_record_bytes = bytes;
+        self
+    }
+
+    /// Allows a plain `http://` base URL for a host other than loopback. Off by default: the
+    /// key travels in a header that anyone on the path could read.
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         let api_key = match self.api_key {
@@ -164,7 +209,16 @@ impl ClientBuilder {
         if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
             return Err(Error::Config(format!("the base URL `{base_url}` must start with http:// or https://")));
         }
+        if base_url.starts_with("http://") && !self.allow_insecure_http && !is_loopback(&base_url) {
+            return Err(Error::Config(format!(
+                "the base URL `{base_url}` is plain http:// to a host other than loopback, which would send the API key \
+                 in clear text; use https://, or ClientBuilder::allow_insecure_http(true) if you mean it"
+            )));
+        }
         let http = reqwest::Client::builder()
+            // The API never redirects; following one could carry a body and the key's header
+            // to another origin. A 3xx comes back as `Error::Redirected`.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(self.connect_timeout)
             .user_agent(self.user_agent)
             .build()
@@ -177,19 +231,24 @@ impl ClientBuilder {
             limiters: LimiterRegistry::new(self.rate_limits),
             cache: self.cache_capacity.map(EtagCache::new),
             clock: self.clock.unwrap_or_else(|| Arc::new(OffsetDateTime::now_utc)),
+            classifier: self.classifier,
+            body_limits: self.body_limits,
         });
         Ok(Client { auth: Arc::new(Auth::new(api_key)), shared })
     }
 }
 
-struct Shared {
-    http: reqwest::Client,
-    base_url: String,
-    timeout: Duration,
-    retry: RetryPolicy,
+/// What every clone of a client shares.
+pub(crate) struct Shared {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
     limiters: LimiterRegistry,
-    cache: Option<EtagCache>,
+    pub(crate) cache: Option<EtagCache>,
     clock: ClockFn,
+    pub(crate) classifier: Arc<dyn RetryClassifier>,
+    pub(crate) body_limits: BodyLimits,
 }
 
 struct Auth {
@@ -226,25 +285,6 @@ impl std::fmt::Debug for Client {
     }
 }
 
-/// What the attempts of one request did, for its span.
-#[derive(Default)]
-struct AttemptStats {
-    attempt: u32,
-    status: Option<u16>,
-    limiter_wait: Duration,
-}
-
-/// A buffered answer.
-pub(crate) struct Answer {
-    pub(crate) body: Bytes,
-}
-
-enum Body {
-    Buffered(Bytes),
-    /// A streamed answer and the longest wait for each chunk.
-    Streaming(reqwest::Response, Duration),
-}
-
 impl Client {
     /// A builder.
     pub fn builder() -> ClientBuilder {
@@ -275,244 +315,151 @@ impl Client {
     /// The client-side rates currently in force for an endpoint's bucket (lower than
     /// configured after the server answered `429` without `Retry-After`).
     pub fn current_rates(&self, endpoint: &'static crate::Endpoint) -> Vec<crate::Rate> {
-        self.shared.limiters.bucket(self.auth.key.fingerprint(), endpoint).current_rates()
+        self.bucket(endpoint).current_rates()
     }
 
     /// Sends a request and decodes its JSON answer.
+    ///
+    /// A cacheable answer is kept for `ETag` revalidation only after it decoded; a cached
+    /// body that no longer decodes is dropped and fetched again in full. A write that is not
+    /// idempotent and was answered `2xx` with a body that does not decode is
+    /// [`Error::DoneButUnreadable`]: it took effect, so it must not be sent again.
     pub async fn send_json<T: DeserializeOwned>(&self, request: Request) -> Result<T> {
-        let endpoint = request.endpoint.name;
-        let answer = self.send(request).await?;
-        decode_json(endpoint, &answer.body)
+        self.send_json_with_body(request).await.map(|(value, _)| value)
+    }
+
+    /// Like [`send_json`](Self::send_json), with a fingerprint of the raw body (for telling a
+    /// repeated page).
+    pub(crate) async fn send_json_fingerprinted<T: DeserializeOwned>(&self, request: Request) -> Result<(T, u64)> {
+        self.send_json_with_body(request).await.map(|(value, body)| (value, fingerprint(&body)))
+    }
+
+    async fn send_json_with_body<T: DeserializeOwned>(&self, request: Request) -> Result<(T, Bytes)> {
+        let endpoint = request.endpoint;
+        let mut cache_use = CacheUse::Revalidate;
+        loop {
+            let Answer::Buffered { status, body, from_cache, store } = self.execute(&request, false, cache_use).await?
+            else {
+                return Err(internal_streaming_error());
+            };
+            match decode_json::<T>(endpoint.name, &body) {
+                Ok(value) => {
+                    if let (Some(cache), Some((key, etag))) = (&self.shared.cache, store) {
+                        cache.put(key, CachedResponse { etag, body: body.clone() });
+                    }
+                    return Ok((value, body));
+                }
+                Err(error) if from_cache && cache_use == CacheUse::Revalidate => {
+                    tracing::warn!(endpoint = endpoint.name, %error, "a cached body no longer decodes; fetching it again");
+                    if let Some(cache) = &self.shared.cache {
+                        let url = format!("{}{}", self.shared.base_url, request.path_and_query());
+                        cache.remove(&self.cache_key(endpoint, &url));
+                    }
+                    cache_use = CacheUse::Bypass;
+                }
+                Err(error) if !request.is_idempotent() => {
+                    return Err(Error::DoneButUnreadable {
+                        endpoint: endpoint.name,
+                        status,
+                        body,
+                        source: Box::new(error),
+                    });
+                }
+                Err(error) => return Err(error),
+            }
+        }
     }
 
     /// Sends a request whose answer has no body worth reading (`204 No Content`).
     pub async fn send_empty(&self, request: Request) -> Result<()> {
-        self.send(request).await.map(|_| ())
+        self.execute(&request, false, CacheUse::Revalidate).await.map(|_| ())
     }
 
     /// Sends a request and returns the body as a stream of bytes, without buffering it (CSV
-    /// exports).
+    /// exports). The stream fails as a timeout when it delivers less than the client's
+    /// minimum within any period of the request timeout. A CSV endpoint that answers with
+    /// another content type (a JSON or HTML error page with status 200) is an error.
     pub async fn send_streaming(&self, request: Request) -> Result<ByteStream> {
-        let endpoint = request.endpoint.name;
-        match self.execute(request, true).await? {
-            Body::Streaming(response, idle_timeout) => Ok(ByteStream::from_response(endpoint, response, idle_timeout)),
-            Body::Buffered(bytes) => Ok(ByteStream::from_bytes(endpoint, bytes)),
-        }
-    }
-
-    pub(crate) async fn send(&self, request: Request) -> Result<Answer> {
-        match self.execute(request, false).await? {
-            Body::Buffered(body) => Ok(Answer { body }),
-            Body::Streaming(..) => unreachable_streaming(),
-        }
-    }
-
-    async fn execute(&self, request: Request, streaming: bool) -> Result<Body> {
         let endpoint = request.endpoint;
-        let span = tracing::info_span!(
-            "cursor.request",
-            api = endpoint.api.as_str(),
-            endpoint = endpoint.name,
-            method = endpoint.method.as_str(),
-            path = %request.path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            limiter_wait_ms = tracing::field::Empty,
-            elapsed_ms = tracing::field::Empty,
-        );
-        let started = Instant::now();
-        let mut stats = AttemptStats::default();
-        let result = self.execute_attempts(&request, streaming, &mut stats).instrument(span.clone()).await;
-        // Recorded once, at the end: recording a field again appends it in most subscribers.
-        span.record("attempt", stats.attempt);
-        if let Some(status) = stats.status {
-            span.record("status", status);
-        }
-        span.record("limiter_wait_ms", stats.limiter_wait.as_millis() as u64);
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        result
-    }
-
-    async fn execute_attempts(&self, request: &Request, streaming: bool, stats: &mut AttemptStats) -> Result<Body> {
-        let endpoint = request.endpoint;
-        let policy = request.retry.unwrap_or(self.shared.retry);
-        let bucket = self.shared.limiters.bucket(self.auth.key.fingerprint(), endpoint);
-        let url = format!("{}{}", self.shared.base_url, request.path_and_query());
-        let cache_key = format!("{:016x} {} {}", self.auth.key.fingerprint(), endpoint.method.as_str(), url);
-        let cache = self
-            .shared
-            .cache
-            .as_ref()
-            .filter(|_| endpoint.cacheable && endpoint.response == ResponseKind::Json && !streaming);
-        let body = match &request.body {
-            Some(value) => Some(serde_json::to_vec(value).map_err(|e| Error::invalid(endpoint.name, e.to_string()))?),
-            None => None,
-        };
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            stats.attempt = attempt;
-            stats.status = None;
-            let cached = cache.and_then(|c| c.get(&cache_key));
-            // A revalidation answered 304 costs the server nothing and is not counted, so it
-            // does not wait for a permit; if it turns out to be a full answer it is charged.
-            // A 429 pause holds for every request, revalidations included.
-            stats.limiter_wait += if cached.is_none() { bucket.acquire().await } else { bucket.wait_out_pause().await };
-            let timeout = request.timeout.unwrap_or(self.shared.timeout);
-            let mut builder = self
-                .shared
-                .http
-                .request(to_reqwest(endpoint.method), &url)
-                .header(header::AUTHORIZATION, self.auth.header.clone())
-                .header(
-                    header::ACCEPT,
-                    if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" },
+        let period = request.timeout.unwrap_or(self.shared.timeout);
+        let limits = self.shared.body_limits;
+        let response = match self.execute(&request, true, CacheUse::Bypass).await? {
+            Answer::Streaming(response) => response,
+            Answer::Buffered { body, .. } => {
+                return Ok(
+                    ByteStream::from_bytes(endpoint.name, body).with_max_record_bytes(limits.max_csv_record_bytes)
                 );
-            // A streamed body may rightly take longer than any total timeout, so a stream
-            // times out waiting for its headers and then for each chunk, not as a whole.
-            if !streaming {
-                builder = builder.timeout(timeout);
             }
-            if let Some(cached) = &cached
-                && let Ok(value) = HeaderValue::from_str(&cached.etag)
-            {
-                builder = builder.header(header::IF_NONE_MATCH, value);
-            }
-            if let Some(body) = &body {
-                builder = builder.header(header::CONTENT_TYPE, "application/json").body(body.clone());
-            }
-            let attempt_started = Instant::now();
-            let sent = match tokio::time::timeout(timeout, builder.send()).await {
-                Ok(sent) => sent,
-                Err(_) => {
-                    let error = Error::Timeout { endpoint: endpoint.name, elapsed: attempt_started.elapsed() };
-                    if endpoint.idempotent && attempt < policy.max_attempts {
-                        tokio::time::sleep(policy.backoff(attempt)).await;
-                        continue;
-                    }
-                    return Err(self.uncertain(endpoint, error, true));
-                }
-            };
-            let response = match sent {
-                Ok(response) => response,
-                Err(err) => {
-                    let error = transport_error(endpoint.name, &err, attempt_started.elapsed());
-                    let reached_server = !err.is_connect();
-                    if endpoint.idempotent && attempt < policy.max_attempts {
-                        let delay = policy.backoff(attempt);
-                        tracing::debug!(error = %error, ?delay, "retrying after a transport error");
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    return Err(self.uncertain(endpoint, error, reached_server));
-                }
-            };
-            let status = response.status().as_u16();
-            stats.status = Some(status);
-            if status == 304
-                && let Some(cached) = cached
-            {
-                bucket.succeeded();
-                return Ok(Body::Buffered(cached.body));
-            }
-            if cached.is_some() {
-                bucket.charge();
-            }
-            if (200..300).contains(&status) {
-                bucket.succeeded();
-                if streaming {
-                    return Ok(Body::Streaming(response, timeout));
-                }
-                let etag = response.headers().get(header::ETAG).and_then(|v| v.to_str().ok()).map(str::to_owned);
-                let bytes =
-                    response.bytes().await.map_err(|e| transport_error(endpoint.name, &e, attempt_started.elapsed()));
-                let bytes = match bytes {
-                    Ok(bytes) => bytes,
-                    Err(error) if endpoint.idempotent && attempt < policy.max_attempts => {
-                        tracing::debug!(error = %error, "retrying after the body was cut off");
-                        tokio::time::sleep(policy.backoff(attempt)).await;
-                        continue;
-                    }
-                    Err(error) => return Err(self.uncertain(endpoint, error, true)),
-                };
-                if let (Some(cache), Some(etag)) = (cache, etag) {
-                    cache.put(cache_key.clone(), CachedResponse { etag, body: bytes.clone() });
-                }
-                return Ok(Body::Buffered(bytes));
-            }
-            let retry_after = parse_retry_after(response.headers());
-            let bytes = response.bytes().await.unwrap_or_default();
-            let error = Error::Api(Box::new(ApiError {
-                endpoint: endpoint.name,
-                status,
-                body: ApiErrorBody::parse(&bytes),
-                retry_after,
-                attempts: attempt,
-            }));
-            if status == 429 {
-                // The server did nothing, so even a launch may be sent again. A wait longer
-                // than the policy allows is returned to the caller, and the bucket pauses no
-                // longer than that, so later calls are not blocked for it either.
-                let pause = bucket.penalize(retry_after.map(|after| after.min(policy.max_retry_after)));
-                let too_long = retry_after.is_some_and(|after| after > policy.max_retry_after);
-                if attempt < policy.max_attempts && !too_long {
-                    tracing::debug!(?pause, "rate limited; the bucket pauses before the retry");
-                    continue;
-                }
-                return Err(error);
-            }
-            if status >= 500 {
-                if endpoint.idempotent && attempt < policy.max_attempts {
-                    let delay =
-                        retry_after.filter(|d| *d <= policy.max_retry_after).unwrap_or_else(|| policy.backoff(attempt));
-                    tracing::debug!(status, ?delay, "retrying after a server error");
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
-                return Err(self.uncertain(endpoint, error, true));
-            }
-            return Err(error);
+        };
+        if endpoint.response == ResponseKind::Csv {
+            check_csv_content_type(endpoint.name, &response)?;
         }
+        Ok(ByteStream::from_response(endpoint.name, response, period, limits.min_stream_bytes)
+            .with_max_record_bytes(limits.max_csv_record_bytes))
     }
 
-    /// Wraps a failure of a non-idempotent request that may have reached the server.
-    fn uncertain(&self, endpoint: &'static crate::Endpoint, error: Error, reached_server: bool) -> Error {
-        match endpoint.uncertain_outcome_hint {
-            Some(hint) if !endpoint.idempotent && reached_server => {
-                Error::OutcomeUnknown { endpoint: endpoint.name, source: Box::new(error), hint: hint.to_owned() }
-            }
-            _ => error,
-        }
+    pub(crate) fn settings(&self) -> &Shared {
+        &self.shared
+    }
+
+    pub(crate) fn authorization(&self) -> &HeaderValue {
+        &self.auth.header
+    }
+
+    pub(crate) fn bucket(&self, endpoint: &'static crate::Endpoint) -> Arc<crate::limits::BucketLimiter> {
+        self.shared.limiters.bucket(self.auth.key.fingerprint(), endpoint)
+    }
+
+    /// The cache entry of a request: the key's fingerprint, so two teams never share one.
+    pub(crate) fn cache_key(&self, endpoint: &'static crate::Endpoint, url: &str) -> String {
+        format!("{:016x} {} {}", self.auth.key.fingerprint(), endpoint.method.as_str(), url)
     }
 }
 
-fn unreachable_streaming() -> Result<Answer> {
-    // `execute` only streams when asked to; reaching this is a bug in this module.
-    Err(Error::Config("internal error: a streamed body where a buffered one was asked for".into()))
+/// Whether a base URL's host is a loopback address (`localhost`, `127.0.0.0/8`, `[::1]`).
+fn is_loopback(base_url: &str) -> bool {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, host)| host);
+    let host = if let Some(bracketed) = host_port.strip_prefix('[') {
+        bracketed.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
-fn to_reqwest(method: Method) -> reqwest::Method {
-    match method {
-        Method::Get => reqwest::Method::GET,
-        Method::Post => reqwest::Method::POST,
-        Method::Patch => reqwest::Method::PATCH,
-        Method::Delete => reqwest::Method::DELETE,
+/// Refuses a CSV answer whose declared type is plainly something else.
+fn check_csv_content_type(endpoint: &'static str, response: &reqwest::Response) -> Result<()> {
+    let Some(content_type) = response.headers().get(header::CONTENT_TYPE) else { return Ok(()) };
+    let content_type = content_type.to_str().unwrap_or("").to_ascii_lowercase();
+    let csv_like = content_type.contains("csv")
+        || content_type.starts_with("text/plain")
+        || content_type.starts_with("application/octet-stream");
+    if csv_like {
+        Ok(())
+    } else {
+        Err(Error::Stream {
+            endpoint,
+            message: format!("expected CSV but the server answered `{}`", snippet(content_type.as_bytes(), 100)),
+        })
     }
 }
 
-fn transport_error(endpoint: &'static str, err: &reqwest::Error, elapsed: Duration) -> Error {
-    if err.is_timeout() {
-        return Error::Timeout { endpoint, elapsed };
-    }
-    // reqwest's Display includes the URL, which carries no secret (auth is a header).
-    let mut message = err.to_string();
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    Error::Transport { endpoint, message, source: None }
+/// A fingerprint of a body, to tell two identical answers apart from two different ones.
+fn fingerprint(body: &[u8]) -> u64 {
+    use std::hash::{BuildHasher as _, RandomState};
+    // One key for the process: pages of one stream may be fetched on different threads.
+    static KEYS: std::sync::OnceLock<RandomState> = std::sync::OnceLock::new();
+    KEYS.get_or_init(RandomState::new).hash_one(body)
+}
+
+fn internal_streaming_error() -> Error {
+    // `execute` only streams when asked to; reaching this is a bug in this crate.
+    Error::Config("internal error: a streamed body where a buffered one was asked for".into())
 }
 
 /// Decodes a JSON body the way the client does: with `serde_json` directly, and only when that
@@ -535,46 +482,9 @@ pub fn decode_json<T: DeserializeOwned>(endpoint: &'static str, bytes: &[u8]) ->
     }
 }
 
-/// `Retry-After` as seconds or as an HTTP date.
-fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    if let Ok(seconds) = value.parse::<f64>() {
-        // A server may send anything here; a huge or odd value must not panic the client.
-        return Duration::try_from_secs_f64(seconds.max(0.0)).ok().or(Some(Duration::MAX));
-    }
-    let format = time::macros::format_description!(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT"
-    );
-    let when = time::PrimitiveDateTime::parse(value, format).ok()?.assume_utc();
-    let delay = when - OffsetDateTime::now_utc();
-    Some(delay.try_into().unwrap_or(Duration::ZERO))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn retry_after_reads_seconds_and_http_dates() {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(parse_retry_after(&headers), Some(Duration::from_secs(7)));
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("Wed, 21 Oct 2015 07:28:00 GMT"));
-        assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO), "a past date means now");
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(parse_retry_after(&headers), None);
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1.5"));
-        assert_eq!(parse_retry_after(&headers), Some(Duration::from_millis(1500)));
-        for huge in ["1e20", "99999999999999999999", "inf"] {
-            headers.insert(header::RETRY_AFTER, HeaderValue::from_static(huge));
-            assert_eq!(parse_retry_after(&headers), Some(Duration::MAX), "{huge} must not panic");
-        }
-        headers.insert(header::RETRY_AFTER, HeaderValue::from_static("-3"));
-        assert_eq!(parse_retry_after(&headers), Some(Duration::ZERO));
-    }
 
     #[test]
     fn decode_errors_name_the_path_and_show_the_body() {

@@ -38,6 +38,8 @@ pub enum Method {
     Get,
     /// `POST`
     Post,
+    /// `PUT`
+    Put,
     /// `PATCH`
     Patch,
     /// `DELETE`
@@ -50,6 +52,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Put => "PUT",
             Method::Patch => "PATCH",
             Method::Delete => "DELETE",
         }
@@ -252,9 +255,9 @@ impl Endpoint {
             method,
             path,
             bucket,
-            // GET and DELETE are idempotent by HTTP's definition; POST and PATCH are not
+            // GET, PUT and DELETE are idempotent by HTTP's definition; POST and PATCH are not
             // unless the declaration says the POST only reads.
-            idempotent: matches!(method, Method::Get | Method::Delete),
+            idempotent: matches!(method, Method::Get | Method::Put | Method::Delete),
             pagination: Pagination::None,
             cacheable: false,
             response: ResponseKind::Json,
@@ -273,6 +276,11 @@ impl Endpoint {
     /// A `POST` endpoint (not idempotent unless [`read_only`](Self::read_only) is called).
     pub const fn post(name: &'static str, api: Api, path: &'static str, bucket: Bucket) -> Self {
         Self::new(name, api, Method::Post, path, bucket)
+    }
+
+    /// A `PUT` endpoint: it sets a whole state, so it is idempotent.
+    pub const fn put(name: &'static str, api: Api, path: &'static str, bucket: Bucket) -> Self {
+        Self::new(name, api, Method::Put, path, bucket)
     }
 
     /// A `PATCH` endpoint (not idempotent).

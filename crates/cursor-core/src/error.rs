@@ -41,15 +41,62 @@ pub enum Error {
     },
 
     /// The connection failed or broke.
-    #[error("{endpoint}: transport error: {message}")]
+    #[error("{endpoint}: transport error: {}", truncate(message, 500))]
     Transport {
         /// The endpoint.
         endpoint: &'static str,
-        /// What the HTTP stack reported.
+        /// What the HTTP stack reported, down to its root cause.
         message: String,
-        /// The underlying error.
+        /// The underlying error (the HTTP stack's), for callers that walk the chain.
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+
+    /// The server answered with success but refused the change in its body
+    /// (`{"outcome": "error", "message": …}`, as the spend-limit endpoint does).
+    #[error("{endpoint}: the server refused: {}", truncate(message, 500))]
+    Refused {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The server's explanation.
+        message: String,
+    },
+
+    /// The server answered with a redirect. The API never redirects, and following one could
+    /// carry the request's body and credentials to another origin, so the client stops.
+    #[error("{endpoint}: the server redirected (HTTP {status}) to {}; redirects are not followed", location.as_deref().map_or("nowhere".to_owned(), |l| format!("`{}`", truncate(l, 300))))]
+    Redirected {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The 3xx status.
+        status: u16,
+        /// The `Location` header, when there was one.
+        location: Option<String>,
+    },
+
+    /// The answer was larger than the client reads (see `ClientBuilder::max_body_bytes`).
+    #[error("{endpoint}: the answer is larger than the {limit}-byte limit")]
+    BodyTooLarge {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The limit in bytes.
+        limit: usize,
+    },
+
+    /// A write that is not safe to repeat was answered with success, but its body could not
+    /// be read (cut off, too large or malformed). It took effect: do not send it again.
+    #[error(
+        "{endpoint}: the server answered HTTP {status}, so the change took effect, but its answer could not be read ({source}); do not send it again"
+    )]
+    DoneButUnreadable {
+        /// The endpoint.
+        endpoint: &'static str,
+        /// The 2xx status.
+        status: u16,
+        /// The raw body, as far as it arrived.
+        body: bytes::Bytes,
+        /// Why it could not be read.
+        source: Box<Error>,
     },
 
     /// A request that is not safe to repeat failed after it may have reached the server, so
@@ -67,7 +114,10 @@ pub enum Error {
     },
 
     /// The response body did not match the expected shape.
-    #[error("{endpoint}: could not decode the response at `{path}`: {message}; body starts: {snippet}")]
+    #[error(
+        "{endpoint}: could not decode the response at `{path}`: {}; body starts: {snippet}",
+        truncate(message, 300)
+    )]
     Decode {
         /// The endpoint.
         endpoint: &'static str,
@@ -90,7 +140,7 @@ pub enum Error {
     },
 
     /// Reading a streamed body (CSV) or writing it out failed.
-    #[error("{endpoint}: stream error: {message}")]
+    #[error("{endpoint}: stream error: {}", truncate(message, 500))]
     Stream {
         /// The endpoint.
         endpoint: &'static str,
@@ -163,9 +213,37 @@ impl Error {
         matches!(self, Error::OutcomeUnknown { .. })
     }
 
+    /// Whether a write took effect although its answer could not be read
+    /// ([`Error::DoneButUnreadable`]).
+    pub fn is_done_but_unreadable(&self) -> bool {
+        matches!(self, Error::DoneButUnreadable { .. })
+    }
+
+    /// Whether the same request could succeed if sent again later: a rate limit, a server
+    /// error, a timeout or a broken connection. False for anything that may already have
+    /// taken effect ([`Error::OutcomeUnknown`], [`Error::DoneButUnreadable`]) and for
+    /// anything the request itself must change.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(api) => api.status == 429 || (500..600).contains(&api.status),
+            Error::Timeout { .. } | Error::Transport { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The server's `Retry-After`, when it sent one.
     pub fn retry_after(&self) -> Option<Duration> {
         self.api_error().and_then(|e| e.retry_after)
+    }
+
+    /// Whether the server refused the change in a success answer ([`Error::Refused`]).
+    pub fn is_refused(&self) -> bool {
+        matches!(self, Error::Refused { .. })
+    }
+
+    /// An [`Error::Refused`]: a success answer whose body says the change was refused.
+    pub fn refused(endpoint: &'static str, message: impl Into<String>) -> Self {
+        Error::Refused { endpoint, message: message.into() }
     }
 
     /// An [`Error::InvalidRequest`]: input the documents rule out, refused before sending.
@@ -178,8 +256,9 @@ impl Error {
     }
 }
 
-/// An error status from the server, with the body it sent.
+/// An error status from the server, with the body it sent (at most its first 64 KiB).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApiError {
     /// The endpoint.
     pub endpoint: &'static str,
@@ -193,25 +272,43 @@ pub struct ApiError {
     pub attempts: u32,
 }
 
+impl ApiError {
+    /// An error answer: the endpoint, the status, the body, the server's `Retry-After` and
+    /// how many attempts were made.
+    pub fn new(
+        endpoint: &'static str,
+        status: u16,
+        body: ApiErrorBody,
+        retry_after: Option<Duration>,
+        attempts: u32,
+    ) -> Self {
+        Self { endpoint, status, body, retry_after, attempts }
+    }
+}
+
+/// The most of any one server-supplied text an error's `Display` shows, so that no message is
+/// much longer than 1 KiB whatever the server sent.
+const MAX_SHOWN: usize = 400;
+
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: HTTP {}", self.endpoint, self.status)?;
         match &self.body {
             ApiErrorBody::Simple { error, message } => {
-                write!(f, " {error}")?;
+                write!(f, " {}", truncate(error, 100))?;
                 if let Some(message) = message {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", truncate(message, MAX_SHOWN))?;
                 }
             }
             ApiErrorBody::Coded { code, message } => {
-                write!(f, " [{code}]")?;
+                write!(f, " [{}]", truncate(code, 100))?;
                 if let Some(message) = message {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", truncate(message, MAX_SHOWN))?;
                 }
             }
             ApiErrorBody::Json(value) => match self.body.message() {
-                Some(message) => write!(f, " {message}")?,
-                None => write!(f, " {value}")?,
+                Some(message) => write!(f, " {}", truncate(message, MAX_SHOWN))?,
+                None => write!(f, " {}", truncate(&value.to_string(), MAX_SHOWN))?,
             },
             ApiErrorBody::Text(text) if !text.is_empty() => write!(f, " {}", snippet(text.as_bytes(), 200))?,
             ApiErrorBody::Text(_) => {}
@@ -283,6 +380,14 @@ impl ApiErrorBody {
             ApiErrorBody::Json(value) => value.get("message").and_then(serde_json::Value::as_str),
             ApiErrorBody::Text(text) => Some(text),
         }
+    }
+}
+
+/// At most `max` characters of `text`, with `…` when cut.
+pub(crate) fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((cut, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..cut])),
     }
 }
 

@@ -5,11 +5,15 @@
 //! `cursor-bugbot`) declare their endpoints as [`Endpoint`] constants and build [`Request`]s
 //! from them; the [`Client`] executes every request along one path:
 //!
-//! 1. wait for the endpoint's rate-limit bucket (or skip it for an `ETag` revalidation);
-//! 2. send with Basic auth (the key is the user name, the password empty);
-//! 3. on `429`, pause the bucket for `Retry-After` (or back off with full jitter) and retry;
-//!    on 5xx, a timeout or a broken connection, retry only idempotent endpoints;
-//! 4. answer a `304` from the cache; decode JSON naming the path of any bad field.
+//! 1. wait for the endpoint's rate-limit bucket (or only for a 429 pause, for an `ETag`
+//!    revalidation) — `limits.rs`, `cache.rs`;
+//! 2. send one attempt with Basic auth under its timeouts, reading at most the body limit —
+//!    `attempt.rs`;
+//! 3. classify a failure: retry, pause the bucket and retry, give up, or give up with an
+//!    unknown outcome (a write that may have taken effect is never sent again) —
+//!    `classify.rs`, with the backoff in `retry.rs` and the loop in `execute.rs`;
+//! 4. decode JSON (naming the path of any bad field), and only then keep it for revalidation
+//!    — `client.rs`.
 //!
 //! ```no_run
 //! # async fn run() -> cursor_core::Result<()> {
@@ -22,11 +26,14 @@
 //! # Ok(()) }
 //! ```
 
+mod attempt;
 mod cache;
+mod classify;
 mod client;
 pub mod dates;
 mod endpoint;
 mod error;
+mod execute;
 mod limits;
 mod model;
 mod paginate;
@@ -36,6 +43,7 @@ mod secret;
 mod stream;
 pub mod testing;
 
+pub use classify::{AttemptContext, AttemptFailure, Decision, DefaultClassifier, RetryClassifier};
 pub use client::{
     API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT, decode_json,
 };

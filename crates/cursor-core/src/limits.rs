@@ -212,16 +212,13 @@ impl BucketLimiter {
         }
     }
 
-    /// Records a 429: pauses the bucket for `Retry-After` (or exponential backoff with full
-    /// jitter from 1 s), and when adaptive halves its rate. Returns the pause.
-    pub(crate) fn penalize(&self, retry_after: Option<Duration>) -> Duration {
+    /// Records a 429: pauses the bucket for `pause` (the server's `Retry-After` when
+    /// `server_said`, else the retry policy's backoff), and when adaptive and the server did
+    /// not say how long, lowers its rate.
+    pub(crate) fn penalize(&self, pause: Duration, server_said: bool) -> Duration {
+        let retry_after = server_said.then_some(pause);
         let mut inner = self.lock();
         inner.consecutive_429s = inner.consecutive_429s.saturating_add(1);
-        let pause = retry_after.unwrap_or_else(|| {
-            let exponent = (inner.consecutive_429s - 1).min(6);
-            let ceiling = Duration::from_secs(1u64 << exponent);
-            Duration::from_nanos(fastrand::u64(0..=u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX)))
-        });
         let until = Instant::now() + pause;
         inner.paused_until = Some(inner.paused_until.map_or(until, |prev| prev.max(until)));
         // Requests in flight together all meet the same 429: one halving per second at most,
@@ -371,12 +368,12 @@ mod tests {
     #[tokio::test]
     async fn a_429_pauses_the_bucket_and_halves_its_rate() {
         let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], Adaptation::default());
-        let pause = limiter.penalize(Some(Duration::from_millis(150)));
+        let pause = limiter.penalize(Duration::from_millis(150), true);
         assert_eq!(pause, Duration::from_millis(150));
         let waited = limiter.acquire().await;
         assert!(waited >= Duration::from_millis(140), "waited only {waited:?}");
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(20)], "Retry-After alone does not slow the rate");
-        limiter.penalize(None);
+        limiter.penalize(Duration::from_millis(1), false);
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)]);
     }
 
@@ -384,12 +381,12 @@ mod tests {
     fn a_slowed_bucket_doubles_back_after_a_quiet_period_but_not_past_its_configured_rate() {
         let adaptation = Adaptation { enabled: true, recover_after: Duration::from_millis(30) };
         let limiter = BucketLimiter::new(Bucket::AiCode, vec![Rate::per_minute(20)], adaptation);
-        limiter.penalize(Some(Duration::ZERO));
-        limiter.penalize(None);
-        limiter.penalize(None);
+        limiter.penalize(Duration::ZERO, true);
+        limiter.penalize(Duration::from_millis(1), false);
+        limiter.penalize(Duration::from_millis(1), false);
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(10)], "one halving for 429s that arrive together");
         limiter.lock().last_halved = Some(Instant::now() - Duration::from_secs(2));
-        limiter.penalize(None);
+        limiter.penalize(Duration::from_millis(1), false);
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)], "a later 429 halves again");
         limiter.succeeded();
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(5)], "no recovery before the quiet period");
@@ -409,7 +406,7 @@ mod tests {
     fn a_non_adaptive_bucket_keeps_its_rate() {
         let adaptation = Adaptation { enabled: false, ..Adaptation::default() };
         let limiter = BucketLimiter::new(Bucket::Admin, vec![Rate::per_minute(20)], adaptation);
-        limiter.penalize(None);
+        limiter.penalize(Duration::from_millis(1), false);
         assert_eq!(limiter.current_rates(), vec![Rate::per_minute(20)]);
     }
 

@@ -2,6 +2,7 @@
 //! and stop exactly at the end.
 
 use std::collections::HashSet;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde::de::DeserializeOwned;
@@ -28,8 +29,18 @@ pub enum NextPage {
 
 /// A page of a paginated endpoint: knows its items and what follows it.
 pub trait Page: DeserializeOwned + Send + 'static {
-    /// The item type.
-    type Item: Send + 'static;
+    /// The item type. Items serialize so that a stream can tell an item it already yielded
+    /// by its whole row when it has no id (see [`item_id`](Self::item_id)).
+    type Item: Serialize + Send + 'static;
+
+    /// The item's own identity (an event id), when it has one. Streams yield an item whose
+    /// identity they already yielded only once: at the seam of two date windows that both
+    /// cover the boundary instant, or when a page shifts under the reader. Without an id the
+    /// whole row is the identity.
+    fn item_id(item: &Self::Item) -> Option<String> {
+        let _ = item;
+        None
+    }
 
     /// What follows this page; `requested` is the page number that was asked for.
     fn next_page(&self, requested: u32) -> NextPage;
@@ -185,6 +196,54 @@ struct PageState {
     request: Request,
     requested: u32,
     seen_cursors: HashSet<String>,
+    /// Fingerprints of the bodies answered so far: a body answered twice is a repeated page.
+    seen_bodies: HashSet<u64>,
+}
+
+/// The identities of the items a stream has yielded, keyed with a per-process random key so
+/// that no server can make two different items collide on purpose.
+pub(crate) struct SeenItems {
+    keys: RandomState,
+    seen: HashSet<u64>,
+}
+
+impl SeenItems {
+    pub(crate) fn new() -> Self {
+        Self { keys: RandomState::new(), seen: HashSet::new() }
+    }
+
+    fn identity<P: Page>(&self, item: &P::Item) -> u64 {
+        let mut hasher = self.keys.build_hasher();
+        match P::item_id(item) {
+            Some(id) => {
+                0u8.hash(&mut hasher);
+                id.hash(&mut hasher);
+            }
+            None => {
+                1u8.hash(&mut hasher);
+                // Serializing a model cannot fail (its maps have string keys); an item that
+                // somehow did would be identified by nothing, and so never dropped.
+                serde_json::to_vec(item).unwrap_or_default().hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
+
+    /// The items of one page not yielded before. A non-empty page none of whose items is new
+    /// repeats earlier pages: an error, before anything of it is yielded.
+    pub(crate) fn fresh<P: Page>(&mut self, endpoint: &'static str, items: Vec<P::Item>) -> Result<Vec<P::Item>> {
+        let identities: Vec<u64> = items.iter().map(|item| self.identity::<P>(item)).collect();
+        if !items.is_empty() && identities.iter().all(|id| self.seen.contains(id)) {
+            return Err(Error::Pagination {
+                endpoint,
+                message: format!(
+                    "a page repeats {} items already read; stopping instead of yielding them again",
+                    items.len()
+                ),
+            });
+        }
+        Ok(items.into_iter().zip(identities).filter(|(_, id)| self.seen.insert(*id)).map(|(item, _)| item).collect())
+    }
 }
 
 impl Client {
@@ -195,19 +254,25 @@ impl Client {
     pub fn pages<P: Page>(&self, request: Request) -> BoxStream<Result<P>> {
         let client = self.clone();
         let requested = request.page_number();
-        let state = Some(PageState { request, requested, seen_cursors: HashSet::new() });
+        let state = Some(PageState { request, requested, seen_cursors: HashSet::new(), seen_bodies: HashSet::new() });
         futures_util::stream::try_unfold(state, move |state| {
             let client = client.clone();
             async move {
                 let Some(mut state) = state else { return Ok(None) };
                 let endpoint = state.request.endpoint.name;
-                let page: P = client.send_json(state.request.clone()).await?;
+                let (page, fingerprint): (P, u64) = client.send_json_fingerprinted(state.request.clone()).await?;
                 if let Some(reported) = page.reported_page()
                     && reported != state.requested
                 {
                     return Err(Error::Pagination {
                         endpoint,
                         message: format!("asked for page {} but the server answered page {reported}", state.requested),
+                    });
+                }
+                if !state.seen_bodies.insert(fingerprint) {
+                    return Err(Error::Pagination {
+                        endpoint,
+                        message: format!("page {} is the same answer as an earlier page", state.requested),
                     });
                 }
                 let next = match page.next_page(state.requested) {
@@ -242,19 +307,36 @@ impl Client {
         .boxed()
     }
 
-    /// The items of a paginated request, page after page, fetched lazily.
+    /// The items of a paginated request, page after page, fetched lazily. Each item is
+    /// yielded once (see [`Page::item_id`]); a page that only repeats earlier items fails the
+    /// stream before any of it is yielded.
     pub fn items<P: Page>(&self, request: Request) -> BoxStream<Result<P::Item>> {
-        self.pages::<P>(request)
-            .map_ok(|page| futures_util::stream::iter(page.into_items().into_iter().map(Ok)))
-            .try_flatten()
-            .boxed()
+        self.items_across::<P>(vec![request])
     }
 
     /// The items of several paginated requests (the windows of a split date range), one
-    /// request after the other.
+    /// request after the other. Windows share their boundary instant, so an item at the seam
+    /// may come in both: it is yielded once, whatever bounds the server applies.
     pub fn items_across<P: Page>(&self, requests: Vec<Request>) -> BoxStream<Result<P::Item>> {
         let client = self.clone();
-        futures_util::stream::iter(requests).map(move |request| client.items::<P>(request)).flatten().boxed()
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(SeenItems::new()));
+        futures_util::stream::iter(requests)
+            .map(move |request| {
+                let endpoint = request.endpoint().name;
+                let seen = seen.clone();
+                client
+                    .pages::<P>(request)
+                    .and_then(move |page| {
+                        let fresh = seen
+                            .lock()
+                            .unwrap_or_else(|poisoned| poisoned.into_inner())
+                            .fresh::<P>(endpoint, page.into_items());
+                        async move { fresh.map(|items| futures_util::stream::iter(items.into_iter().map(Ok))) }
+                    })
+                    .try_flatten()
+            })
+            .flatten()
+            .boxed()
     }
 
     /// The pages of several paginated requests, one request after the other.

@@ -1,11 +1,13 @@
 //! A request built from an endpoint declaration: path parameters, query, JSON body, options.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
 
 use time::OffsetDateTime;
 
+use crate::classify::RetryClassifier;
 use crate::dates::{DateRange, DateValue};
 use crate::endpoint::{DateParams, Endpoint, PageParamLocation};
 use crate::error::{Error, Result};
@@ -21,6 +23,8 @@ pub struct Request {
     pub(crate) body: Option<serde_json::Value>,
     pub(crate) retry: Option<RetryPolicy>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) classifier: Option<Arc<dyn RetryClassifier>>,
+    pub(crate) idempotent: Option<bool>,
 }
 
 impl Request {
@@ -33,6 +37,8 @@ impl Request {
             body: None,
             retry: None,
             timeout: endpoint.timeout,
+            classifier: None,
+            idempotent: None,
         }
     }
 
@@ -197,6 +203,42 @@ impl Request {
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = Some(policy);
         self
+    }
+
+    /// Overrides the client's retry classifier for this request.
+    pub fn retry_classifier(mut self, classifier: impl RetryClassifier + 'static) -> Self {
+        self.classifier = Some(Arc::new(classifier));
+        self
+    }
+
+    /// Overrides the endpoint's idempotency for this request, where the caller knows better
+    /// (a write it can tell apart on the server, say). Only idempotent requests are sent
+    /// again after they may have reached the server.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = Some(idempotent);
+        self
+    }
+
+    /// Whether the request may be sent again after it may have reached the server.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent.unwrap_or(self.endpoint.idempotent)
+    }
+
+    /// Refuses what no server should receive: control characters in the path or in a query
+    /// value (a line break in a filter would be read as part of the request line by some
+    /// proxies, and never means what the caller meant).
+    pub(crate) fn check_sendable(&self) -> Result<()> {
+        let bad = |text: &str| text.chars().any(char::is_control);
+        if let Some((name, _)) = self.query.iter().find(|(name, value)| bad(name) || bad(value)) {
+            return Err(Error::invalid(
+                self.endpoint.name,
+                format!("the `{name}` parameter contains a control character (a line break or tab?); remove it"),
+            ));
+        }
+        if bad(&self.path) {
+            return Err(Error::invalid(self.endpoint.name, "a path parameter contains a control character; remove it"));
+        }
+        Ok(())
     }
 
     /// Overrides the request timeout.

@@ -2,8 +2,9 @@
 
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use bytes::Bytes;
 use csv_async::StringRecord;
@@ -22,7 +23,11 @@ pub type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send + 'static>>;
 pub struct ByteStream {
     endpoint: &'static str,
     inner: BoxStream<Result<Bytes>>,
+    max_record_bytes: usize,
 }
+
+/// The longest CSV record by default.
+const DEFAULT_MAX_RECORD_BYTES: usize = 1024 * 1024;
 
 impl std::fmt::Debug for ByteStream {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -31,34 +36,92 @@ impl std::fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    /// The body of `response`, failing with [`Error::Timeout`] when no chunk arrives within
-    /// `idle_timeout` (a slow but steady export never times out as a whole).
-    pub(crate) fn from_response(endpoint: &'static str, response: reqwest::Response, idle_timeout: Duration) -> Self {
+    /// The body of `response`, failing with [`Error::Timeout`] when it delivers less than
+    /// `min_bytes` within any `period` (the request timeout): a slow but steady export never
+    /// times out as a whole, and a server that drips a byte at a time cannot hold it forever.
+    pub(crate) fn from_response(
+        endpoint: &'static str,
+        response: reqwest::Response,
+        period: Duration,
+        min_bytes: u64,
+    ) -> Self {
+        let period = period.max(Duration::from_millis(1));
         let chunks = response.bytes_stream().boxed();
-        let inner = futures_util::stream::unfold(Some(chunks), move |chunks| async move {
-            let mut chunks = chunks?;
-            let waited = Instant::now();
-            match tokio::time::timeout(idle_timeout, chunks.next()).await {
-                Ok(None) => None,
-                Ok(Some(Ok(chunk))) => Some((Ok(chunk), Some(chunks))),
-                Ok(Some(Err(e))) => {
-                    Some((Err(Error::Stream { endpoint, message: format!("the body was cut off: {e}") }), None))
+        let start = RateWindow { chunks, began: tokio::time::Instant::now(), bytes: 0 };
+        let inner = futures_util::stream::unfold(Some(start), move |state| async move {
+            let mut state = state?;
+            loop {
+                let window_end = state.began + period;
+                match tokio::time::timeout_at(window_end, state.chunks.next()).await {
+                    Ok(None) => return None,
+                    Ok(Some(Ok(chunk))) => {
+                        state.bytes += chunk.len() as u64;
+                        if tokio::time::Instant::now() >= window_end {
+                            if state.bytes < min_bytes {
+                                return Some((Err(too_slow(endpoint, state.began)), None));
+                            }
+                            state.began = tokio::time::Instant::now();
+                            state.bytes = 0;
+                        }
+                        return Some((Ok(chunk), Some(state)));
+                    }
+                    Ok(Some(Err(e))) => {
+                        let error = Error::Stream { endpoint, message: format!("the body was cut off: {e}") };
+                        return Some((Err(error), None));
+                    }
+                    Err(_) if state.bytes < min_bytes => return Some((Err(too_slow(endpoint, state.began)), None)),
+                    Err(_) => {
+                        // Enough arrived in this period: the next one starts now.
+                        state.began = tokio::time::Instant::now();
+                        state.bytes = 0;
+                    }
                 }
-                Err(_) => Some((Err(Error::Timeout { endpoint, elapsed: waited.elapsed() }), None)),
             }
         })
         .boxed();
-        Self { endpoint, inner }
+        Self { endpoint, inner, max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
     }
 
     /// A stream over bytes already in memory (tests, replays).
     pub fn from_bytes(endpoint: &'static str, bytes: Bytes) -> Self {
-        Self { endpoint, inner: futures_util::stream::once(async move { Ok(bytes) }).boxed() }
+        Self::from_stream(endpoint, futures_util::stream::once(async move { Ok(bytes) }))
     }
 
     /// A stream over any source of chunks.
     pub fn from_stream(endpoint: &'static str, stream: impl Stream<Item = Result<Bytes>> + Send + 'static) -> Self {
-        Self { endpoint, inner: stream.boxed() }
+        Self { endpoint, inner: stream.boxed(), max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+    }
+
+    /// Fails the stream with [`Error::Timeout`] if it has not ended `deadline` from now,
+    /// however steadily it delivers.
+    pub fn with_deadline(self, deadline: Duration) -> Self {
+        let endpoint = self.endpoint;
+        let started = tokio::time::Instant::now();
+        // A deadline past what the clock can represent is no deadline.
+        let at = started.checked_add(deadline);
+        let inner = futures_util::stream::unfold(Some(self.inner), move |inner| async move {
+            let mut inner = inner?;
+            let next = match at {
+                Some(at) => match tokio::time::timeout_at(at, inner.next()).await {
+                    Ok(next) => next,
+                    Err(_) => return Some((Err(Error::Timeout { endpoint, elapsed: started.elapsed() }), None)),
+                },
+                None => inner.next().await,
+            };
+            match next {
+                None => None,
+                Some(Err(error)) => Some((Err(error), None)),
+                Some(Ok(chunk)) => Some((Ok(chunk), Some(inner))),
+            }
+        })
+        .boxed();
+        Self { endpoint, inner, max_record_bytes: self.max_record_bytes }
+    }
+
+    /// Sets the longest CSV record [`csv_records`](Self::csv_records) accepts (default 1 MiB).
+    pub fn with_max_record_bytes(mut self, bytes: usize) -> Self {
+        self.max_record_bytes = bytes;
+        self
     }
 
     /// Copies the body to `writer` as it arrives; returns the number of bytes written.
@@ -78,7 +141,11 @@ impl ByteStream {
 
     /// The body as an [`AsyncRead`].
     pub fn into_async_read(self) -> impl AsyncRead + Send + Unpin + 'static {
-        tokio_util::io::StreamReader::new(self.inner.map_err(std::io::Error::other))
+        self.into_async_read_inner()
+    }
+
+    fn into_async_read_inner(self) -> tokio_util::io::StreamReader<BoxStream<std::io::Result<Bytes>>, Bytes> {
+        tokio_util::io::StreamReader::new(self.inner.map_err(std::io::Error::other).boxed())
     }
 
     /// Decodes the body as CSV with a header row, yielding one [`CsvRecord`] at a time.
@@ -86,14 +153,26 @@ impl ByteStream {
     /// reader; only one record is held in memory.
     pub fn csv_records(self) -> BoxStream<Result<CsvRecord>> {
         let endpoint = self.endpoint;
+        let max_record_bytes = self.max_record_bytes;
         let csv_err = move |e: csv_async::Error| csv_error(endpoint, e);
-        let reader =
-            csv_async::AsyncReaderBuilder::new().has_headers(true).flexible(true).create_reader(self.into_async_read());
+        let (read, mark) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+        let limited = RecordLimit {
+            inner: self.into_async_read_inner(),
+            endpoint,
+            read: read.clone(),
+            mark: mark.clone(),
+            max: max_record_bytes as u64,
+        };
+        // Not flexible: a row with more or fewer fields than the header is an error (a cut or
+        // garbled body), never a row padded with empty fields.
+        let reader = csv_async::AsyncReaderBuilder::new().has_headers(true).flexible(false).create_reader(limited);
         let stream = futures_util::stream::once(async move {
             let mut reader = reader;
             let headers = Arc::new(reader.headers().await.map_err(csv_err)?.clone());
+            mark.store(read.load(Ordering::Relaxed), Ordering::Relaxed);
             let records = reader.into_records().map(move |record| {
                 let record = record.map_err(csv_err)?;
+                mark.store(read.load(Ordering::Relaxed), Ordering::Relaxed);
                 Ok(CsvRecord { endpoint, headers: headers.clone(), record })
             });
             Ok::<_, Error>(records)
@@ -110,6 +189,53 @@ impl ByteStream {
     /// ignored, and an `Option` field whose column is missing or empty is `None`.
     pub fn csv_rows<T: DeserializeOwned + Send + 'static>(self) -> BoxStream<Result<T>> {
         self.csv_records().map(|record| record?.deserialize()).boxed()
+    }
+}
+
+/// The delivery-rate window of a streamed body.
+struct RateWindow {
+    chunks: BoxStream<reqwest::Result<Bytes>>,
+    began: tokio::time::Instant,
+    bytes: u64,
+}
+
+fn too_slow(endpoint: &'static str, began: tokio::time::Instant) -> Error {
+    Error::Timeout { endpoint, elapsed: began.elapsed() }
+}
+
+/// Counts the bytes a CSV reader takes, and fails the read once more than the record limit
+/// has gone by since the last record was yielded: the reader would otherwise grow one record
+/// without bound (one endless field).
+struct RecordLimit<R> {
+    inner: R,
+    endpoint: &'static str,
+    read: Arc<AtomicU64>,
+    mark: Arc<AtomicU64>,
+    max: u64,
+}
+
+/// What the CSV reader may hold beyond a record's own bytes (its read buffer).
+const CSV_READ_SLACK: u64 = 64 * 1024;
+
+impl<R: AsyncRead + Unpin> AsyncRead for RecordLimit<R> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let pending = self.read.load(Ordering::Relaxed) - self.mark.load(Ordering::Relaxed);
+        if pending > self.max + CSV_READ_SLACK {
+            let error = Error::Stream {
+                endpoint: self.endpoint,
+                message: format!("a CSV record is longer than the {}-byte limit", self.max),
+            };
+            return Poll::Ready(Err(std::io::Error::other(error)));
+        }
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
+        let added = (buf.filled().len() - before) as u64;
+        self.read.fetch_add(added, Ordering::Relaxed);
+        polled
     }
 }
 

@@ -66,14 +66,40 @@ async fn dripping_server(rows: usize, gap: std::time::Duration) -> String {
 }
 
 fn client_with_timeout(url: &str, timeout: std::time::Duration) -> cursor_core::Client {
+    builder_with_timeout(url, timeout).min_stream_bytes(1).build().unwrap()
+}
+
+fn builder_with_timeout(url: &str, timeout: std::time::Duration) -> cursor_core::ClientBuilder {
     cursor_core::Client::builder()
         .api_key("key_test")
         .base_url(url)
         .rate_limits(cursor_core::RateLimits::unlimited())
         .retry_policy(cursor_core::RetryPolicy::none())
         .timeout(timeout)
-        .build()
-        .unwrap()
+}
+
+#[tokio::test]
+async fn a_body_delivering_less_than_the_minimum_per_period_fails_although_chunks_keep_coming() {
+    use std::time::Duration;
+    // A row every 60 ms never leaves the 150 ms timeout idle, but 1 KiB per period is never met.
+    let url = dripping_server(40, Duration::from_millis(60)).await;
+    let client = builder_with_timeout(&url, Duration::from_millis(150)).build().unwrap();
+    let started = std::time::Instant::now();
+    let result: Result<Vec<Row>, _> =
+        client.send_streaming(Request::new(&COMMITS_CSV)).await.unwrap().csv_rows().try_collect().await;
+    let err = result.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert!(started.elapsed() < Duration::from_millis(2000), "stopped in the first periods: {:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_stream_can_be_given_an_overall_deadline() {
+    use std::time::Duration;
+    let url = dripping_server(40, Duration::from_millis(50)).await;
+    let client = client_with_timeout(&url, Duration::from_secs(5));
+    let body = client.send_streaming(Request::new(&COMMITS_CSV)).await.unwrap();
+    let result: Result<Vec<Row>, _> = body.with_deadline(Duration::from_millis(300)).csv_rows().try_collect().await;
+    assert!(result.unwrap_err().is_timeout());
 }
 
 #[tokio::test]
