@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use cursor_admin::*;
 use cursor_core::time::{Date, Month};
-use cursor_core::{ApiErrorBody, DateRange, DateSpec, Error};
+use cursor_core::{DateRange, DateSpec, Error};
 use httpmock::prelude::*;
 use serde_json::json;
 
