@@ -315,3 +315,33 @@ async fn a_page_size_of_500_is_accepted() {
     mock.assert_calls_async(1).await;
     assert!(report.is_empty());
 }
+
+#[tokio::test]
+async fn a_user_whose_rows_continue_on_the_next_page_keeps_every_row() {
+    let server = MockServer::start_async().await;
+    let pages = [
+        page(&[("alice@example.com", "user_a", &["2025-01-15", "2025-01-16"])], 1, 2),
+        // Alice's rows go on past the page break.
+        page(&[("alice@example.com", "user_a", &["2025-01-17"]), ("bob@example.com", "user_b", &["2025-01-15"])], 2, 2),
+    ];
+    for (n, body) in pages.iter().enumerate() {
+        let number = (n + 1).to_string();
+        server
+            .mock_async(|when, then| {
+                let when = when.path("/analytics/by-user/agent-edits");
+                if n == 0 {
+                    when.query_param_missing("page");
+                } else {
+                    when.query_param("page", number);
+                }
+                then.status(200).body(body);
+            })
+            .await;
+    }
+    let request = client(&server).agent_edits_by_user(&AnalyticsQuery::new().page_size(2));
+    let streamed: Vec<_> = request.stream().try_collect().await.expect("the stream");
+    let rows: usize = streamed.iter().map(|u| u.rows.len()).sum();
+    assert_eq!(rows, 4, "every row of every page");
+    let report = request.merged().await.expect("the report");
+    assert_eq!(days(report.rows("alice@example.com").expect("alice")), ["2025-01-15", "2025-01-16", "2025-01-17"]);
+}
