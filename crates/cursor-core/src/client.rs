@@ -17,6 +17,7 @@ use crate::endpoint::ResponseKind;
 use crate::error::{Error, Result, snippet};
 use crate::execute::{Answer, CacheUse};
 use crate::limits::{LimiterRegistry, RateLimits};
+use crate::observe::{Event, Observer};
 use crate::request::Request;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
@@ -58,6 +59,7 @@ pub struct ClientBuilder {
     classifier: Arc<dyn RetryClassifier>,
     body_limits: BodyLimits,
     allow_insecure_http: bool,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 impl Default for ClientBuilder {
@@ -75,6 +77,7 @@ impl Default for ClientBuilder {
             classifier: Arc::new(DefaultClassifier),
             body_limits: BodyLimits::default(),
             allow_insecure_http: false,
+            observer: None,
         }
     }
 }
@@ -190,6 +193,30 @@ impl ClientBuilder {
         self
     }
 
+    /// Receives an [`Event`](crate::Event) for every request finished, retry and page read:
+    /// for progress displays and per-request logs.
+    ///
+    /// ```
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use std::sync::Arc;
+    ///
+    /// let requests = Arc::new(AtomicUsize::new(0));
+    /// let counter = requests.clone();
+    /// let client = cursor_core::Client::builder()
+    ///     .api_key("key_…")
+    ///     .observer(cursor_core::FnObserver(move |event: &cursor_core::Event<'_>| {
+    ///         if let cursor_core::Event::RequestFinished { .. } = event {
+    ///             counter.fetch_add(1, Ordering::Relaxed);
+    ///         }
+    ///     }))
+    ///     .build()?;
+    /// # Ok::<(), cursor_core::Error>(())
+    /// ```
+    pub fn observer(mut self, observer: impl Observer + 'static) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client.
     pub fn build(self) -> Result<Client> {
         let api_key = match self.api_key {
@@ -233,6 +260,7 @@ impl ClientBuilder {
             clock: self.clock.unwrap_or_else(|| Arc::new(OffsetDateTime::now_utc)),
             classifier: self.classifier,
             body_limits: self.body_limits,
+            observer: self.observer,
         });
         Ok(Client { auth: Arc::new(Auth::new(api_key)), shared })
     }
@@ -249,6 +277,7 @@ pub(crate) struct Shared {
     clock: ClockFn,
     pub(crate) classifier: Arc<dyn RetryClassifier>,
     pub(crate) body_limits: BodyLimits,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 struct Auth {
@@ -396,6 +425,20 @@ impl Client {
         }
         Ok(ByteStream::from_response(endpoint.name, response, period, limits.min_stream_bytes)
             .with_max_record_bytes(limits.max_csv_record_bytes))
+    }
+
+    /// Tells the observer, if there is one.
+    pub(crate) fn observe(&self, event: impl FnOnce() -> Event<'static>) {
+        if let Some(observer) = &self.shared.observer {
+            observer.observe(&event());
+        }
+    }
+
+    /// Tells the observer an event that borrows, if there is one.
+    pub(crate) fn observe_borrowed(&self, event: &Event<'_>) {
+        if let Some(observer) = &self.shared.observer {
+            observer.observe(event);
+        }
     }
 
     pub(crate) fn settings(&self) -> &Shared {

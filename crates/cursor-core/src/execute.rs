@@ -14,6 +14,7 @@ use crate::classify::{AttemptContext, AttemptFailure, Decision, enforce_safety};
 use crate::client::Client;
 use crate::endpoint::{Endpoint, ResponseKind};
 use crate::error::{Error, Result};
+use crate::observe::Event;
 use crate::request::Request;
 
 /// A successful answer on its way back to the caller.
@@ -69,6 +70,17 @@ impl Client {
         }
         span.record("limiter_wait_ms", stats.limiter_wait.as_millis() as u64);
         span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+        let path = request.path_and_query();
+        self.observe_borrowed(&Event::RequestFinished {
+            endpoint: endpoint.name,
+            method: endpoint.method.as_str(),
+            path: &path,
+            status: stats.status,
+            attempts: stats.attempt,
+            limiter_wait: stats.limiter_wait,
+            elapsed: started.elapsed(),
+            from_cache: matches!(result, Ok(Answer::Buffered { from_cache: true, .. })),
+        });
         result
     }
 
@@ -206,11 +218,21 @@ impl Client {
             match decision {
                 Decision::Retry { after } => {
                     tracing::debug!(error = %error, ?after, "retrying");
+                    let reason = error.to_string();
+                    self.observe_borrowed(&Event::Retrying {
+                        endpoint: endpoint.name,
+                        attempt,
+                        reason: &reason,
+                        after,
+                    });
                     tokio::time::sleep(after).await;
                 }
                 Decision::PauseBucketAndRetry { pause, .. } => {
                     // The bucket's pause holds the next attempt (stage 1 waits it out).
                     tracing::debug!(?pause, "rate limited; the bucket pauses before the retry");
+                    let reason = error.to_string();
+                    let event = Event::Retrying { endpoint: endpoint.name, attempt, reason: &reason, after: pause };
+                    self.observe_borrowed(&event);
                 }
                 Decision::GiveUpOutcomeUnknown => return Err(outcome_unknown(endpoint, error)),
                 _ => return Err(error),

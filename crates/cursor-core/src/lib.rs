@@ -36,6 +36,7 @@ mod error;
 mod execute;
 mod limits;
 mod model;
+mod observe;
 mod paginate;
 mod request;
 mod retry;
@@ -52,6 +53,7 @@ pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation,
 pub use error::{ApiError, ApiErrorBody, Error, Result};
 pub use limits::{Rate, RateLimits};
 pub use model::Extra;
+pub use observe::{Event, FnObserver, Observer};
 pub use paginate::{
     AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor,
     next_by_total_count, next_by_total_pages,

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::model::Extra;
+use crate::observe::Event;
 use crate::request::{PageParam, Request};
 use crate::stream::BoxStream;
 
@@ -269,6 +270,7 @@ impl Client {
                         message: format!("asked for page {} but the server answered page {reported}", state.requested),
                     });
                 }
+                client.observe(|| Event::PageRead { endpoint, page: state.requested });
                 if !state.seen_bodies.insert(fingerprint) {
                     return Err(Error::Pagination {
                         endpoint,
