@@ -13,29 +13,75 @@ use serde_json::Value;
 const API_CRATES: [&str; 5] = ["cursor-admin", "cursor-analytics", "cursor-aicode", "cursor-agents", "cursor-bugbot"];
 
 /// Dependencies the SDK crates must never pull in (they belong to the CLI, the simulator or tests).
-const NOT_IN_SDK: [&str; 6] = ["axum", "clap", "indicatif", "httpmock", "tracing-subscriber", "anyhow"];
+const NOT_IN_SDK: [&str; 9] =
+    ["axum", "clap", "indicatif", "httpmock", "tracing-subscriber", "anyhow", "sqlx", "rusqlite", "tokio-postgres"];
 
-/// Licenses a dependency may carry (SPDX identifiers; an expression passes when one side of
-/// every `OR` is allowed).
-const ALLOWED_LICENSES: [&str; 13] = [
-    "MIT",
-    "Apache-2.0",
-    "Apache-2.0 WITH LLVM-exception",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "ISC",
-    "Unicode-3.0",
-    "Unicode-DFS-2016",
-    "Zlib",
-    "MPL-2.0",
-    "CC0-1.0",
-    "0BSD",
-    "CDLA-Permissive-2.0",
-];
+/// The license policy, read from `deny.toml` (its one home, shared with cargo-deny): the
+/// `[licenses] allow` list, and `[[licenses.clarify]]` entries for packages that declare their
+/// license only as a file.
+struct LicensePolicy {
+    allowed: Vec<String>,
+    clarified: Vec<(String, String)>,
+}
 
-/// Packages that declare their license only as a file, with the license that file holds
-/// (read by hand; re-check when the version changes).
-const LICENSE_FILES: [(&str, &str, &str); 1] = [("stringmetrics", "2.2.2", "Apache-2.0")];
+impl LicensePolicy {
+    fn from_deny_toml(text: &str) -> Result<Self, String> {
+        let mut allowed = Vec::new();
+        let mut clarified = Vec::new();
+        let mut section = String::new();
+        let mut in_allow = false;
+        let mut clarify_crate: Option<String> = None;
+        let quoted = |line: &str| line.split('"').nth(1).map(str::to_owned);
+        for raw in text.lines() {
+            let line = raw.split('#').next().unwrap_or("").trim();
+            if line.starts_with('[') {
+                section = line.trim_matches(|c| c == '[' || c == ']').to_owned();
+                in_allow = false;
+                continue;
+            }
+            if section == "licenses" && line.starts_with("allow") {
+                in_allow = !line.contains(']');
+                allowed.extend(line.split('"').skip(1).step_by(2).map(str::to_owned));
+                continue;
+            }
+            if in_allow {
+                if let Some(license) = quoted(line) {
+                    allowed.push(license);
+                }
+                in_allow = !line.contains(']');
+                continue;
+            }
+            if section == "licenses.clarify" {
+                if line.starts_with("crate") {
+                    clarify_crate = quoted(line);
+                } else if line.starts_with("expression")
+                    && let (Some(name), Some(expression)) = (clarify_crate.take(), quoted(line))
+                {
+                    clarified.push((name, expression));
+                }
+            }
+        }
+        if allowed.is_empty() {
+            return Err("deny.toml has no [licenses] allow list".into());
+        }
+        Ok(Self { allowed, clarified })
+    }
+
+    fn load() -> Result<Self, String> {
+        let path = workspace_root().join("deny.toml");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        Self::from_deny_toml(&text)
+    }
+
+    fn allows(&self, expression: &str) -> bool {
+        // Split on OR: any allowed alternative will do; within an AND every part must be allowed.
+        let normalized = expression.replace('/', " OR ");
+        let trim = |part: &str| part.trim().trim_matches(|c| c == '(' || c == ')').trim().to_owned();
+        normalized.split(" OR ").any(|alternative| {
+            trim(alternative).split(" AND ").all(|part| self.allowed.iter().any(|allowed| *allowed == trim(part)))
+        })
+    }
+}
 
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
@@ -45,7 +91,7 @@ pub fn check() -> Result<(), String> {
     let metadata = metadata()?;
     let mut problems = Vec::new();
     problems.extend(dependency_direction(&metadata));
-    problems.extend(licenses(&metadata));
+    problems.extend(licenses(&metadata, &LicensePolicy::load()?));
     problems.extend(source_files());
     if problems.is_empty() {
         eprintln!("rules: dependency direction, licenses, //! headers and stubs all pass");
@@ -147,30 +193,16 @@ fn resolved_tree(metadata: &Value, root: &str) -> BTreeSet<String> {
     seen.iter().filter_map(|id| name_of(id).map(str::to_owned)).collect()
 }
 
-fn license_allowed(expression: &str) -> bool {
-    // Split on OR: any allowed alternative will do; within an AND every part must be allowed.
-    let normalized = expression.replace('/', " OR ");
-    normalized.split(" OR ").any(|alternative| {
-        alternative
-            .trim()
-            .trim_matches(|c| c == '(' || c == ')')
-            .split(" AND ")
-            .all(|part| ALLOWED_LICENSES.contains(&part.trim().trim_matches(|c| c == '(' || c == ')')))
-    })
-}
-
-fn licenses(metadata: &Value) -> Vec<String> {
+fn licenses(metadata: &Value, policy: &LicensePolicy) -> Vec<String> {
     let workspace = workspace_names(metadata);
     packages(metadata)
         .iter()
         .filter(|p| p["name"].as_str().is_some_and(|n| !workspace.contains(n)))
         .filter_map(|p| {
             let name = p["name"].as_str().unwrap_or("?");
-            let version = p["version"].as_str().unwrap_or("?");
-            let from_file =
-                LICENSE_FILES.iter().find(|(n, v, _)| *n == name && *v == version).map(|(_, _, license)| *license);
+            let from_file = policy.clarified.iter().find(|(n, _)| n == name).map(|(_, license)| license.as_str());
             match p["license"].as_str().or(from_file) {
-                Some(license) if license_allowed(license) => None,
+                Some(license) if policy.allows(license) => None,
                 Some(license) => Some(format!("{name} {}: license `{license}` is not on the allowlist", p["version"])),
                 None => Some(format!("{name} {}: no license declared", p["version"])),
             }
@@ -219,17 +251,53 @@ fn source_files() -> Vec<String> {
     problems
 }
 
+/// The rules as tests too (in the manner of rust-analyzer's tidy), so `cargo test` alone
+/// holds the workspace to them.
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn policy() -> LicensePolicy {
+        LicensePolicy::load().expect("deny.toml")
+    }
+
     #[test]
     fn license_expressions() {
-        assert!(license_allowed("MIT OR Apache-2.0"));
-        assert!(license_allowed("MIT/Apache-2.0"));
-        assert!(license_allowed("(MIT OR Apache-2.0) AND Unicode-3.0"));
-        assert!(license_allowed("Apache-2.0 WITH LLVM-exception OR MIT"));
-        assert!(!license_allowed("GPL-3.0"));
-        assert!(!license_allowed("MIT AND GPL-3.0"));
+        let policy = policy();
+        assert!(policy.allows("MIT OR Apache-2.0"));
+        assert!(policy.allows("MIT/Apache-2.0"));
+        assert!(policy.allows("(MIT OR Apache-2.0) AND Unicode-3.0"));
+        assert!(policy.allows("Apache-2.0 WITH LLVM-exception OR MIT"));
+        assert!(!policy.allows("GPL-3.0"));
+        assert!(!policy.allows("MIT AND GPL-3.0"));
+    }
+
+    #[test]
+    fn the_allowlist_is_read_from_deny_toml() {
+        let policy = LicensePolicy::from_deny_toml(
+            "[licenses]\nallow = [\n  \"MIT\", # ok\n  \"ISC\",\n]\n[[licenses.clarify]]\ncrate = \"x\"\nexpression = \"MIT\"\n",
+        )
+        .unwrap();
+        assert_eq!(policy.allowed, ["MIT", "ISC"]);
+        assert_eq!(policy.clarified, [("x".to_owned(), "MIT".to_owned())]);
+        assert!(LicensePolicy::from_deny_toml("[bans]\n").is_err());
+    }
+
+    #[test]
+    fn api_crates_depend_only_on_core_and_the_sdk_stays_free_of_tool_crates() {
+        let problems = dependency_direction(&metadata().expect("cargo metadata"));
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn every_dependency_has_an_allowed_license() {
+        let problems = licenses(&metadata().expect("cargo metadata"), &policy());
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+
+    #[test]
+    fn every_rust_file_opens_with_a_doc_line_and_library_code_has_no_stubs() {
+        let problems = source_files();
+        assert!(problems.is_empty(), "{problems:#?}");
     }
 }
