@@ -42,6 +42,7 @@ mod request;
 mod retry;
 mod secret;
 mod stream;
+#[cfg(feature = "testing")]
 pub mod testing;
 
 pub use classify::{AttemptContext, AttemptFailure, Decision, DefaultClassifier, RetryClassifier};
