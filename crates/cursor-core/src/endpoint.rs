@@ -93,11 +93,21 @@ pub enum Bucket {
     CloudAgentsRepositories,
     /// Bugbot admin endpoints.
     Bugbot,
+    /// `POST /teams/filtered-usage-events` (its own budget in the current documents).
+    AdminUsageEvents,
+    /// `POST /teams/remove-member`.
+    AdminRemoveMember,
+    /// `GET /analytics/team/conversation-insights`.
+    AnalyticsConversationInsights,
+    /// `POST /bugbot/review`.
+    BugbotReview,
+    /// `POST /bugbot/review` with `dryRun`.
+    BugbotReviewDryRun,
 }
 
 impl Bucket {
     /// Every bucket, for iteration in tests and tooling.
-    pub const ALL: [Bucket; 8] = [
+    pub const ALL: [Bucket; 13] = [
         Bucket::Admin,
         Bucket::AdminSpendLimit,
         Bucket::AnalyticsTeam,
@@ -106,6 +116,11 @@ impl Bucket {
         Bucket::CloudAgents,
         Bucket::CloudAgentsRepositories,
         Bucket::Bugbot,
+        Bucket::AdminUsageEvents,
+        Bucket::AdminRemoveMember,
+        Bucket::AnalyticsConversationInsights,
+        Bucket::BugbotReview,
+        Bucket::BugbotReviewDryRun,
     ];
 
     /// Whether each endpoint in the bucket has a budget of its own (AI Code Tracking: "20
@@ -125,6 +140,11 @@ impl Bucket {
             Bucket::CloudAgents => "agents",
             Bucket::CloudAgentsRepositories => "agents-repositories",
             Bucket::Bugbot => "bugbot",
+            Bucket::AdminUsageEvents => "admin-usage-events",
+            Bucket::AdminRemoveMember => "admin-remove-member",
+            Bucket::AnalyticsConversationInsights => "analytics-conversation-insights",
+            Bucket::BugbotReview => "bugbot-review",
+            Bucket::BugbotReviewDryRun => "bugbot-review-dry-run",
         }
     }
 }
