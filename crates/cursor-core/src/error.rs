@@ -241,6 +241,12 @@ impl Error {
         matches!(self, Error::Refused { .. })
     }
 
+    /// An [`Error::Timeout`]: `endpoint` (or an operation named like one, such as a wait)
+    /// did not finish within `elapsed`.
+    pub fn timeout(endpoint: &'static str, elapsed: Duration) -> Self {
+        Error::Timeout { endpoint, elapsed }
+    }
+
     /// An [`Error::Refused`]: a success answer whose body says the change was refused.
     pub fn refused(endpoint: &'static str, message: impl Into<String>) -> Self {
         Error::Refused { endpoint, message: message.into() }
