@@ -226,7 +226,10 @@ impl BucketLimiter {
     /// v1). A limit below the configured rate lowers the bucket's (shortest-period) rate
     /// until the reset, or for one period without one; a higher limit raises it back, never
     /// above the configured rate. No requests remaining with a reset pauses the bucket until
-    /// the reset; without a reset it changes nothing (a 429 will say how long to wait).
+    /// the reset; without a reset it changes nothing (a 429 will say how long to wait). A
+    /// reset further away than the bucket's longest period (plus margin) is taken as that:
+    /// a server window resets within its period, so a longer one is a misread header (epoch
+    /// seconds taken for a delay). `reset_after` is a delay from now.
     #[cfg_attr(not(test), allow(dead_code))] // client.rs wires it to the response headers.
     pub(crate) fn observe_server_budget(
         &self,

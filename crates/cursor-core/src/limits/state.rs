@@ -9,10 +9,18 @@ use tokio::time::Instant;
 
 use super::Rate;
 
-/// How many times a bucket's rate is multiplied by (as a fraction) when a burst of 429s
-/// without `Retry-After` cuts it.
+/// The fraction of its rate a bucket keeps when a burst of 429s without `Retry-After` cuts
+/// it: 3/4, gentle enough that a client which only slightly overshot keeps most of its rate.
 const CUT_NUMERATOR: u64 = 3;
 const CUT_DENOMINATOR: u64 = 4;
+
+/// No window, quiet period or pause is taken as longer than this (400 days), so that no time
+/// computed from one overflows, whatever a caller configures or a server sends.
+const HORIZON: Duration = Duration::from_secs(400 * 24 * 3600);
+
+/// How long a server-reported reset may pause a bucket when the bucket has no rate to
+/// bound it.
+const LONGEST_RESET_WITHOUT_RATES: Duration = Duration::from_secs(3600);
 
 /// The live state of one bucket: one [`RateState`] per rate, all admitted together.
 #[derive(Debug)]
@@ -76,8 +84,9 @@ impl BucketState {
             .iter()
             .map(|&configured| RateState {
                 configured,
-                window: configured.period + configured.period.mul_f64(f64::from(margin_ppm) / 1_000_000.0),
-                quiet: quiet.unwrap_or(configured.period),
+                window: (configured.period.min(HORIZON))
+                    .saturating_add(configured.period.min(HORIZON).mul_f64(f64::from(margin_ppm) / 1_000_000.0)),
+                quiet: quiet.unwrap_or(configured.period).min(HORIZON),
                 log: VecDeque::new(),
                 slowdown: None,
                 server_cap: None,
@@ -132,7 +141,7 @@ impl BucketState {
             let ceiling = Duration::from_secs(1 << (self.consecutive_429s - 1).min(6));
             ceiling.mul_f64(jitter.clamp(0.0, 1.0))
         });
-        self.pause(now + pause);
+        self.pause(now + pause.min(HORIZON));
         let mut cut = false;
         if adaptive && retry_after.is_none() {
             for rate in &mut self.rates {
@@ -151,7 +160,8 @@ impl BucketState {
     /// `-Reset`). A limit below the configured rate lowers the bucket's shortest-period rate
     /// until the reset (or for one period when no reset is given); a later, higher limit
     /// raises it again, never above the configured rate. No requests remaining with a reset
-    /// pauses the bucket until the reset.
+    /// pauses the bucket until the reset. A reset further away than the bucket's longest
+    /// window is taken as that window.
     pub(crate) fn observe_server_budget(
         &mut self,
         now: Instant,
@@ -159,11 +169,15 @@ impl BucketState {
         remaining: Option<u32>,
         reset_after: Option<Duration>,
     ) {
+        // A server's window resets within its period: a longer reset is a misread header
+        // (epoch seconds taken for a delay) and must not stop the bucket for years.
+        let longest = self.rates.iter().map(|rate| rate.window).max().unwrap_or(LONGEST_RESET_WITHOUT_RATES);
+        let reset_after = reset_after.map(|reset| reset.min(longest));
         let shortest = self.rates.iter_mut().min_by_key(|rate| rate.configured.period);
         if let (Some(limit), Some(rate)) = (limit, shortest) {
             rate.server_cap = (limit < rate.ceiling()).then(|| ServerCap {
                 requests: limit.max(1),
-                until: now + reset_after.unwrap_or(rate.configured.period),
+                until: now + reset_after.unwrap_or(rate.configured.period.min(HORIZON)),
             });
         }
         if let (Some(0), Some(reset_after)) = (remaining, reset_after) {
@@ -262,7 +276,7 @@ impl RateState {
                 let cut = u64::from(current) * CUT_NUMERATOR / CUT_DENOMINATOR;
                 let requests = u32::try_from(cut).unwrap_or(u32::MAX).max(1);
                 self.slowdown = Some(Slowdown { requests, last_refusal: now, cut_at: now });
-                true
+                requests < current
             }
         }
     }

@@ -258,6 +258,9 @@ async fn no_requests_remaining_pauses_the_bucket_until_the_reset() {
     bucket.observe_server_budget(None, Some(5), Some(Duration::from_secs(15)));
     assert_eq!(bucket.acquire().await, Duration::ZERO, "requests remain");
     assert_eq!(bucket.current_rates(), [Rate::per_minute(60)]);
+    // An epoch timestamp passed as a delay pauses for at most one window, not 55 years.
+    bucket.observe_server_budget(Some(60), Some(0), Some(Duration::from_secs(1_764_600_000)));
+    assert_eq!(bucket.acquire().await, MINUTE_WINDOW);
 }
 
 /// The server's side: fixed one-minute windows for one team, whose alignment the client does
