@@ -234,7 +234,9 @@ async fn revalidations_answered_304_cost_no_rate_limit_budget() {
             futures_util::TryStreamExt::try_collect(analytics.tabs_by_user(&query).pages()).await.expect("again");
         assert_eq!(again, first);
     }
-    assert!(started.elapsed() < Duration::from_secs(5), "revalidations were throttled: {:?}", started.elapsed());
+    // Charged to the budget, the 51st request would wait a whole window (60.6 s); 61 requests
+    // take about 3 s on a loaded machine and 7 s when the whole suite runs beside them.
+    assert!(started.elapsed() < Duration::from_secs(30), "revalidations were throttled: {:?}", started.elapsed());
     let sent = statuses(&server, "GET", "/analytics/by-user/tabs");
     assert_eq!(sent.len(), 61);
     assert_eq!(sent[0], 200);
