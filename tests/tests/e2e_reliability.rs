@@ -234,7 +234,8 @@ async fn revalidations_answered_304_cost_no_rate_limit_budget() {
             futures_util::TryStreamExt::try_collect(analytics.tabs_by_user(&query).pages()).await.expect("again");
         assert_eq!(again, first);
     }
-    // Throttled at 50 a minute, 61 requests would take over a minute.
+    // Charged to the budget, the 51st request would wait a whole window (60.6 s); 61 requests
+    // take about 3 s on a loaded machine and 7 s when the whole suite runs beside them.
     assert!(started.elapsed() < Duration::from_secs(30), "revalidations were throttled: {:?}", started.elapsed());
     let sent = statuses(&server, "GET", "/analytics/by-user/tabs");
     assert_eq!(sent.len(), 61);
@@ -244,16 +245,24 @@ async fn revalidations_answered_304_cost_no_rate_limit_budget() {
 
 #[tokio::test]
 async fn the_client_limiter_keeps_under_a_fixed_window_server_limit() {
-    // Scaled time: the simulator runs 60x faster, so its one-minute windows last one real second,
-    // and the client's Admin quota is the documented 20 per (scaled) minute.
-    let config = MockConfig { time_scale: 60.0, ..MockConfig::for_tests() };
+    // Scaled time: the simulator runs 20x faster, so its one-minute windows last three real
+    // seconds, and the client's Admin quota is the documented 20 per (scaled) minute. The
+    // client sends its whole budget at once, then waits a window: its 2% safety margin (60 ms
+    // here) absorbs the delay between the client's clock and the server's counting on a
+    // loaded machine (1% of one second was too little).
+    let config = MockConfig { time_scale: 20.0, ..MockConfig::for_tests() };
     let server = start_mock_with(config).await;
     let limits = cursor_core::RateLimits::default()
-        .set(cursor_core::Bucket::Admin, vec![cursor_core::Rate { requests: 20, period: Duration::from_secs(1) }]);
+        .set(cursor_core::Bucket::Admin, vec![cursor_core::Rate { requests: 20, period: Duration::from_secs(3) }])
+        .safety_margin(0.02);
     let admin = AdminClient::new(limited_client(&server, "key_fixed_window", limits));
+    let started = std::time::Instant::now();
     for _ in 0..30 {
         admin.members().await.expect("members");
     }
     let sent = statuses(&server, "GET", "/teams/members");
     assert!(sent.iter().all(|s| *s == 200), "the server refused some requests: {sent:?}");
+    // The whole budget is used: 20 at once and 10 after one window (3.06 s), where pacing
+    // three quarters of the rate took 5 s.
+    assert!(started.elapsed() < Duration::from_millis(4500), "30 requests took {:?}", started.elapsed());
 }

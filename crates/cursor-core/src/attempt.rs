@@ -92,8 +92,15 @@ pub(crate) enum AttemptOutcome {
     Fatal(Error),
 }
 
-/// Sends one attempt and reads its answer.
-pub(crate) async fn send_once(spec: AttemptSpec<'_>) -> AttemptOutcome {
+/// Sends one attempt and reads its answer; with what the server said of the key's budget,
+/// when it said anything.
+pub(crate) async fn send_once(spec: AttemptSpec<'_>) -> (AttemptOutcome, Option<ServerBudget>) {
+    let mut budget = None;
+    let outcome = send_and_read(spec, &mut budget).await;
+    (outcome, budget)
+}
+
+async fn send_and_read(spec: AttemptSpec<'_>, budget: &mut Option<ServerBudget>) -> AttemptOutcome {
     let endpoint = spec.endpoint;
     let accept = if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" };
     let mut builder = spec
@@ -135,6 +142,7 @@ pub(crate) async fn send_once(spec: AttemptSpec<'_>) -> AttemptOutcome {
         }
         Ok(Ok(response)) => response,
     };
+    *budget = parse_server_budget(response.headers());
     let status = response.status().as_u16();
     if status == 304 && spec.if_none_match.is_some() {
         return AttemptOutcome::NotModified;
@@ -270,9 +278,54 @@ pub(crate) fn parse_retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(delay.try_into().unwrap_or(Duration::ZERO))
 }
 
+/// What a server says of the key's budget in `X-RateLimit-*` headers (Cloud Agents v1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct ServerBudget {
+    pub(crate) limit: Option<u32>,
+    pub(crate) remaining: Option<u32>,
+    pub(crate) reset_after: Option<Duration>,
+}
+
+/// Reads `X-RateLimit-Limit`, `-Remaining` and `-Reset`; `None` when the server sent none.
+/// `Reset` is read as seconds from now, or as an epoch time in seconds when it is that large.
+pub(crate) fn parse_server_budget(headers: &HeaderMap) -> Option<ServerBudget> {
+    let number = |name: &str| headers.get(name)?.to_str().ok()?.trim().parse::<f64>().ok().filter(|n| n.is_finite());
+    let count = |name: &str| number(name).filter(|n| *n >= 0.0).map(|n| n.min(f64::from(u32::MAX)) as u32);
+    let reset_after = number("x-ratelimit-reset").map(|value| {
+        let seconds =
+            if value > 1_000_000_000.0 { value - OffsetDateTime::now_utc().unix_timestamp() as f64 } else { value };
+        Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX)
+    });
+    let budget =
+        ServerBudget { limit: count("x-ratelimit-limit"), remaining: count("x-ratelimit-remaining"), reset_after };
+    (budget != ServerBudget::default()).then_some(budget)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_limit_headers_read_as_a_budget() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(parse_server_budget(&headers), None);
+        headers.insert("x-ratelimit-limit", HeaderValue::from_static("60"));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from_static("12"));
+        let budget = parse_server_budget(&headers).unwrap();
+        assert_eq!(budget.limit, Some(60));
+        assert_eq!(budget.remaining, Some(0));
+        assert_eq!(budget.reset_after, Some(Duration::from_secs(12)));
+        let epoch = (OffsetDateTime::now_utc().unix_timestamp() + 30).to_string();
+        headers.insert("x-ratelimit-reset", HeaderValue::from_str(&epoch).unwrap());
+        let reset = parse_server_budget(&headers).unwrap().reset_after.unwrap();
+        assert!(reset > Duration::from_secs(25) && reset <= Duration::from_secs(30), "{reset:?}");
+        for junk in ["-1", "NaN", "lots", "1e400"] {
+            headers.insert("x-ratelimit-remaining", HeaderValue::from_static(junk));
+            headers.insert("x-ratelimit-reset", HeaderValue::from_static(junk));
+            let _ = parse_server_budget(&headers); // never panics
+        }
+    }
 
     #[test]
     fn retry_after_reads_seconds_and_http_dates() {

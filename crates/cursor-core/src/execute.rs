@@ -125,7 +125,7 @@ impl Client {
             stats.limiter_wait += if cached.is_none() { bucket.acquire().await } else { bucket.wait_out_pause().await };
 
             // Stage 2: one attempt.
-            let outcome = send_once(AttemptSpec {
+            let (outcome, budget) = send_once(AttemptSpec {
                 http: &settings.http,
                 endpoint,
                 url: &url,
@@ -139,11 +139,14 @@ impl Client {
             })
             .await;
 
+            if let Some(budget) = budget {
+                bucket.observe_server_budget(budget.limit, budget.remaining, budget.reset_after);
+            }
+
             // Stage 3: the outcome. Success returns; a failure goes to the classifier.
             let (failure, error) = match outcome {
                 AttemptOutcome::NotModified => {
                     stats.status = Some(304);
-                    bucket.succeeded();
                     let cached = cached.expect("a 304 only answers a revalidation");
                     return Ok(Answer::Buffered { status: 200, body: cached.body, from_cache: true, store: None });
                 }
@@ -152,7 +155,6 @@ impl Client {
                     if cached.is_some() {
                         bucket.charge();
                     }
-                    bucket.succeeded();
                     return Ok(match body {
                         AnswerBody::Streaming(response) => Answer::Streaming(response),
                         AnswerBody::Buffered(bytes) => Answer::Buffered {

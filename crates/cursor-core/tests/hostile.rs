@@ -506,3 +506,29 @@ async fn the_classifier_is_replaceable_per_client_and_per_request_but_cannot_rep
     assert_eq!(err.status(), Some(503));
     assert_eq!(server.hits(), 4, "retried up to the policy's four attempts");
 }
+
+#[tokio::test]
+async fn the_servers_rate_limit_headers_teach_the_bucket_its_budget() {
+    const ME: Endpoint = Endpoint::get("agents.v1.me", Api::CloudAgents, "/v1/me", Bucket::CloudAgents);
+    let told = Reply::json(200, json!({}))
+        .header("x-ratelimit-limit", "5")
+        .header("x-ratelimit-remaining", "0")
+        .header("x-ratelimit-reset", "1");
+    let server = ScriptedServer::start(vec![told, Reply::json(200, json!({}))]).await;
+    let client = cursor_core::Client::builder()
+        .api_key("key_test")
+        .base_url(&server.base_url)
+        .retry_policy(fast_retries(1))
+        .build()
+        .unwrap();
+    assert_eq!(client.current_rates(&ME), [cursor_core::Rate::per_minute(60)]);
+    let _: serde_json::Value = client.send_json(Request::new(&ME)).await.unwrap();
+    assert_eq!(client.current_rates(&ME), [cursor_core::Rate::per_minute(5)], "the server's lower limit");
+    let started = Instant::now();
+    let _: serde_json::Value = client.send_json(Request::new(&ME)).await.unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "nothing remained until the reset: {:?}",
+        started.elapsed()
+    );
+}

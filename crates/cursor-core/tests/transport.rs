@@ -183,17 +183,23 @@ async fn rate_limited_after_all_attempts_keeps_status_body_and_retry_after() {
 }
 
 #[tokio::test]
-async fn a_429_without_retry_after_slows_the_bucket_down() {
-    let server = ScriptedServer::start(vec![Reply::json(429, json!({})), Reply::json(200, json!({}))]).await;
+async fn a_429_without_retry_after_slows_the_bucket_down_once_per_burst() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(429, json!({})),
+        Reply::json(429, json!({})),
+        Reply::json(200, json!({})),
+    ])
+    .await;
     let client = Client::builder()
         .api_key(SECRET)
         .base_url(&server.base_url)
         .rate_limits(RateLimits::default().set(Bucket::Admin, vec![Rate::per_minute(1000)]))
-        .retry_policy(fast_retries(2))
+        .retry_policy(fast_retries(3))
         .build()
         .unwrap();
     let _: serde_json::Value = client.send_json(Request::new(&MEMBERS)).await.unwrap();
-    assert_eq!(client.current_rates(&MEMBERS), vec![Rate::per_minute(500)]);
+    // Two refusals of one call are one burst: one cut to 3/4.
+    assert_eq!(client.current_rates(&MEMBERS), vec![Rate::per_minute(750)]);
 }
 
 #[tokio::test]
