@@ -132,8 +132,12 @@ impl AdminClient {
     pub async fn daily_usage(&self, range: &DateRange) -> Result<DailyUsage> {
         let requests = Request::new(&DAILY_USAGE).with_range(range, self.client.now())?;
         let mut merged: Option<DailyUsage> = None;
+        // Windows meet at an instant both cover, so a day-granular server answers the seam
+        // day in both: each (day, member) row is kept once.
+        let mut seen = std::collections::HashSet::new();
         for request in requests {
-            let window: DailyUsage = self.client.send_json(request).await?;
+            let mut window: DailyUsage = self.client.send_json(request).await?;
+            window.data.retain(|row| seen.insert((row.date, row.email.clone())));
             merged = Some(match merged {
                 None => window,
                 Some(mut all) => {

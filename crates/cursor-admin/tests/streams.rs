@@ -18,7 +18,7 @@ fn thirty_day_windows(start: i64, end: i64) -> [(i64, i64); 2] {
     let windows = cursor_core::dates::split_millis(start, end, 30);
     assert_eq!(windows.len(), 2);
     let (a, b) = ((windows[0].start, windows[0].end), (windows[1].start, windows[1].end));
-    assert!(a.0 == start && b.0 == a.1 + 1 && b.1 == end);
+    assert!(a.0 == start && b.0 == a.1 && b.1 == end, "windows meet exactly");
     assert!(a.1 - a.0 <= 30 * DAY_MS && b.1 - b.0 <= 30 * DAY_MS);
     [a, b]
 }

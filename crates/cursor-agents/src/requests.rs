@@ -65,7 +65,7 @@ impl Image {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Prompt {
-    /// The instruction (required, not empty).
+    /// The instruction (required; empty or whitespace-only text is refused before sending).
     pub text: String,
     /// Up to [`MAX_IMAGES`] images.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -86,8 +86,11 @@ impl Prompt {
     }
 
     pub(crate) fn validate(&self, endpoint: &'static str) -> Result<()> {
-        if self.text.is_empty() {
-            return Err(invalid(endpoint, "the prompt text must not be empty"));
+        if self.text.trim().is_empty() {
+            return Err(invalid(
+                endpoint,
+                "the prompt text must not be empty or only whitespace: say what the agent should do",
+            ));
         }
         if self.images.len() > MAX_IMAGES {
             return Err(invalid(

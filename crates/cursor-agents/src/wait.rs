@@ -67,7 +67,8 @@ impl WaitOptions {
 
     fn next_interval(&self, current: Duration) -> Duration {
         let multiplier = if self.multiplier.is_finite() && self.multiplier >= 1.0 { self.multiplier } else { 1.0 };
-        current.mul_f64(multiplier).min(self.max_interval)
+        // `Duration::mul_f64` panics past `Duration::MAX`; a huge interval saturates instead.
+        Duration::try_from_secs_f64(current.as_secs_f64() * multiplier).unwrap_or(Duration::MAX).min(self.max_interval)
     }
 }
 
@@ -113,7 +114,8 @@ impl AgentsClient {
     /// ```
     pub async fn wait(&self, id: &str, options: &WaitOptions) -> Result<WaitOutcome> {
         let started = Instant::now();
-        let deadline = started + options.timeout;
+        // A timeout too long to add to the clock (`Duration::MAX`) means no deadline.
+        let deadline = started.checked_add(options.timeout);
         let mut interval = options.initial_interval;
         loop {
             let pause = match self.get(id).await {
@@ -131,10 +133,11 @@ impl AgentsClient {
                 Err(error) => return Err(error),
             };
             let now = Instant::now();
-            if now >= deadline {
-                return Err(Error::Timeout { endpoint: WAIT_NAME, elapsed: now - started });
+            if deadline.is_some_and(|deadline| now >= deadline) {
+                return Err(Error::Timeout { endpoint: WAIT_NAME, elapsed: now.saturating_duration_since(started) });
             }
-            tokio::time::sleep(pause.min(deadline - now)).await;
+            let left = deadline.map_or(Duration::MAX, |deadline| deadline.saturating_duration_since(now));
+            tokio::time::sleep(pause.min(left)).await;
             interval = options.next_interval(interval);
         }
     }

@@ -76,6 +76,9 @@ pub const SIGNATURE_PREFIX: &str = "sha256=";
 pub enum SignatureError {
     /// No `X-Webhook-Signature` header, or an empty one.
     Missing,
+    /// The secret to check against is empty: a receiver without its secret trusts nothing
+    /// (an empty HMAC key is one anybody can sign with).
+    EmptySecret,
     /// The value does not start with `sha256=`.
     MissingPrefix,
     /// What follows `sha256=` is not hexadecimal.
@@ -93,6 +96,12 @@ impl fmt::Display for SignatureError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SignatureError::Missing => write!(f, "the {SIGNATURE_HEADER} header is missing or empty"),
+            SignatureError::EmptySecret => {
+                write!(
+                    f,
+                    "the webhook secret is empty: pass the secret the agent was launched with (32 to 256 characters)"
+                )
+            }
             SignatureError::MissingPrefix => write!(f, "the {SIGNATURE_HEADER} header does not start with `sha256=`"),
             SignatureError::InvalidHex => write!(f, "the {SIGNATURE_HEADER} header is not `sha256=` and hex digits"),
             SignatureError::WrongLength { bytes } => {
@@ -165,7 +174,8 @@ fn unreachable_key_length() -> Hmac<Sha256> {
 }
 
 /// Checks an `X-Webhook-Signature` value against the raw body and the secret, comparing in
-/// constant time.
+/// constant time. An empty secret is refused ([`SignatureError::EmptySecret`]), whatever the
+/// header says.
 ///
 /// ```
 /// use cursor_agents::webhook::{sign, verify_signature, SignatureError};
@@ -178,6 +188,9 @@ fn unreachable_key_length() -> Hmac<Sha256> {
 /// assert_eq!(verify_signature(secret, body, "md5=00"), Err(SignatureError::MissingPrefix));
 /// ```
 pub fn verify_signature(secret: &[u8], body: &[u8], header: &str) -> Result<(), SignatureError> {
+    if secret.is_empty() {
+        return Err(SignatureError::EmptySecret);
+    }
     let header = header.trim();
     if header.is_empty() {
         return Err(SignatureError::Missing);
@@ -250,7 +263,7 @@ pub struct WebhookDelivery {
 ///
 /// `headers` are the request's headers as name/value pairs (names compared without regard to
 /// case); `body` is the raw body as received. The signature is checked before the body is
-/// parsed.
+/// parsed; an empty `secret` is refused ([`SignatureError::EmptySecret`]), never "valid".
 ///
 /// ```
 /// use cursor_agents::webhook::{sign, verify_webhook};
@@ -282,6 +295,9 @@ where
         } else if name.eq_ignore_ascii_case(EVENT_HEADER) {
             event_type.get_or_insert_with(|| WebhookEventKind::from(value));
         }
+    }
+    if secret.is_empty() {
+        return Err(SignatureError::EmptySecret.into());
     }
     let signature = signature.ok_or(SignatureError::Missing)?;
     verify_signature(secret, body, &signature)?;

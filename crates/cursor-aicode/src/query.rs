@@ -33,8 +33,15 @@ pub enum UserRef {
 }
 
 impl UserRef {
-    /// Checks the value has the form its case names.
+    /// Checks the value has the form its case names. A comma is refused in every form: the
+    /// API reads `user` as a comma-separated list, so `a@x.com,b@x.com` would silently ask
+    /// for two users.
     pub fn validate(&self) -> std::result::Result<(), InvalidUserRef> {
+        if let UserRef::Email(text) | UserRef::EncodedId(text) = self
+            && text.contains(',')
+        {
+            return Err(InvalidUserRef { input: self.to_string(), comma: true });
+        }
         let ok = match self {
             UserRef::Email(email) => {
                 let mut parts = email.splitn(2, '@');
@@ -44,7 +51,7 @@ impl UserRef {
             UserRef::EncodedId(id) => id.len() > "user_".len() && id.starts_with("user_"),
             UserRef::NumericId(_) => true,
         };
-        if ok { Ok(()) } else { Err(InvalidUserRef { input: self.to_string() }) }
+        if ok { Ok(()) } else { Err(InvalidUserRef { input: self.to_string(), comma: false }) }
     }
 }
 
@@ -61,10 +68,18 @@ impl fmt::Display for UserRef {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidUserRef {
     input: String,
+    comma: bool,
 }
 
 impl fmt::Display for InvalidUserRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.comma {
+            return write!(
+                f,
+                "`{}` holds a comma, which the API reads as a list of users: give one user (an email, user_… ID or numeric ID) per query",
+                self.input
+            );
+        }
         write!(
             f,
             "`{}` is not a user: give an email (developer@company.com), an encoded ID (user_abc123) or a numeric ID (42)",
@@ -85,11 +100,11 @@ impl FromStr for UserRef {
         } else if text.starts_with("user_") {
             UserRef::EncodedId(text.to_owned())
         } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            UserRef::NumericId(text.parse().map_err(|_| InvalidUserRef { input: input.to_owned() })?)
+            UserRef::NumericId(text.parse().map_err(|_| InvalidUserRef { input: input.to_owned(), comma: false })?)
         } else {
-            return Err(InvalidUserRef { input: input.to_owned() });
+            return Err(InvalidUserRef { input: input.to_owned(), comma: text.contains(',') });
         };
-        user.validate().map_err(|_| InvalidUserRef { input: input.to_owned() })?;
+        user.validate().map_err(|e| InvalidUserRef { input: input.to_owned(), comma: e.comma })?;
         Ok(user)
     }
 }

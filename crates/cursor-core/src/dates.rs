@@ -11,9 +11,27 @@ use crate::endpoint::DateParams;
 
 const DAY_MS: i64 = 86_400_000;
 
+/// The earliest instant a [`DateSpec`] may stand for: 2000-01-01T00:00:00Z.
+pub const EARLIEST: OffsetDateTime = time::macros::datetime!(2000-01-01 0:00 UTC);
+
+/// The latest instant a [`DateSpec`] may stand for: 2100-12-31T23:59:59.999Z.
+pub const LATEST: OffsetDateTime = time::macros::datetime!(2100-12-31 23:59:59.999 UTC);
+
+/// The longest relative count [`DateSpec::from_str`] accepts, in days: the whole supported
+/// span, so that no clock within it can make a longer count resolve inside it.
+const MAX_RELATIVE_DAYS: i64 = 36_890;
+
 /// A point in time as a caller may give it to any endpoint. It renders into the dialect each
 /// endpoint speaks ([`DateSpec::render`]); relative forms stay relative where the endpoint
 /// understands them, because the server caches those best.
+///
+/// **Supported span.** Every form must stand for an instant from [`EARLIEST`] (2000-01-01)
+/// to [`LATEST`] (2100-12-31, end of day) UTC. Parsing refuses absolute values outside it and
+/// relative counts longer than it ([`DateParseError`]); [`DateSpec::resolve`] refuses a value
+/// built directly (`DaysAgo(u32::MAX)`, `EpochSeconds(0)`) that resolves outside it, and
+/// [`DateRange::check_order`], which every request runs before sending, refuses such a range.
+/// Nothing is clamped: a value out of the span is an error that says what to change, never a
+/// silent 1970 that a range splitter would turn into hundreds of requests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateSpec {
     /// The current instant (`now`).
@@ -56,50 +74,148 @@ impl fmt::Display for DateValue {
     }
 }
 
-/// A date string that is none of the documented forms.
+/// A date that is none of the documented forms, or one outside the supported span
+/// ([`EARLIEST`] to [`LATEST`]). The message says what to change.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{input}` is not a date: use now, today, yesterday, 7d, 5h, 300s, YYYY-MM-DD, an ISO 8601 instant or unix seconds/milliseconds"
-)]
+#[error("{}", self.message())]
 pub struct DateParseError {
     input: String,
+    reason: Reason,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Reason {
+    NotADate,
+    /// A relative count longer than the supported span.
+    CountTooLarge,
+    /// Resolves (or would) outside the supported span; the text says to what, when known.
+    OutOfSpan(Option<String>),
+}
+
+impl DateParseError {
+    fn not_a_date(input: &str) -> Self {
+        Self { input: input.to_owned(), reason: Reason::NotADate }
+    }
+
+    fn out_of_span(input: impl Into<String>, resolved: Option<OffsetDateTime>) -> Self {
+        Self { input: input.into(), reason: Reason::OutOfSpan(resolved.map(iso_instant)) }
+    }
+
+    /// The text that was refused.
+    pub fn input(&self) -> &str {
+        &self.input
+    }
+
+    /// Whether the text had a documented form but stood for a date outside the supported
+    /// span ([`EARLIEST`] to [`LATEST`]).
+    pub fn is_out_of_range(&self) -> bool {
+        !matches!(self.reason, Reason::NotADate)
+    }
+
+    fn message(&self) -> String {
+        let input = &self.input;
+        match &self.reason {
+            Reason::NotADate => format!(
+                "`{input}` is not a date: use now, today, yesterday, 7d, 5h, 300s, YYYY-MM-DD, an ISO 8601 instant or unix seconds/milliseconds"
+            ),
+            Reason::CountTooLarge => format!(
+                "`{input}` reaches back more than {MAX_RELATIVE_DAYS} days: dates must fall between 2000-01-01 and \
+                 2100-12-31 UTC, so give a smaller count or a YYYY-MM-DD date"
+            ),
+            Reason::OutOfSpan(resolved) => {
+                let at = resolved.as_ref().map_or_else(String::new, |at| format!(" ({at})"));
+                format!(
+                    "`{input}`{at} is outside 2000-01-01 to 2100-12-31 UTC, the dates this SDK sends: give a date \
+                     in that span (unix seconds have 10 digits, milliseconds 13)"
+                )
+            }
+        }
+    }
 }
 
 impl FromStr for DateSpec {
     type Err = DateParseError;
 
+    /// Parses any documented form. Absolute values outside the supported span and relative
+    /// counts longer than it are refused (see [`DateSpec`]).
     fn from_str(input: &str) -> Result<Self, Self::Err> {
-        let text = input.trim();
-        let err = || DateParseError { input: input.to_owned() };
-        match text {
-            "now" => return Ok(DateSpec::Now),
-            "today" => return Ok(DateSpec::Today),
-            "yesterday" => return Ok(DateSpec::Yesterday),
-            _ => {}
+        let spec = parse_form(input)?;
+        let too_large = |n: u32, per_day: i64| i64::from(n) > MAX_RELATIVE_DAYS * per_day;
+        let in_span = |at: Option<OffsetDateTime>| at.is_some_and(|at| (EARLIEST..=LATEST).contains(&at));
+        let refused = match spec {
+            DateSpec::DaysAgo(n) => too_large(n, 1),
+            DateSpec::HoursAgo(n) => too_large(n, 24),
+            DateSpec::SecondsAgo(n) => too_large(n, 86_400),
+            DateSpec::Now | DateSpec::Today | DateSpec::Yesterday => false,
+            // Absolute forms need no clock: check them now.
+            absolute => !in_span(absolute.absolute()),
+        };
+        if !refused {
+            return Ok(spec);
         }
-        if let Some((digits, unit)) = text.split_at_checked(text.len().saturating_sub(1))
-            && !digits.is_empty()
-            && digits.bytes().all(|b| b.is_ascii_digit())
-        {
-            let relative: Option<fn(u32) -> DateSpec> = match unit {
-                "d" => Some(DateSpec::DaysAgo),
-                "h" => Some(DateSpec::HoursAgo),
-                "s" => Some(DateSpec::SecondsAgo),
-                _ => None,
-            };
-            if let Some(relative) = relative {
-                return digits.parse().map(relative).map_err(|_| err());
-            }
+        let reason = match spec {
+            DateSpec::DaysAgo(_) | DateSpec::HoursAgo(_) | DateSpec::SecondsAgo(_) => Reason::CountTooLarge,
+            absolute => Reason::OutOfSpan(absolute.absolute().map(iso_instant)),
+        };
+        Err(DateParseError { input: input.to_owned(), reason })
+    }
+}
+
+/// The form of `input`, before the span check.
+fn parse_form(input: &str) -> Result<DateSpec, DateParseError> {
+    let text = input.trim();
+    match text {
+        "now" => return Ok(DateSpec::Now),
+        "today" => return Ok(DateSpec::Today),
+        "yesterday" => return Ok(DateSpec::Yesterday),
+        _ => {}
+    }
+    if let Some((digits, unit)) = text.split_at_checked(text.len().saturating_sub(1))
+        && !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        let relative: Option<fn(u32) -> DateSpec> = match unit {
+            "d" => Some(DateSpec::DaysAgo),
+            "h" => Some(DateSpec::HoursAgo),
+            "s" => Some(DateSpec::SecondsAgo),
+            _ => None,
+        };
+        if let Some(relative) = relative {
+            // Too many digits for a u32 is a count far past the span.
+            return digits
+                .parse()
+                .map(relative)
+                .map_err(|_| DateParseError { input: input.to_owned(), reason: Reason::CountTooLarge });
         }
-        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            let n: i64 = text.parse().map_err(|_| err())?;
-            // Ten digits of seconds reach the year 2286; anything past 1e11 must be milliseconds.
-            return Ok(if n >= 100_000_000_000 { DateSpec::EpochMillis(n) } else { DateSpec::EpochSeconds(n) });
+    }
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = text.parse().map_err(|_| DateParseError::out_of_span(input, None))?;
+        // Ten digits of seconds reach the year 2286; anything past 1e11 must be milliseconds.
+        return Ok(if n >= 100_000_000_000 { DateSpec::EpochMillis(n) } else { DateSpec::EpochSeconds(n) });
+    }
+    if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
+        return Ok(DateSpec::Date(date));
+    }
+    OffsetDateTime::parse(text, &Rfc3339).map(DateSpec::Instant).map_err(|_| DateParseError::not_a_date(input))
+}
+
+/// The canonical text of each form, which [`DateSpec::from_str`] reads back to the same value:
+/// `now`, `today`, `yesterday`, `7d`, `5h`, `300s`, `2024-01-15`, an RFC 3339 instant in UTC,
+/// unix seconds or milliseconds.
+impl fmt::Display for DateSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DateSpec::Now => f.write_str("now"),
+            DateSpec::Today => f.write_str("today"),
+            DateSpec::Yesterday => f.write_str("yesterday"),
+            DateSpec::DaysAgo(n) => write!(f, "{n}d"),
+            DateSpec::HoursAgo(n) => write!(f, "{n}h"),
+            DateSpec::SecondsAgo(n) => write!(f, "{n}s"),
+            DateSpec::Date(date) => f.write_str(&iso_date(date)),
+            DateSpec::Instant(instant) => f.write_str(&iso_instant(instant)),
+            DateSpec::EpochSeconds(s) => write!(f, "{s}"),
+            DateSpec::EpochMillis(ms) => write!(f, "{ms}"),
         }
-        if let Ok(date) = Date::parse(text, format_description!("[year]-[month]-[day]")) {
-            return Ok(DateSpec::Date(date));
-        }
-        OffsetDateTime::parse(text, &Rfc3339).map(DateSpec::Instant).map_err(|_| err())
     }
 }
 
@@ -125,8 +241,8 @@ fn midnight(date: Date) -> OffsetDateTime {
     date.with_time(Time::MIDNIGHT).assume_utc()
 }
 
-fn from_millis(ms: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+fn from_millis(ms: i64) -> Option<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()
 }
 
 /// Milliseconds since the epoch of an instant.
@@ -143,20 +259,38 @@ fn iso_instant(instant: OffsetDateTime) -> String {
 }
 
 impl DateSpec {
-    /// The instant this stands for, relative forms measured from `now`.
-    pub fn resolve(&self, now: OffsetDateTime) -> OffsetDateTime {
-        let now = now.to_offset(UtcOffset::UTC);
+    /// The instant an absolute form stands for; `None` for relative forms and for values
+    /// `time` cannot represent.
+    fn absolute(&self) -> Option<OffsetDateTime> {
         match *self {
-            DateSpec::Now => now,
-            DateSpec::Today => midnight(now.date()),
-            DateSpec::Yesterday => midnight(now.date()) - Duration::DAY,
-            DateSpec::DaysAgo(n) => now - Duration::days(i64::from(n)),
-            DateSpec::HoursAgo(n) => now - Duration::hours(i64::from(n)),
-            DateSpec::SecondsAgo(n) => now - Duration::seconds(i64::from(n)),
-            DateSpec::Date(date) => midnight(date),
-            DateSpec::Instant(instant) => instant,
-            DateSpec::EpochSeconds(s) => from_millis(s.saturating_mul(1000)),
+            DateSpec::Date(date) => Some(midnight(date)),
+            DateSpec::Instant(instant) => Some(instant),
+            DateSpec::EpochSeconds(s) => OffsetDateTime::from_unix_timestamp(s).ok(),
             DateSpec::EpochMillis(ms) => from_millis(ms),
+            _ => None,
+        }
+    }
+
+    /// The instant this stands for, relative forms measured from `now`.
+    ///
+    /// Fails, without panicking, for any value outside the supported span ([`EARLIEST`] to
+    /// [`LATEST`]), whether built directly (`DaysAgo(u32::MAX)`, `EpochSeconds(0)`) or
+    /// resolved against a `now` that puts it there.
+    pub fn resolve(&self, now: OffsetDateTime) -> Result<OffsetDateTime, DateParseError> {
+        let now = now.to_offset(UtcOffset::UTC);
+        let today = || now.replace_time(Time::MIDNIGHT);
+        let resolved = match *self {
+            DateSpec::Now => Some(now),
+            DateSpec::Today => Some(today()),
+            DateSpec::Yesterday => today().checked_sub(Duration::DAY),
+            DateSpec::DaysAgo(n) => now.checked_sub(Duration::days(i64::from(n))),
+            DateSpec::HoursAgo(n) => now.checked_sub(Duration::hours(i64::from(n))),
+            DateSpec::SecondsAgo(n) => now.checked_sub(Duration::seconds(i64::from(n))),
+            absolute => absolute.absolute(),
+        };
+        match resolved {
+            Some(at) if (EARLIEST..=LATEST).contains(&at) => Ok(at),
+            _ => Err(DateParseError::out_of_span(self.to_string(), resolved)),
         }
     }
 
@@ -168,72 +302,78 @@ impl DateSpec {
     /// - analytics: `YYYY-MM-DD`, or `now`/`today`/`yesterday`/`Nd`; an instant is reduced to
     ///   its UTC day, since the server ignores the time and a time defeats caching;
     /// - AI code: `now`, `Nd`, `YYYY-MM-DD` or an ISO 8601 instant.
+    ///
+    /// A value that [`resolve`](Self::resolve) refuses is rendered as the caller gave it
+    /// ([`Display`](fmt::Display)), never clamped; [`DateRange::check_order`], which every
+    /// request runs first, refuses it before anything is sent.
     pub fn render(&self, dialect: DateParams, now: OffsetDateTime) -> DateValue {
         let text = |s: String| DateValue::Text(s);
+        let Ok(resolved) = self.resolve(now) else {
+            return text(self.to_string());
+        };
         match dialect {
-            DateParams::EpochMillisBody => DateValue::Millis(to_millis(self.resolve(now))),
-            DateParams::None | DateParams::AuditLog => text(match *self {
-                DateSpec::Now => "now".into(),
-                DateSpec::Today => "today".into(),
-                DateSpec::Yesterday => "yesterday".into(),
-                DateSpec::DaysAgo(n) => format!("{n}d"),
-                DateSpec::HoursAgo(n) => format!("{n}h"),
-                DateSpec::SecondsAgo(n) => format!("{n}s"),
-                DateSpec::Date(date) => iso_date(date),
-                DateSpec::Instant(instant) => iso_instant(instant),
-                DateSpec::EpochSeconds(s) => s.to_string(),
-                DateSpec::EpochMillis(ms) => ms.to_string(),
-            }),
+            DateParams::EpochMillisBody => DateValue::Millis(to_millis(resolved)),
+            DateParams::None | DateParams::AuditLog => text(self.to_string()),
             DateParams::AnalyticsDay => text(match *self {
                 DateSpec::Now => "now".into(),
                 DateSpec::Today => "today".into(),
                 DateSpec::Yesterday => "yesterday".into(),
                 DateSpec::DaysAgo(n) => format!("{n}d"),
                 DateSpec::Date(date) => iso_date(date),
-                other => iso_date(other.resolve(now).to_offset(UtcOffset::UTC).date()),
+                _ => iso_date(resolved.to_offset(UtcOffset::UTC).date()),
             }),
             DateParams::AiCode => text(match *self {
                 DateSpec::Now => "now".into(),
                 DateSpec::DaysAgo(n) => format!("{n}d"),
                 DateSpec::Date(date) => iso_date(date),
-                other => iso_instant(other.resolve(now)),
+                _ => iso_instant(resolved),
             }),
         }
     }
 }
 
-/// One window of a split range. Ends are inclusive, like the APIs' own ranges.
+/// One window of a split range. Millisecond windows ([`split_millis`]) meet exactly, each
+/// one's `end` being the next one's `start`; day windows ([`split_days`]) are inclusive and
+/// the next starts the day after.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window<T> {
     /// The first instant or day in the window.
     pub start: T,
-    /// The last instant or day in the window.
+    /// The window's end: the next window's start (milliseconds), or its last day (days).
     pub end: T,
 }
 
-/// Splits `[start, end]` (inclusive milliseconds) into consecutive windows whose end is at
-/// most `max_days` days after their start ("the range cannot exceed 30 days"), that never
-/// overlap and together cover the range exactly.
+/// Splits `[start, end]` (milliseconds) into consecutive windows whose end is at most
+/// `max_days` days after their start ("the range cannot exceed 30 days") and that together
+/// cover the range exactly, the first starting at `start` and the last ending at `end`.
 ///
-/// Windows meet at UTC midnight, so no day straddles two windows: endpoints that answer one
-/// row per day (daily usage) would otherwise return the shared day twice.
+/// Adjacent windows **meet exactly**: a window ends at the millisecond the next one starts,
+/// so a server reading each window as `[start, end)` or as `[start, end]` misses no event
+/// (with `[start, end]` an event in the seam millisecond is read by both windows, and the
+/// pagination layer yields it once, by identity). Seams fall at UTC midnight, so windows
+/// split by day where a server answers one row per day.
 ///
 /// An empty list comes back when `end < start`.
 pub fn split_millis(start: i64, end: i64, max_days: u32) -> Vec<Window<i64>> {
     let span = i64::from(max_days.max(1)) * DAY_MS;
     let mut windows = Vec::new();
-    let mut cursor = start;
-    while cursor <= end {
-        let day_start = cursor - cursor.rem_euclid(DAY_MS);
-        // The rest fits in one window: take it whole rather than leave a sliver for another.
-        let window_end = if end.saturating_sub(cursor) <= span { end } else { day_start.saturating_add(span) - 1 };
-        windows.push(Window { start: cursor, end: window_end });
-        if window_end == i64::MAX {
-            break;
-        }
-        cursor = window_end + 1;
+    if end < start {
+        return windows;
     }
-    windows
+    let mut cursor = start;
+    loop {
+        // The rest fits in one window: take it whole rather than leave a sliver for another.
+        if end.saturating_sub(cursor) <= span {
+            windows.push(Window { start: cursor, end });
+            return windows;
+        }
+        // The midnight `span` after the start of cursor's day: after `cursor` (its day began
+        // less than a day before it) by at most `span`, and added in this order it cannot
+        // overflow, since `cursor + span < end` here.
+        let seam = cursor + (span - cursor.rem_euclid(DAY_MS));
+        windows.push(Window { start: cursor, end: seam });
+        cursor = seam;
+    }
 }
 
 /// Splits the inclusive day range `[start, end]` into windows whose last day is at most
@@ -274,9 +414,12 @@ impl DateRange {
         Self { start: DateSpec::DaysAgo(days), end: DateSpec::Now }
     }
 
-    /// Checks the range is not reversed, resolving relative forms against `now`.
+    /// Checks both ends resolve inside the supported span ([`EARLIEST`] to [`LATEST`]) and
+    /// that the range is not reversed, resolving relative forms against `now`. Every request
+    /// with a range runs this before sending; the message says what to change.
     pub fn check_order(&self, now: OffsetDateTime) -> Result<(), String> {
-        let (start, end) = (self.start.resolve(now), self.end.resolve(now));
+        let start = self.start.resolve(now).map_err(|e| format!("startDate: {e}"))?;
+        let end = self.end.resolve(now).map_err(|e| format!("endDate: {e}"))?;
         if end < start {
             return Err(format!(
                 "the range ends ({}) before it starts ({}): swap startDate and endDate",
@@ -288,7 +431,10 @@ impl DateRange {
     }
 
     /// The (start, end) values to send, one pair per request: a single pair in the caller's
-    /// own forms when the range fits in `max_days`, otherwise absolute windows.
+    /// own forms when the range fits in `max_days`, otherwise absolute windows (which meet
+    /// exactly for instants, see [`split_millis`], and are day-inclusive for analytics days).
+    /// A range [`check_order`](Self::check_order) refuses comes back as one pair in the
+    /// caller's own forms, never clamped.
     pub fn windows(
         &self,
         dialect: DateParams,
@@ -297,7 +443,7 @@ impl DateRange {
     ) -> Vec<(DateValue, DateValue)> {
         let single = || vec![(self.start.render(dialect, now), self.end.render(dialect, now))];
         let Some(max_days) = max_days else { return single() };
-        let (start, end) = (self.start.resolve(now), self.end.resolve(now));
+        let (Ok(start), Ok(end)) = (self.start.resolve(now), self.end.resolve(now)) else { return single() };
         if dialect == DateParams::AnalyticsDay {
             let (first, last) = (start.to_offset(UtcOffset::UTC).date(), end.to_offset(UtcOffset::UTC).date());
             if (last - first).whole_days() <= i64::from(max_days) {
@@ -411,6 +557,95 @@ mod tests {
     }
 
     #[test]
+    fn a_45_day_split_has_no_gap_millisecond_at_the_seam() {
+        let start = to_millis(datetime!(2024-01-01 12:00 UTC));
+        let end = start + 45 * DAY_MS;
+        let windows = split_millis(start, end, 30);
+        assert_eq!(windows.len(), 2);
+        let seam = to_millis(datetime!(2024-01-31 0:00 UTC));
+        assert_eq!((windows[0].end, windows[1].start), (seam, seam), "the first window ends where the second starts");
+    }
+
+    #[test]
+    fn a_long_instant_range_renders_windows_that_meet() {
+        let range = DateRange::new(datetime!(2024-01-01 12:00 UTC), datetime!(2024-03-01 12:00 UTC));
+        let windows = range.windows(DateParams::EpochMillisBody, Some(30), NOW);
+        for pair in windows.windows(2) {
+            assert_eq!(pair[0].1, pair[1].0);
+        }
+    }
+
+    #[test]
+    fn huge_relative_counts_are_refused_by_parse_with_what_to_change() {
+        for text in ["4391842d", "99999999999d", "900000h", "4000000000s"] {
+            let err = text.parse::<DateSpec>().unwrap_err();
+            assert!(err.is_out_of_range(), "{text}");
+            assert!(err.to_string().contains("smaller count"), "{err}");
+        }
+        assert_eq!("36000d".parse(), Ok(DateSpec::DaysAgo(36_000)), "a count within the span parses");
+    }
+
+    #[test]
+    fn epoch_values_outside_the_span_are_refused_not_turned_into_1970() {
+        for text in ["0", "1", "99999999999", "99999999999999999", "99999999999999999999999", "4102444800000000"] {
+            let err = text.parse::<DateSpec>().unwrap_err();
+            assert!(err.is_out_of_range(), "{text}");
+            assert!(err.to_string().contains("2000-01-01 to 2100-12-31"), "{err}");
+        }
+        for text in ["1999-12-31", "2101-01-01", "9999-12-31", "1969-12-31T23:59:59Z"] {
+            assert!(text.parse::<DateSpec>().unwrap_err().is_out_of_range(), "{text}");
+        }
+        assert!("2000-01-01".parse::<DateSpec>().is_ok() && "2100-12-31T23:59:59Z".parse::<DateSpec>().is_ok());
+    }
+
+    #[test]
+    fn resolve_never_panics_and_refuses_values_built_outside_the_span() {
+        let extremes = [
+            DateSpec::DaysAgo(u32::MAX),
+            DateSpec::HoursAgo(u32::MAX),
+            DateSpec::SecondsAgo(u32::MAX),
+            DateSpec::EpochSeconds(i64::MIN),
+            DateSpec::EpochSeconds(i64::MAX),
+            DateSpec::EpochSeconds(0),
+            DateSpec::EpochMillis(i64::MIN),
+            DateSpec::EpochMillis(i64::MAX),
+            DateSpec::Date(Date::MIN),
+            DateSpec::Date(Date::MAX),
+            DateSpec::Instant(OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT)),
+        ];
+        for spec in extremes {
+            assert!(spec.resolve(NOW).is_err(), "{spec:?}");
+            let _ = spec.render(DateParams::AnalyticsDay, NOW);
+            let _ = spec.render(DateParams::AiCode, NOW);
+            assert_eq!(
+                spec.render(DateParams::EpochMillisBody, NOW),
+                DateValue::Text(spec.to_string()),
+                "never clamped"
+            );
+        }
+        let far_past = OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT);
+        assert!(DateSpec::Yesterday.resolve(far_past).is_err());
+        assert!(DateSpec::Now.resolve(far_past).is_err(), "a clock outside the span is refused too");
+    }
+
+    #[test]
+    fn check_order_refuses_out_of_span_ends_before_anything_is_sent() {
+        let range = DateRange::new(DateSpec::EpochMillis(0), DateSpec::Now);
+        let err = range.check_order(NOW).unwrap_err();
+        assert!(err.starts_with("startDate: `0`") && err.contains("2000-01-01 to 2100-12-31"), "{err}");
+        let err = DateRange::new(DateSpec::Today, DateSpec::EpochSeconds(i64::MAX)).check_order(NOW).unwrap_err();
+        assert!(err.starts_with("endDate:"), "{err}");
+        assert!(DateRange::last_days(u32::MAX).check_order(NOW).is_err());
+        // Refused ranges are never split into hundreds of windows.
+        assert_eq!(
+            DateRange::new(DateSpec::EpochSeconds(1), DateSpec::Now)
+                .windows(DateParams::EpochMillisBody, Some(30), NOW)
+                .len(),
+            1
+        );
+    }
+
+    #[test]
     fn reversed_range_is_refused() {
         let range = DateRange::new(date!(2024 - 02 - 01), date!(2024 - 01 - 01));
         assert!(range.check_order(NOW).unwrap_err().contains("before it starts"));
@@ -418,7 +653,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn millisecond_windows_cover_exactly_without_overlap(start in -10_000_000_000_000i64..10_000_000_000_000, len in 0i64..400 * DAY_MS, max_days in 1u32..120) {
+        fn millisecond_windows_cover_exactly_and_meet_exactly(start in -10_000_000_000_000i64..10_000_000_000_000, len in 0i64..400 * DAY_MS, max_days in 1u32..120) {
             let end = start + len;
             let windows = split_millis(start, end, max_days);
             prop_assert_eq!(windows.first().map(|w| w.start), Some(start));
@@ -428,12 +663,25 @@ mod tests {
                 prop_assert!(w.end - w.start <= i64::from(max_days) * DAY_MS, "window longer than the cap");
             }
             for pair in windows.windows(2) {
-                prop_assert_eq!(pair[1].start, pair[0].end + 1, "gap or overlap");
+                prop_assert!(pair[0].start < pair[0].end, "only the last window may be a single instant");
+                prop_assert_eq!(pair[1].start, pair[0].end, "adjacent windows share exactly their boundary");
                 prop_assert_eq!(pair[1].start.rem_euclid(DAY_MS), 0, "windows meet at UTC midnight");
             }
+            // Every millisecond of the range lies in some window, read as `[start, end)` (the
+            // last window also holds its end).
+            let probe = start + len / 2;
+            let holds = |w: &Window<i64>| w.start <= probe && (probe < w.end || (w.end == end && probe == end));
+            prop_assert!(windows.iter().any(holds));
             // Aligning costs at most one window more than the fewest possible.
-            let fewest = (len + 1 + i64::from(max_days) * DAY_MS - 1) / (i64::from(max_days) * DAY_MS);
+            let fewest = (len.max(1) + i64::from(max_days) * DAY_MS - 1) / (i64::from(max_days) * DAY_MS);
             prop_assert!(windows.len() as i64 <= fewest + 1);
+        }
+
+        #[test]
+        fn millisecond_windows_never_overflow_at_the_ends_of_i64(start in prop_oneof![Just(i64::MIN), Just(i64::MAX - 40 * DAY_MS), any::<i64>()], len in 0i64..100 * DAY_MS) {
+            let end = start.saturating_add(len);
+            let windows = split_millis(start, end, 30);
+            prop_assert_eq!(windows.last().map(|w| w.end), Some(end));
         }
 
         #[test]
@@ -452,7 +700,7 @@ mod tests {
         }
 
         #[test]
-        fn parse_then_render_audit_dialect_round_trips(n in 0u32..100_000, unit in prop::sample::select(vec!["d", "h", "s"])) {
+        fn parse_then_render_audit_dialect_round_trips(n in 0u32..=36_890, unit in prop::sample::select(vec!["d", "h", "s"])) {
             let text = format!("{n}{unit}");
             let spec: DateSpec = text.parse().unwrap();
             prop_assert_eq!(spec.render(DateParams::AuditLog, NOW).to_string(), text);

@@ -1,5 +1,8 @@
 //! Faults on demand, globally or per route: 5xx, 429 storms, latency, truncated bodies,
-//! malformed JSON, connection resets (before or after the handler ran) and slow drip.
+//! malformed JSON, connection resets (before or after the handler ran), slow drip, corrupt
+//! bodies under a valid `ETag`, short CSV rows, cross-origin redirects, huge and endless
+//! bodies (streamed, never buffered), a first page repeated forever, and writes whose `2xx`
+//! answer is cut short.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -9,7 +12,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use futures_util::stream;
+use futures_util::{StreamExt as _, stream};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{ApiError, Family};
@@ -43,6 +46,38 @@ pub struct FaultSpec {
     pub drip_chunk_bytes: usize,
     /// Slow drip: real milliseconds between chunks.
     pub drip_interval_ms: u64,
+    /// Probability, for a `200` that carries an `ETag`, of corrupting its body: a few bytes
+    /// in the middle of its first chunk become `0xFF` (not UTF-8, so neither JSON nor CSV),
+    /// while the status, the length and the `ETag` of the real body stay. A client that
+    /// caches what it cannot decode would serve it again on every `304`.
+    pub corrupt_body_rate: f64,
+    /// Probability, per data row of a CSV answer, of dropping the row's last field, so the
+    /// row has fewer fields than the header. Streamed row by row, never buffered.
+    pub short_csv_row_rate: f64,
+    /// Probability of answering `307 Temporary Redirect` to the same path and query on
+    /// another origin, without running the handler.
+    pub redirect_rate: f64,
+    /// The origin redirects point to; by default `http://127.0.0.2:<the request's port>`
+    /// (another host, where nothing listens unless a test binds it).
+    pub redirect_to: Option<String>,
+    /// Answer `200` with a body of this many MiB of valid JSON (`{"items":[…]}`; CSV on
+    /// `.csv` paths) instead of running the handler; generated as it is sent (0 = off).
+    pub huge_body_mib: u64,
+    /// Answer `200` with a body that never ends (JSON items, or CSV rows on `.csv` paths)
+    /// instead of running the handler.
+    pub endless_body: bool,
+    /// Real milliseconds between the 16 KiB chunks of an endless body (0 = as fast as the
+    /// client reads).
+    pub endless_body_interval_ms: u64,
+    /// Answer page 1's content for every page of a paginated endpoint (the `page` and
+    /// `cursor` parameters are dropped before the handler runs), with metadata saying a next
+    /// page follows: the page asked for is echoed, `hasNextPage` is true, the page count is
+    /// one more than that page, and `GET /v0/agents` always carries page 1's `nextCursor`.
+    pub repeat_first_page: bool,
+    /// Probability, on a write (any method but `GET`/`HEAD`) the handler answered `2xx` with
+    /// a body, of sending only the first half of that body, well framed (its `Content-Length`
+    /// is the half's): the work is done, the answer does not decode.
+    pub cut_write_body_rate: f64,
 }
 
 impl FaultSpec {
@@ -123,6 +158,11 @@ impl FaultState {
         probability > 0.0 && self.rng.lock().unwrap_or_else(|e| e.into_inner()).f64() < probability
     }
 
+    /// A seed for a fault that rolls as it streams.
+    fn seed(&self) -> u64 {
+        self.rng.lock().unwrap_or_else(|e| e.into_inner()).u64(..)
+    }
+
     fn pick_status(&self, statuses: &[u16]) -> StatusCode {
         let default = [500, 502, 503];
         let statuses = if statuses.is_empty() { &default[..] } else { statuses };
@@ -180,7 +220,28 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
     if faults.roll(spec.rate_limit_rate) {
         return too_many_requests(family, Duration::from_secs(1));
     }
-    let response = next.run(request).await;
+    if faults.roll(spec.redirect_rate) {
+        return redirect(&request, spec.redirect_to.as_deref());
+    }
+    if spec.huge_body_mib > 0 || spec.endless_body {
+        let csv = path.ends_with(".csv");
+        let limit = (!spec.endless_body).then(|| spec.huge_body_mib.saturating_mul(1 << 20));
+        return generated_body(csv, limit, Duration::from_millis(spec.endless_body_interval_ms));
+    }
+    let method = request.method().clone();
+    let response = if spec.repeat_first_page { first_page_again(request, next).await } else { next.run(request).await };
+    let response = if faults.roll(spec.corrupt_body_rate) { corrupt(response) } else { response };
+    let response = if spec.short_csv_row_rate > 0.0 {
+        short_csv_rows(response, spec.short_csv_row_rate, faults.seed())
+    } else {
+        response
+    };
+    let is_write = method != axum::http::Method::GET && method != axum::http::Method::HEAD;
+    let response = if is_write && response.status().is_success() && faults.roll(spec.cut_write_body_rate) {
+        cut_body(response).await
+    } else {
+        response
+    };
     if faults.roll(spec.reset_after_handling_rate) {
         // The handler's status stays in the head (and the journal), but no body byte is sent
         // and the connection closes: the work is done, the client never hears of it.
@@ -230,6 +291,275 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
     });
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from_stream(dripping))
+}
+
+/// `307` to the same path and query on another origin.
+fn redirect(request: &Request, origin: Option<&str>) -> Response {
+    let origin = origin.map(|o| o.trim_end_matches('/').to_owned()).unwrap_or_else(|| {
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let port = host.rsplit_once(':').map_or("80", |(_, port)| port);
+        format!("http://127.0.0.2:{port}")
+    });
+    let target = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
+    let mut response = StatusCode::TEMPORARY_REDIRECT.into_response();
+    if let Ok(location) = HeaderValue::from_str(&format!("{origin}{target}")) {
+        response.headers_mut().insert(header::LOCATION, location);
+    }
+    response
+}
+
+/// One 16 KiB-ish piece of a generated body: whole JSON items or CSV rows, numbered from
+/// `first`.
+fn generated_piece(csv: bool, first: u64) -> (Vec<u8>, u64) {
+    let mut out = Vec::with_capacity(17 * 1024);
+    let mut n = first;
+    while out.len() < 16 * 1024 {
+        if csv {
+            out.extend_from_slice(format!("{n},generated row {n},{}\n", "x".repeat(48)).as_bytes());
+        } else {
+            if n > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(
+                format!(r#"{{"id":"item-{n:012}","value":"{}","n":{n}}}"#, "x".repeat(48)).as_bytes(),
+            );
+        }
+        n += 1;
+    }
+    (out, n)
+}
+
+/// A `200` whose body is generated as it is sent: `limit` bytes (rounded up to whole items
+/// and closed properly), or endless when `None`, with `interval` between pieces.
+fn generated_body(csv: bool, limit: Option<u64>, interval: Duration) -> Response {
+    let opening: &[u8] = if csv { b"id,message,padding\n" } else { b"{\"items\":[" };
+    let closing: &[u8] = if csv { b"" } else { b"]}" };
+    // (bytes sent, next item number, whether the closing went out)
+    let body = stream::unfold((0u64, 0u64, false), move |(sent, next, closed)| async move {
+        if closed {
+            return None;
+        }
+        if sent == 0 {
+            return Some((Ok::<_, std::io::Error>(Bytes::from_static(opening)), (opening.len() as u64, 0, false)));
+        }
+        if limit.is_some_and(|limit| sent >= limit) {
+            return Some((Ok(Bytes::from_static(closing)), (sent, next, true)));
+        }
+        if interval.is_zero() {
+            // Let other tasks run between pieces of an endless body sent flat out.
+            tokio::task::yield_now().await;
+        } else {
+            tokio::time::sleep(interval).await;
+        }
+        let (piece, next) = generated_piece(csv, next);
+        let sent = sent + piece.len() as u64;
+        Some((Ok(Bytes::from(piece)), (sent, next, false)))
+    });
+    let content_type = if csv { "text/csv; charset=utf-8" } else { "application/json" };
+    let mut response = Response::new(Body::from_stream(body));
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    response
+}
+
+/// A `200` with an `ETag` whose body has a few bytes in the middle of its first chunk
+/// overwritten with `0xFF`; length and headers stay.
+fn corrupt(response: Response) -> Response {
+    if response.status() != StatusCode::OK || !response.headers().contains_key(header::ETAG) {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let mut first = true;
+    let chunks = body.into_data_stream().map(move |chunk| {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        if !first || chunk.is_empty() {
+            return Ok(chunk);
+        }
+        first = false;
+        let mut bytes = chunk.to_vec();
+        let middle = bytes.len() / 2;
+        let end = (middle + 8).min(bytes.len());
+        bytes[middle..end].fill(0xFF);
+        Ok::<_, std::io::Error>(Bytes::from(bytes))
+    });
+    Response::from_parts(parts, Body::from_stream(chunks))
+}
+
+/// Splits a CSV byte stream into records (quotes respected) and drops the last field of a
+/// data row with probability `rate`.
+struct ShortRows {
+    rng: fastrand::Rng,
+    rate: f64,
+    record: Vec<u8>,
+    in_quotes: bool,
+    last_comma: Option<usize>,
+    header_seen: bool,
+}
+
+impl ShortRows {
+    fn feed(&mut self, chunk: &[u8]) -> Bytes {
+        let mut out = Vec::with_capacity(chunk.len());
+        for &byte in chunk {
+            self.record.push(byte);
+            match byte {
+                b'"' => self.in_quotes = !self.in_quotes,
+                b',' if !self.in_quotes => self.last_comma = Some(self.record.len() - 1),
+                b'\n' if !self.in_quotes => self.end_record(&mut out),
+                _ => {}
+            }
+        }
+        Bytes::from(out)
+    }
+
+    fn end_record(&mut self, out: &mut Vec<u8>) {
+        let cut = self.header_seen && self.rng.f64() < self.rate;
+        match self.last_comma {
+            Some(comma) if cut => {
+                let crlf = self.record.ends_with(b"\r\n");
+                out.extend_from_slice(&self.record[..comma]);
+                out.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+            }
+            _ => out.extend_from_slice(&self.record),
+        }
+        self.header_seen = true;
+        self.record.clear();
+        self.last_comma = None;
+    }
+}
+
+/// A CSV answer with some rows shorter than the header.
+fn short_csv_rows(response: Response, rate: f64, seed: u64) -> Response {
+    let is_csv = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/csv"));
+    if !is_csv || !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let state = ShortRows {
+        rng: fastrand::Rng::with_seed(seed),
+        rate,
+        record: Vec::new(),
+        in_quotes: false,
+        last_comma: None,
+        header_seen: false,
+    };
+    let rows = stream::unfold((body.into_data_stream(), Some(state)), |(mut chunks, state)| async move {
+        let mut state = state?;
+        match chunks.next().await {
+            Some(Ok(chunk)) => {
+                let out = state.feed(&chunk);
+                Some((Ok::<_, std::io::Error>(out), (chunks, Some(state))))
+            }
+            Some(Err(e)) => Some((Err(std::io::Error::other(e)), (chunks, None))),
+            // The last record, if the body did not end with a newline, goes as it is.
+            None => Some((Ok(Bytes::from(std::mem::take(&mut state.record))), (chunks, None))),
+        }
+    });
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from_stream(rows))
+}
+
+/// A write's `2xx` answer with only the first half of its body, well framed.
+async fn cut_body(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let half = bytes.slice(..bytes.len() / 2);
+    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(half.len()));
+    Response::from_parts(parts, Body::from(half))
+}
+
+/// Runs the handler for page 1 whatever page was asked for, then says a next page follows.
+async fn first_page_again(request: Request, next: Next) -> Response {
+    let (mut parts, body) = request.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut requested: u64 = 1;
+    let cursor_list = parts.method == axum::http::Method::GET && parts.uri.path() == "/v0/agents";
+    if let Some(query) = parts.uri.query() {
+        let mut kept = Vec::new();
+        for pair in query.split('&') {
+            match pair.split_once('=').map_or(pair, |(name, _)| name) {
+                "page" => requested = pair.split_once('=').and_then(|(_, v)| v.parse().ok()).unwrap_or(1),
+                "cursor" => {}
+                _ => kept.push(pair),
+            }
+        }
+        let path = parts.uri.path();
+        let target = if kept.is_empty() { path.to_owned() } else { format!("{path}?{}", kept.join("&")) };
+        if let Ok(uri) = target.parse() {
+            parts.uri = uri;
+        }
+    }
+    let mut bytes = bytes;
+    if let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && let Some(page) = map.remove("page")
+    {
+        requested = page.as_u64().unwrap_or(1);
+        bytes = Bytes::from(serde_json::to_vec(&map).unwrap_or_default());
+        parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    }
+    let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    if !response.status().is_success() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Response::from_parts(parts, Body::from(bytes));
+    };
+    say_more_follows(&mut value, requested);
+    if let (true, Some(map)) = (cursor_list, value.as_object_mut())
+        && !map.contains_key("nextCursor")
+    {
+        let last =
+            map.get("agents").and_then(|a| a.as_array()).and_then(|a| a.last()).and_then(|a| a.get("id")).cloned();
+        map.insert("nextCursor".into(), last.unwrap_or_else(|| "bc_repeat".into()));
+    }
+    let bytes = serde_json::to_vec(&value).unwrap_or_default();
+    if parts.headers.contains_key(header::ETAG)
+        && let Ok(etag) = HeaderValue::from_str(&crate::cache::etag_of(&bytes))
+    {
+        parts.headers.insert(header::ETAG, etag);
+    }
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// Rewrites the pagination metadata of a page (top level and a `pagination` block) to say
+/// it is page `requested` of `requested + 1`.
+fn say_more_follows(value: &mut serde_json::Value, requested: u64) {
+    use serde_json::{Value, json};
+    let patch = |map: &mut serde_json::Map<String, Value>| {
+        for (key, value) in map.iter_mut() {
+            match key.as_str() {
+                "hasNextPage" => *value = json!(true),
+                "hasPreviousPage" => *value = json!(requested > 1),
+                "page" | "currentPage" => *value = json!(requested),
+                "totalPages" | "numPages" => *value = json!(requested + 1),
+                _ => {}
+            }
+        }
+        let size = map.get("pageSize").and_then(Value::as_u64).unwrap_or(1);
+        for key in ["totalCount", "totalUsers", "totalMembers"] {
+            if let Some(total) = map.get_mut(key) {
+                let at_least = (requested + 1).saturating_mul(size);
+                *total = json!(total.as_u64().unwrap_or(0).max(at_least));
+            }
+        }
+    };
+    if let Some(map) = value.as_object_mut() {
+        patch(map);
+        if let Some(Value::Object(block)) = map.get_mut("pagination") {
+            patch(block);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -128,6 +128,35 @@ struct Args {
     /// Fault: milliseconds between dripped chunks.
     #[arg(long, default_value_t = 50)]
     drip_interval_ms: u64,
+    /// Fault: probability of corrupting a few bytes of a 200 that has an ETag (length and
+    /// ETag stay).
+    #[arg(long, default_value_t = 0.0)]
+    corrupt_body_rate: f64,
+    /// Fault: probability, per CSV data row, of dropping its last field.
+    #[arg(long, default_value_t = 0.0)]
+    short_csv_row_rate: f64,
+    /// Fault: probability of a 307 to another origin (`--redirect-to`, default
+    /// http://127.0.0.2:<port>).
+    #[arg(long, default_value_t = 0.0)]
+    redirect_rate: f64,
+    /// Fault: the origin redirects point to.
+    #[arg(long)]
+    redirect_to: Option<String>,
+    /// Fault: answer with this many MiB of generated JSON (CSV on .csv paths), streamed.
+    #[arg(long, default_value_t = 0)]
+    huge_body_mib: u64,
+    /// Fault: answer with a body that never ends.
+    #[arg(long)]
+    endless_body: bool,
+    /// Fault: milliseconds between the chunks of an endless body (0 = flat out).
+    #[arg(long, default_value_t = 0)]
+    endless_body_interval_ms: u64,
+    /// Fault: answer page 1 for every page, saying another page follows.
+    #[arg(long)]
+    repeat_first_page: bool,
+    /// Fault: probability of cutting a write's 2xx answer to half its body, well framed.
+    #[arg(long, default_value_t = 0.0)]
+    cut_write_body_rate: f64,
     /// Per-route faults: a JSON file shaped like the body of `PUT /__mock/faults`
     /// (`{"global": {...}, "routes": [{"path": "/teams/", "fault": {...}}]}`).
     #[arg(long, value_name = "FILE")]
@@ -159,6 +188,15 @@ impl Args {
             reset_after_handling_rate: self.reset_after_handling_rate,
             drip_chunk_bytes: self.drip_bytes,
             drip_interval_ms: if self.drip_bytes > 0 { self.drip_interval_ms } else { 0 },
+            corrupt_body_rate: self.corrupt_body_rate,
+            short_csv_row_rate: self.short_csv_row_rate,
+            redirect_rate: self.redirect_rate,
+            redirect_to: self.redirect_to.clone(),
+            huge_body_mib: self.huge_body_mib,
+            endless_body: self.endless_body,
+            endless_body_interval_ms: self.endless_body_interval_ms,
+            repeat_first_page: self.repeat_first_page,
+            cut_write_body_rate: self.cut_write_body_rate,
             ..FaultSpec::default()
         };
         if flags != FaultSpec::default() {

@@ -235,3 +235,196 @@ async fn bodies_over_16_mib_are_refused_with_413_in_the_family_shape() {
     assert!(journal[..2].iter().all(|e| e.body.is_empty() && e.body_truncated));
     assert!(!journal[2].body_truncated);
 }
+
+/// CSV records of `text`, each split into fields, quotes respected (a quoted comma or newline
+/// stays in its field).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut fields, mut field, mut quoted) = (Vec::new(), Vec::new(), String::new(), false);
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => fields.push(std::mem::take(&mut field)),
+            '\n' if !quoted => {
+                fields.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut fields));
+            }
+            _ => field.push(c),
+        }
+    }
+    if !field.is_empty() || !fields.is_empty() {
+        fields.push(field);
+        records.push(fields);
+    }
+    records
+}
+
+#[tokio::test]
+async fn corrupt_body_keeps_status_length_and_etag_but_does_not_decode() {
+    let h = Harness::default_test().await;
+    let path = "/analytics/team/dau?startDate=7d&endDate=today";
+    let clean = h.get(path, KEY).await;
+    let etag = clean.headers()["etag"].clone();
+    let clean = clean.bytes().await.unwrap();
+    h.server.set_faults(only(FaultSpec { corrupt_body_rate: 1.0, ..FaultSpec::default() }));
+    let response = h.get(path, KEY).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["etag"], etag, "the ETag of the real body");
+    let corrupt = response.bytes().await.expect("well framed");
+    assert_eq!(corrupt.len(), clean.len());
+    assert_ne!(corrupt, clean);
+    assert!(corrupt.contains(&0xFF));
+    assert!(serde_json::from_slice::<Value>(&corrupt).is_err());
+    // A 200 without an ETag (Admin answers carry none) is left alone.
+    let (status, _) = h.get_json("/teams/members", KEY).await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn short_csv_rows_have_fewer_fields_than_the_header() {
+    let h = Harness::default_test().await;
+    let path = "/analytics/ai-code/commits.csv?startDate=30d&endDate=now";
+    let clean = h.get(path, KEY).await.text().await.unwrap();
+    let clean = csv_records(&clean);
+    let width = clean[0].len();
+    assert!(clean.len() > 10 && clean.iter().all(|r| r.len() == width), "the real export is rectangular");
+    h.server.set_faults(only(FaultSpec { short_csv_row_rate: 1.0, ..FaultSpec::default() }));
+    let response = h.get(path, KEY).await;
+    assert_eq!(response.status(), 200);
+    let short = csv_records(&response.text().await.unwrap());
+    assert_eq!(short.len(), clean.len(), "as many rows");
+    assert_eq!(short[0], clean[0], "the header is whole");
+    for (cut, whole) in short[1..].iter().zip(&clean[1..]) {
+        assert_eq!(cut.len(), width - 1);
+        assert_eq!(cut[..], whole[..width - 1], "the last field is the one dropped");
+    }
+    // At a lower rate, some rows are short and some whole.
+    h.server.set_faults(only(FaultSpec { short_csv_row_rate: 0.5, ..FaultSpec::default() }));
+    let mixed = csv_records(&h.get(path, KEY).await.text().await.unwrap());
+    assert!(mixed[1..].iter().any(|r| r.len() == width) && mixed[1..].iter().any(|r| r.len() < width));
+}
+
+#[tokio::test]
+async fn redirects_go_to_another_origin_with_307() {
+    let h = Harness::default_test().await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    h.server.set_faults(only(FaultSpec { redirect_rate: 1.0, ..FaultSpec::default() }));
+    let response = client.get(h.url("/teams/members?page=2")).basic_auth(KEY, Some("")).send().await.unwrap();
+    assert_eq!(response.status(), 307);
+    let port = h.server.addr().port();
+    assert_eq!(response.headers()["location"], format!("http://127.0.0.2:{port}/teams/members?page=2").as_str());
+    // Through the control API, to an origin of the test's choosing.
+    let body = json!({"global": {"redirect_rate": 1.0, "redirect_to": "http://evil.example:8080/"}});
+    assert_eq!(h.client.put(h.url("/__mock/faults")).json(&body).send().await.unwrap().status(), 200);
+    let response = client.post(h.url("/v0/agents")).basic_auth(KEY, Some("")).send().await.unwrap();
+    assert_eq!(response.status(), 307);
+    assert_eq!(response.headers()["location"], "http://evil.example:8080/v0/agents");
+}
+
+#[tokio::test]
+async fn huge_bodies_are_valid_json_or_csv_of_the_size_asked_streamed() {
+    let h = Harness::default_test().await;
+    h.server.set_faults(only(FaultSpec { huge_body_mib: 3, ..FaultSpec::default() }));
+    let mut response = h.get("/analytics/team/dau", KEY).await;
+    assert_eq!(response.status(), 200);
+    assert!(response.content_length().is_none(), "streamed, not announced (and not buffered)");
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+    }
+    assert!((3 << 20..(3 << 20) + (64 << 10)).contains(&body.len()), "{} bytes", body.len());
+    let value: Value = serde_json::from_slice(&body).expect("valid JSON");
+    assert!(value["items"].as_array().unwrap().len() > 10_000);
+    // On a CSV export: a CSV of that size, every row as wide as the header.
+    h.server.set_faults(only(FaultSpec { huge_body_mib: 1, ..FaultSpec::default() }));
+    let text = h.get("/analytics/ai-code/commits.csv", KEY).await.text().await.unwrap();
+    assert!(text.len() >= 1 << 20);
+    let records = csv_records(&text);
+    assert!(records.iter().all(|r| r.len() == records[0].len()));
+}
+
+#[tokio::test]
+async fn endless_bodies_never_end_fast_or_slow() {
+    let h = Harness::default_test().await;
+    h.server.set_faults(only(FaultSpec { endless_body: true, ..FaultSpec::default() }));
+    let mut response = h.get("/teams/members", KEY).await;
+    assert_eq!(response.status(), 200);
+    let mut read = 0usize;
+    while read < 16 << 20 {
+        read += response.chunk().await.unwrap().expect("the body goes on").len();
+    }
+    drop(response);
+    // Slowly: a chunk per interval, still going after many.
+    h.server.set_faults(only(FaultSpec { endless_body: true, endless_body_interval_ms: 20, ..FaultSpec::default() }));
+    let started = Instant::now();
+    let mut response = h.get("/analytics/ai-code/commits.csv", KEY).await;
+    let mut chunks = 0;
+    let mut read = 0usize;
+    while read < 5 * 16 * 1024 {
+        read += response.chunk().await.unwrap().expect("the body goes on").len();
+        chunks += 1;
+    }
+    assert!(chunks >= 5 && started.elapsed() >= Duration::from_millis(80), "{chunks} chunks");
+    // The server is still healthy for other requests.
+    assert_eq!(h.get("/v0/me", KEY).await.status(), 200);
+}
+
+#[tokio::test]
+async fn repeat_first_page_answers_page_one_for_every_page_saying_more_follow() {
+    let h = Harness::default_test().await;
+    let (_, first) = h.get_json("/teams/audit-logs?startTime=7d&endTime=now&pageSize=5", KEY).await;
+    let (_, agents_first) = h.get_json("/v0/agents?limit=2", KEY).await;
+    let (_, commits_first) = h.get_json("/analytics/ai-code/commits?startDate=30d&pageSize=10", KEY).await;
+    let events_first = h.post_json("/teams/filtered-usage-events", KEY, json!({"pageSize": 5})).await.1;
+    // Set through the control API by its documented name.
+    let body = json!({"global": {"repeat_first_page": true}});
+    assert_eq!(h.client.put(h.url("/__mock/faults")).json(&body).send().await.unwrap().status(), 200);
+
+    let (status, third) = h.get_json("/teams/audit-logs?startTime=7d&endTime=now&pageSize=5&page=3", KEY).await;
+    assert_eq!(status, 200);
+    assert_eq!(third["events"], first["events"]);
+    assert_eq!(third["pagination"]["page"], 3);
+    assert_eq!(third["pagination"]["hasNextPage"], true);
+    assert_eq!(third["pagination"]["totalPages"], 4);
+
+    let (_, events) = h.post_json("/teams/filtered-usage-events", KEY, json!({"pageSize": 5, "page": 7})).await;
+    assert_eq!(events["usageEvents"], events_first["usageEvents"]);
+    assert_eq!(
+        (events["pagination"]["currentPage"].as_u64(), events["pagination"]["hasNextPage"].as_bool()),
+        (Some(7), Some(true))
+    );
+
+    let (_, commits) = h.get_json("/analytics/ai-code/commits?startDate=30d&pageSize=10&page=9", KEY).await;
+    assert_eq!(commits["items"], commits_first["items"]);
+    assert_eq!(commits["page"], 9);
+    assert!(
+        commits["totalCount"].as_u64().unwrap() > 9 * 10,
+        "the count says a page 10 exists: {}",
+        commits["totalCount"]
+    );
+
+    let cursor = agents_first["nextCursor"].as_str().expect("a first page with a next cursor");
+    let (_, agents) = h.get_json(&format!("/v0/agents?limit=2&cursor={cursor}"), KEY).await;
+    assert_eq!(agents["agents"], agents_first["agents"]);
+    assert_eq!(agents["nextCursor"], cursor, "the same cursor again");
+}
+
+#[tokio::test]
+async fn cut_write_bodies_are_well_framed_halves_and_the_write_happened() {
+    let h = Harness::default_test().await;
+    h.server.set_faults(only(FaultSpec { cut_write_body_rate: 1.0, ..FaultSpec::default() }));
+    let response = h
+        .request(reqwest::Method::POST, "/teams/groups", KEY)
+        .json(&json!({"name": "Cut short"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let announced = response.content_length().expect("framed");
+    let body = response.bytes().await.expect("the framing is intact");
+    assert_eq!(body.len() as u64, announced);
+    assert!(serde_json::from_slice::<Value>(&body).is_err(), "half a JSON document");
+    // Reads are not cut, and the write took effect.
+    let (status, groups) = h.get_json("/teams/groups", KEY).await;
+    assert_eq!(status, 200);
+    assert!(groups["groups"].as_array().unwrap().iter().any(|g| g["name"] == "Cut short"));
+}
