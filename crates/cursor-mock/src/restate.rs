@@ -185,7 +185,10 @@ async fn late_events(State(state): State<Shared>, body: Bytes) -> Response {
         Ok(late) => {
             let members = state.data.members().len();
             if let Some(e) = late.events.iter().find(|e| e.member >= members || !e.total_cents.is_finite()) {
-                return bad(format!("member {} is not in the team of {members}, or totalCents is not a number", e.member));
+                return bad(format!(
+                    "member {} is not in the team of {members}, or totalCents is not a number",
+                    e.member
+                ));
             }
             let added = late.events.len();
             for event in late.events {
@@ -193,7 +196,9 @@ async fn late_events(State(state): State<Shared>, body: Bytes) -> Response {
             }
             Json(json!({"added": added})).into_response()
         }
-        Err(e) => bad(format!("Send {{\"events\": [{{\"timestampMs\", \"member\", \"model\", \"totalCents\"}}]}}: {e}")),
+        Err(e) => {
+            bad(format!("Send {{\"events\": [{{\"timestampMs\", \"member\", \"model\", \"totalCents\"}}]}}: {e}"))
+        }
     }
 }
 
@@ -225,7 +230,12 @@ mod tests {
     fn costs_in_the_range_are_restated_and_late_events_appear_only_in_their_range() {
         let restatements = Restatements::default();
         restatements.restate_costs(10, 20, 2.0);
-        restatements.add_late_event(LateEvent { timestamp_ms: 15, member: 1, model: "late-model".into(), total_cents: 3.0 });
+        restatements.add_late_event(LateEvent {
+            timestamp_ms: 15,
+            member: 1,
+            model: "late-model".into(),
+            total_cents: 3.0,
+        });
         let mut events = vec![event(5, 1.0), event(15, 1.0)];
         restatements.apply(&mut events, &[0, 1], 0, 100);
         let cents: Vec<f64> = events.iter().map(|e| e.token_usage.as_ref().unwrap().total_cents).collect();

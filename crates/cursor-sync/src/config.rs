@@ -70,7 +70,10 @@ mod tests {
 
     #[test]
     fn reads_names_and_key_variables_and_refuses_repeats() {
-        let config = TeamsConfig::parse(r#"{"teams":[{"name":"a","keyEnv":"A_KEY"},{"name":"b","keyEnv":"B_KEY","baseUrl":"http://x"}]}"#).unwrap();
+        let config = TeamsConfig::parse(
+            r#"{"teams":[{"name":"a","keyEnv":"A_KEY"},{"name":"b","keyEnv":"B_KEY","baseUrl":"http://x"}]}"#,
+        )
+        .unwrap();
         assert_eq!(config.teams[1].base_url.as_deref(), Some("http://x"));
         assert_eq!(config.teams[0].key_env, "A_KEY");
         assert!(TeamsConfig::parse(r#"{"teams":[{"name":"a","keyEnv":"A"},{"name":"a","keyEnv":"B"}]}"#).is_err());

@@ -32,7 +32,7 @@ use cursor_core::Client;
 use serde::Serialize;
 
 pub use config::{TeamConfig, TeamsConfig};
-pub use report::{DbReport, DayUsage, Spender};
+pub use report::{DayUsage, DbReport, Spender};
 pub use store::{Counts, Dialect, Store, TABLES, Table, Value};
 
 /// Why a sync, a store or a config failed.
@@ -99,7 +99,13 @@ impl StreamKind {
     /// The streams that share a rate-limit bucket run one after another, in this order;
     /// the groups run concurrently. AI Code Tracking limits each endpoint on its own.
     pub const BUCKETS: [&'static [StreamKind]; 5] = [
-        &[StreamKind::Members, StreamKind::AuditEvents, StreamKind::DailyUsage, StreamKind::Spend, StreamKind::UsageEvents],
+        &[
+            StreamKind::Members,
+            StreamKind::AuditEvents,
+            StreamKind::DailyUsage,
+            StreamKind::Spend,
+            StreamKind::UsageEvents,
+        ],
         &[StreamKind::AnalyticsTeam],
         &[StreamKind::AicodeCommits],
         &[StreamKind::AicodeChanges],
@@ -184,7 +190,13 @@ pub struct SyncOptions {
 
 impl Default for SyncOptions {
     fn default() -> Self {
-        Self { backfill_days: 90, restatement_days: 3, overlap_days: 1, streams: StreamKind::ALL.to_vec(), progress: false }
+        Self {
+            backfill_days: 90,
+            restatement_days: 3,
+            overlap_days: 1,
+            streams: StreamKind::ALL.to_vec(),
+            progress: false,
+        }
     }
 }
 

@@ -120,16 +120,21 @@ impl DbReport {
             .fetch_all(pool)
             .await?
             {
-                top_spenders.push(Spender { name: row.try_get(0)?, email: row.try_get(1)?, spend_cents: row.try_get(2)? });
+                top_spenders.push(Spender {
+                    name: row.try_get(0)?,
+                    email: row.try_get(1)?,
+                    spend_cents: row.try_get(2)?,
+                });
             }
         }
 
         let mut days_map: BTreeMap<String, DayUsage> = BTreeMap::new();
-        for row in sqlx::query("SELECT timestamp_ms, dashboard_cents FROM usage_events WHERE team = $1 AND timestamp_ms >= $2")
-            .bind(team)
-            .bind(since)
-            .fetch_all(pool)
-            .await?
+        for row in
+            sqlx::query("SELECT timestamp_ms, dashboard_cents FROM usage_events WHERE team = $1 AND timestamp_ms >= $2")
+                .bind(team)
+                .bind(since)
+                .fetch_all(pool)
+                .await?
         {
             let day = days_map.entry(day_of(row.try_get(0)?)).or_default();
             day.events += 1;
@@ -181,7 +186,11 @@ impl DbReport {
             agents_by_status.insert(row.try_get::<String, _>(0)?, count(row.try_get(1)?));
         }
         let mut watermarks = BTreeMap::new();
-        for row in sqlx::query("SELECT stream, watermark_ms FROM sync_state WHERE team = $1").bind(team).fetch_all(pool).await? {
+        for row in sqlx::query("SELECT stream, watermark_ms FROM sync_state WHERE team = $1")
+            .bind(team)
+            .fetch_all(pool)
+            .await?
+        {
             watermarks.insert(row.try_get::<String, _>(0)?, row.try_get::<i64, _>(1)?);
         }
 

@@ -289,12 +289,8 @@ fn upsert_sql(table: &Table) -> String {
     let columns: Vec<&str> = std::iter::once("team").chain(table.columns.iter().copied()).collect();
     let placeholders: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
     let key: Vec<&str> = std::iter::once("team").chain(table.key.iter().copied()).collect();
-    let updates: Vec<String> = table
-        .columns
-        .iter()
-        .filter(|c| !table.key.contains(c))
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect();
+    let updates: Vec<String> =
+        table.columns.iter().filter(|c| !table.key.contains(c)).map(|c| format!("{c} = excluded.{c}")).collect();
     format!(
         "INSERT INTO {name} ({columns}) VALUES ({placeholders}) ON CONFLICT ({key}) DO UPDATE SET {updates} \
          WHERE {name}.raw <> excluded.raw",

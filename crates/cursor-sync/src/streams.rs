@@ -55,7 +55,13 @@ impl TeamCtx<'_> {
         }
     }
 
-    async fn write(&self, kind: StreamKind, rows: Vec<Vec<Value>>, watermark: i64, tally: &mut Tally) -> Result<(), Error> {
+    async fn write(
+        &self,
+        kind: StreamKind,
+        rows: Vec<Vec<Value>>,
+        watermark: i64,
+        tally: &mut Tally,
+    ) -> Result<(), Error> {
         let counts = self.store.write_batch(self.team, kind.name(), kind.table(), rows, watermark).await?;
         tally.counts.add(counts);
         tally.batches += 1;
@@ -313,12 +319,7 @@ fn daily_usage_row(r: &cursor_admin::DailyUsageRow) -> Result<Vec<Value>, Error>
 type EventIdentity = (i64, String, String, String);
 
 fn event_identity(e: &UsageEvent) -> EventIdentity {
-    (
-        e.timestamp_millis().unwrap_or(0),
-        e.user_email.clone(),
-        e.model.clone(),
-        e.kind().unwrap_or_default().to_owned(),
-    )
+    (e.timestamp_millis().unwrap_or(0), e.user_email.clone(), e.model.clone(), e.kind().unwrap_or_default().to_owned())
 }
 
 /// Rows of usage events with their `seq`: events that share an identity (same millisecond,
@@ -471,7 +472,9 @@ async fn analytics_rows(ctx: &TeamCtx<'_>, from: Date, to: Date, tally: &mut Tal
     rows.extend(metric_rows("mcp", &a.mcp(&q).await?.data, |r| {
         (r.event_date.clone(), format!("{}/{}", text(&r.mcp_server_name), text(&r.tool_name)))
     })?);
-    rows.extend(metric_rows("commands", &a.commands(&q).await?.data, |r| (r.event_date.clone(), text(&r.command_name)))?);
+    rows.extend(metric_rows("commands", &a.commands(&q).await?.data, |r| {
+        (r.event_date.clone(), text(&r.command_name))
+    })?);
     rows.extend(metric_rows("plans", &a.plans(&q).await?.data, |r| (r.event_date.clone(), text(&r.model)))?);
     rows.extend(metric_rows("ask_mode", &a.ask_mode(&q).await?.data, |r| (r.event_date.clone(), text(&r.model)))?);
     tally.requests += 10;
@@ -483,7 +486,8 @@ pub(crate) mod tables {
     use crate::store::Table;
 
     /// `members`.
-    pub(crate) const MEMBERS: Table = Table { name: "members", key: &["email"], columns: &["email", "name", "role", "raw"] };
+    pub(crate) const MEMBERS: Table =
+        Table { name: "members", key: &["email"], columns: &["email", "name", "role", "raw"] };
     /// `audit_events`.
     pub(crate) const AUDIT_EVENTS: Table = Table {
         name: "audit_events",
@@ -651,7 +655,10 @@ mod tests {
     fn exact_duplicates_get_consecutive_seqs_whatever_the_server_order() {
         let one = usage_event_rows(vec![event("5", 1.0), event("5", 2.0), event("6", 1.0)]).unwrap();
         let other = usage_event_rows(vec![event("6", 1.0), event("5", 2.0), event("5", 1.0)]).unwrap();
-        assert_eq!(keys(&one), vec![(5i64.into(), 0i64.into()), (5i64.into(), 1i64.into()), (6i64.into(), 0i64.into())]);
+        assert_eq!(
+            keys(&one),
+            vec![(5i64.into(), 0i64.into()), (5i64.into(), 1i64.into()), (6i64.into(), 0i64.into())]
+        );
         assert_eq!(one, other);
     }
 
