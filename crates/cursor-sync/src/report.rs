@@ -89,10 +89,10 @@ impl Store {
 }
 
 impl DbReport {
-    /// The report of `team` over the `days` days that end at `now_ms`.
+    /// The report of `team` over the `days` UTC days that end with the day of `now_ms`.
     pub async fn load(store: &Store, team: &str, now_ms: i64, days: u32) -> Result<DbReport, Error> {
         let pool = store.pool();
-        let since = now_ms - i64::from(days) * DAY_MS;
+        let since = now_ms.div_euclid(DAY_MS) * DAY_MS - (i64::from(days.max(1)) - 1) * DAY_MS;
 
         let mut members_by_role = BTreeMap::new();
         for row in sqlx::query("SELECT role, COUNT(*) FROM members WHERE team = $1 GROUP BY role")
