@@ -128,13 +128,16 @@ impl DbReport {
             }
         }
 
+        // Summed in key order, so that both dialects add the same floats in the same order.
         let mut days_map: BTreeMap<String, DayUsage> = BTreeMap::new();
-        for row in
-            sqlx::query("SELECT timestamp_ms, dashboard_cents FROM usage_events WHERE team = $1 AND timestamp_ms >= $2")
-                .bind(team)
-                .bind(since)
-                .fetch_all(pool)
-                .await?
+        for row in sqlx::query(
+            "SELECT timestamp_ms, dashboard_cents FROM usage_events WHERE team = $1 AND timestamp_ms >= $2 \
+             ORDER BY timestamp_ms, user_email, model, kind, seq",
+        )
+        .bind(team)
+        .bind(since)
+        .fetch_all(pool)
+        .await?
         {
             let day = days_map.entry(day_of(row.try_get(0)?)).or_default();
             day.events += 1;

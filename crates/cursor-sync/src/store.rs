@@ -236,7 +236,11 @@ impl Store {
             for value in row {
                 query = match value {
                     Value::Int(v) => query.bind(v),
-                    Value::Real(v) => query.bind(v),
+                    Value::Real(Some(v)) => query.bind(v),
+                    // sqlx 0.8's Any driver swaps the types of null floats when it hands
+                    // them to PostgreSQL (a null `f64` goes out as `float4`, which a
+                    // `float8` parameter refuses): a null `f32` goes out as `float8`.
+                    Value::Real(None) => query.bind(None::<f32>),
                     Value::Text(v) => query.bind(v),
                 };
             }
