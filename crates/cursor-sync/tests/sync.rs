@@ -351,7 +351,7 @@ async fn killed_at_random_points_it_ends_with_the_rows_of_an_uninterrupted_run()
     // The uninterrupted run, timed: kills land anywhere inside that time.
     let whole = sqlite_url("whole");
     let started = Instant::now();
-    let status = spawn_child(&whole, &base_url).wait().unwrap();
+    let status = tokio::task::block_in_place(|| spawn_child(&whole, &base_url).wait()).unwrap();
     assert!(status.success(), "the uninterrupted child failed");
     let full = started.elapsed();
 
@@ -362,16 +362,17 @@ async fn killed_at_random_points_it_ends_with_the_rows_of_an_uninterrupted_run()
     for _ in 0..5 {
         let mut child = spawn_child(&killed, &base_url);
         let delay = full.mul_f64(rng.f64());
-        std::thread::sleep(delay);
+        tokio::time::sleep(delay).await;
         // `kill` sends SIGKILL on Unix: no destructor, no rollback by the process.
         if child.try_wait().unwrap().is_none() {
             child.kill().unwrap();
             kills += 1;
         }
-        child.wait().unwrap();
+        tokio::task::block_in_place(|| child.wait()).unwrap();
     }
     assert!(kills > 0, "at least one run was killed mid-way");
-    assert!(spawn_child(&killed, &base_url).wait().unwrap().success(), "the final run failed");
+    let last = tokio::task::block_in_place(|| spawn_child(&killed, &base_url).wait()).unwrap();
+    assert!(last.success(), "the final run failed");
 
     let expected = Store::open(&whole).await.unwrap().dump().await.unwrap();
     let actual = Store::open(&killed).await.unwrap().dump().await.unwrap();
