@@ -47,8 +47,11 @@ fn parse_date(text: &str) -> Result<DateSpec, String> {
 /// The subcommands.
 #[derive(Subcommand)]
 pub(crate) enum Command {
-    /// A concise team report that touches every read-only API family.
-    Report,
+    /// A concise team report that touches every read-only API family (or, with --db, read
+    /// from a database filled by `sync`).
+    Report(crate::commands::sync::ReportArgs),
+    /// Copy the team's data into SQLite or PostgreSQL, incrementally and exactly once.
+    Sync(crate::commands::sync::SyncArgs),
     /// Team members and their roles.
     Members,
     /// Audit log events, streamed across pages and 30-day windows.

@@ -24,6 +24,7 @@ pub mod error;
 pub mod faults;
 pub mod journal;
 pub mod limits;
+pub mod restate;
 pub mod routes;
 mod server;
 pub mod state;

@@ -99,6 +99,12 @@ impl MockServer {
         self.state.tick();
     }
 
+    /// Restated usage costs and late usage events, to change the past under a client that
+    /// syncs incrementally (see [`crate::restate`]).
+    pub fn restatements(&self) -> &crate::restate::Restatements {
+        &self.state.restatements
+    }
+
     /// Forgets every team's changes, rate-limit windows and the journal.
     pub fn reset(&self) {
         self.state.reset();

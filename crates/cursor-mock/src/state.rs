@@ -34,6 +34,8 @@ pub struct AppState {
     pub journal: Journal,
     /// Webhook deliveries.
     pub webhooks: WebhookSender,
+    /// Restated usage costs and late usage events.
+    pub restatements: crate::restate::Restatements,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             teams: Mutex::new(HashMap::new()),
             limiter: RateLimiter::default(),
             journal: Journal::default(),
+            restatements: crate::restate::Restatements::default(),
             config,
         }
     }
@@ -94,6 +97,7 @@ impl AppState {
         self.lock_teams().clear();
         self.limiter.reset();
         self.journal.clear();
+        self.restatements.clear();
     }
 
     fn lock_teams(&self) -> MutexGuard<'_, HashMap<String, TeamState>> {

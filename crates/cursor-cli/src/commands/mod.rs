@@ -7,6 +7,7 @@ mod aicode;
 mod analytics;
 mod bugbot;
 mod report;
+pub(crate) mod sync;
 
 use std::fmt;
 use std::hash::{BuildHasher as _, Hasher as _};
@@ -52,7 +53,7 @@ fn session_key() -> String {
 
 /// Fewer, shorter retries than the SDK's default (5 attempts, up to 32 s apart): someone is
 /// waiting at the terminal. `429`s still wait as long as `Retry-After` says.
-fn interactive_retries() -> RetryPolicy {
+pub(crate) fn interactive_retries() -> RetryPolicy {
     RetryPolicy { max_attempts: 3, base_delay: Duration::from_millis(500), ..RetryPolicy::default() }
 }
 
@@ -71,6 +72,9 @@ fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
 
 /// Runs the command the command line asks for.
 pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Some(outcome) = sync::run_without_client(&cli).await {
+        return outcome;
+    }
     let mut mock = None;
     let client = if cli.mock {
         let key = session_key();
@@ -104,7 +108,8 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Report => report::run(ctx).await,
+        Command::Report(_) => report::run(ctx).await,
+        Command::Sync(args) => sync::run(ctx, &args).await,
         Command::Members => admin::members(ctx).await,
         Command::AuditLogs(args) => admin::audit_logs(ctx, args).await,
         Command::DailyUsage(range) => admin::daily_usage(ctx, range).await,

@@ -372,6 +372,7 @@ pub async fn usage_events(State(state): State<Shared>, body: Bytes) -> ApiResult
             );
         }
     }
+    state.restatements.apply(&mut events, &members, start_ms, end_ms.min(epoch_ms(now)));
     events.sort_by(|a, b| b.timestamp_ms.cmp(&a.timestamp_ms).then(a.member.cmp(&b.member)));
     let total = events.len() as u64;
     let pages = page_count(total, page_size);
