@@ -41,6 +41,7 @@ mod client;
 pub mod endpoints;
 mod models;
 mod requests;
+pub mod v1;
 mod wait;
 pub mod webhook;
 
