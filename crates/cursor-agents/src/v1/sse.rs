@@ -79,7 +79,8 @@ impl SseParser {
     pub fn feed(&mut self, chunk: &[u8]) -> Vec<SseEvent> {
         let mut events = Vec::new();
         let mut rest = chunk;
-        if self.after_cr {
+        // An empty chunk must not forget that the last one ended with CR.
+        if self.after_cr && !rest.is_empty() {
             self.after_cr = false;
             if let Some((b'\n', tail)) = rest.split_first() {
                 rest = tail;
@@ -172,6 +173,7 @@ mod tests {
     fn cr_at_a_chunk_end_and_lf_at_the_next_start_are_one_line_end() {
         let mut parser = SseParser::new();
         assert!(parser.feed(b"data: a\r").is_empty());
+        assert!(parser.feed(b"").is_empty(), "an empty chunk changes nothing");
         let events = parser.feed(b"\n\r\n");
         assert_eq!(events.len(), 1, "{events:?}");
         assert_eq!(events[0].data, "a");
