@@ -83,7 +83,6 @@ impl StreamOpener for Opener {
             Ok(OpenedStream {
                 body: ByteStream::from_stream("test", futures_util::stream::iter(chunks)),
                 retention: server.retention,
-                resumed_by_server: server.honours_last_event_id,
             })
         })
     }
@@ -130,7 +129,10 @@ proptest! {
         prop_assert_eq!(&ids, &expected, "every event once, in order");
         prop_assert_eq!(kinds.last().map(String::as_str), Some("done"));
         let asked = server.asked.lock().unwrap().clone();
-        prop_assert_eq!(asked.len(), *server.cut.lock().unwrap() + 1, "one connection per cut, plus the last");
+        // One connection per cut, plus the last; a cut after the `done` event's blank line
+        // (a lone CR of its CRLF ends it) needs no reconnection.
+        let cut = *server.cut.lock().unwrap();
+        prop_assert!(asked.len() == cut + 1 || (asked.len() == cut && cut > 0), "{} connections, {cut} cuts", asked.len());
         prop_assert_eq!(&asked[0], &None);
         // Each reconnection names the last event delivered before it.
         for window in asked.windows(2) {
@@ -211,7 +213,7 @@ impl StreamOpener for Beating {
                 b"id: 1\nevent: status\ndata: {\"status\":\"FINISHED\"}\n\nid: 2\nevent: done\ndata: {}\n\n",
             ))]);
             let body = ByteStream::from_stream("test", heartbeats.chain(tail));
-            Ok(OpenedStream { body, retention: None, resumed_by_server: true })
+            Ok(OpenedStream { body, retention: None })
         })
     }
 }

@@ -1,5 +1,5 @@
 //! The Cloud Agents v1 endpoints, declared once for the client and the tests: the thirteen
-//! paths of the v1 OpenAPI description (fifteen operations) and the usage endpoint the
+//! paths of the v1 OpenAPI description (sixteen operations) and the usage endpoint the
 //! current documents add.
 
 use std::time::Duration;

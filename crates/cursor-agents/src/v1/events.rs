@@ -230,13 +230,12 @@ pub struct OpenedStream {
     /// The server's retention window (`X-Cursor-Stream-Retention-Seconds`), when the
     /// transport can read response headers.
     pub retention: Option<Duration>,
-    /// Whether the request carried `Last-Event-ID`, so the server resumes after it. When it
-    /// did not, the server replays the run from its start and the stream drops what it
-    /// already delivered.
-    pub resumed_by_server: bool,
 }
 
-/// Opens connections to a run's stream. The default, [`CoreOpener`], goes through the core
+/// Opens connections to a run's stream. An opener that sends `last_event_id` as the
+/// `Last-Event-ID` header lets the server resume after it; one that cannot gets the run
+/// replayed from its start, and the stream drops the events it already delivered (by id).
+/// The default, [`CoreOpener`], goes through the core
 /// client; another transport can be plugged in with
 /// [`AgentsClient::stream_run_with`](crate::v1::AgentsClient::stream_run_with).
 pub trait StreamOpener: Send + Sync + 'static {
@@ -279,7 +278,7 @@ impl StreamOpener for CoreOpener {
         let request = stream_request(agent_id, run_id);
         Box::pin(async move {
             let body = client.send_streaming(request?).await?;
-            Ok(OpenedStream { body, retention: None, resumed_by_server: false })
+            Ok(OpenedStream { body, retention: None })
         })
     }
 }
