@@ -36,6 +36,9 @@
 //!
 //! Webhooks: see [`webhook`] for verifying deliveries (`X-Webhook-Signature`) and reading
 //! their `statusChange` payload.
+//!
+//! The v1 API (agents with runs, a resuming event stream, cancel, archive, artifacts) is in
+//! [`v1`].
 
 mod client;
 pub mod endpoints;
