@@ -36,11 +36,15 @@
 //!
 //! Webhooks: see [`webhook`] for verifying deliveries (`X-Webhook-Signature`) and reading
 //! their `statusChange` payload.
+//!
+//! The v1 API (agents with runs, a resuming event stream, cancel, archive, artifacts) is in
+//! [`v1`].
 
 mod client;
 pub mod endpoints;
 mod models;
 mod requests;
+pub mod v1;
 mod wait;
 pub mod webhook;
 

@@ -316,6 +316,141 @@ pub(crate) enum AgentsAction {
     Me,
     /// The GitHub repositories agents can use.
     Repositories,
+    /// Cloud Agents API v1: agents with runs, cancel, archive, artifacts.
+    V1 {
+        /// The action.
+        #[command(subcommand)]
+        action: AgentsV1Action,
+    },
+    /// Print a v1 run's events as they happen (NDJSON when stdout is not a terminal),
+    /// resuming across dropped connections.
+    Watch {
+        /// The agent ID.
+        agent: String,
+        /// The run ID.
+        run: String,
+    },
+}
+
+/// `agents v1` actions.
+#[derive(Subcommand)]
+pub(crate) enum AgentsV1Action {
+    /// Create an agent and its first run (with a client-chosen id, so a retry never makes two).
+    Create {
+        /// The repository URL.
+        #[arg(long, required_unless_present = "pr")]
+        repo: Option<String>,
+        /// Work on this pull request instead of a repository URL.
+        #[arg(long)]
+        pr: Option<String>,
+        /// The instructions.
+        #[arg(long)]
+        prompt: String,
+        /// The branch, tag or commit to start from.
+        #[arg(long = "ref")]
+        git_ref: Option<String>,
+        /// The branch to create.
+        #[arg(long)]
+        branch: Option<String>,
+        /// The model id.
+        #[arg(long)]
+        model: Option<String>,
+        /// Open a pull request when the run completes.
+        #[arg(long)]
+        auto_pr: bool,
+        /// The agent id to use (default: a generated `bc-…` id).
+        #[arg(long)]
+        id: Option<String>,
+        /// Then print the run's events until it ends.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Every agent, newest first.
+    List {
+        /// Leave archived agents out.
+        #[arg(long)]
+        active_only: bool,
+    },
+    /// One agent.
+    Get {
+        /// The agent ID.
+        id: String,
+    },
+    /// Archive an agent (it refuses new runs until unarchived).
+    Archive {
+        /// The agent ID.
+        id: String,
+    },
+    /// Unarchive an agent.
+    Unarchive {
+        /// The agent ID.
+        id: String,
+    },
+    /// Delete an agent for good.
+    Delete {
+        /// The agent ID.
+        id: String,
+    },
+    /// An agent's runs.
+    Runs {
+        /// The action.
+        #[command(subcommand)]
+        action: RunsAction,
+    },
+    /// An agent's artifacts, or the download URL of one.
+    Artifacts {
+        /// The agent ID.
+        id: String,
+        /// Print the presigned download URL of this artifact path.
+        #[arg(long)]
+        download: Option<String>,
+    },
+    /// An agent's usage.
+    Usage {
+        /// The agent ID.
+        id: String,
+    },
+    /// The API key's own information.
+    Me,
+    /// The recommended model ids.
+    Models,
+    /// The GitHub repositories agents can use.
+    Repositories,
+}
+
+/// `agents v1 runs` actions.
+#[derive(Subcommand)]
+pub(crate) enum RunsAction {
+    /// Send a follow-up prompt as a new run.
+    Create {
+        /// The agent ID.
+        agent: String,
+        /// The instructions.
+        #[arg(long)]
+        prompt: String,
+        /// Then print the run's events until it ends.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Every run of an agent, newest first.
+    List {
+        /// The agent ID.
+        agent: String,
+    },
+    /// One run.
+    Get {
+        /// The agent ID.
+        agent: String,
+        /// The run ID.
+        run: String,
+    },
+    /// Cancel the active run.
+    Cancel {
+        /// The agent ID.
+        agent: String,
+        /// The run ID.
+        run: String,
+    },
 }
 
 /// `bugbot` actions.

@@ -151,3 +151,30 @@ fn launch_and_wait_fails_when_the_agent_ends_in_error() {
     assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
     assert!(stdout(&output).contains("FINISHED"), "{}", stdout(&output));
 }
+
+#[test]
+fn mock_agents_v1_create_then_watch_prints_the_runs_events_as_ndjson() {
+    let output = cursor(&[
+        "--mock",
+        "agents",
+        "v1",
+        "create",
+        "--repo",
+        "https://github.com/acme-corp/web-app",
+        "--prompt",
+        "Add a README",
+        "--watch",
+    ]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let lines: Vec<serde_json::Value> =
+        stdout(&output).lines().map(|l| serde_json::from_str(l).expect("one JSON object a line")).collect();
+    assert_eq!(lines.first().map(|l| l["event"].clone()), Some("status".into()));
+    assert_eq!(lines.last().map(|l| l["event"].clone()), Some("done".into()));
+    assert!(lines.iter().any(|l| l["event"] == "result" && l["data"]["status"] == "FINISHED"), "{lines:?}");
+
+    let missing = cursor(&["--mock", "agents", "watch", "bc-nope", "run-nope"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).contains("agent_not_found"), "{}", stderr(&missing));
+    let list = cursor(&["--mock", "agents", "v1", "list"]);
+    assert_eq!(list.status.code(), Some(0), "stderr: {}", stderr(&list));
+}

@@ -8,7 +8,7 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use time::OffsetDateTime;
 
 use crate::classify::AttemptFailure;
-use crate::endpoint::{Endpoint, Method, ResponseKind};
+use crate::endpoint::{Endpoint, Method};
 use crate::error::{ApiError, ApiErrorBody, Error};
 
 /// The most of an error answer's body that is read and kept: enough for any message a server
@@ -39,6 +39,7 @@ pub(crate) struct AttemptSpec<'a> {
     pub(crate) endpoint: &'static Endpoint,
     pub(crate) url: &'a str,
     pub(crate) authorization: &'a HeaderValue,
+    pub(crate) headers: &'a [(String, String)],
     pub(crate) body: Option<&'a Bytes>,
     pub(crate) if_none_match: Option<&'a str>,
     pub(crate) timeout: Duration,
@@ -102,12 +103,14 @@ pub(crate) async fn send_once(spec: AttemptSpec<'_>) -> (AttemptOutcome, Option<
 
 async fn send_and_read(spec: AttemptSpec<'_>, budget: &mut Option<ServerBudget>) -> AttemptOutcome {
     let endpoint = spec.endpoint;
-    let accept = if endpoint.response == ResponseKind::Csv { "text/csv" } else { "application/json" };
     let mut builder = spec
         .http
         .request(to_reqwest(endpoint.method), spec.url)
         .header(header::AUTHORIZATION, spec.authorization.clone())
-        .header(header::ACCEPT, accept);
+        .header(header::ACCEPT, endpoint.response.accept());
+    for (name, value) in spec.headers {
+        builder = builder.header(name.as_str(), value.as_str());
+    }
     // A streamed body may rightly take longer than any total timeout, so a stream times out
     // waiting for its headers and then by its delivery rate (see `ByteStream`), not as a whole.
     if !spec.streaming {

@@ -215,6 +215,19 @@ pub enum ResponseKind {
     Empty,
     /// A CSV stream, read row by row.
     Csv,
+    /// A stream of Server-Sent Events (`text/event-stream`), read as it arrives.
+    EventStream,
+}
+
+impl ResponseKind {
+    /// The `Accept` header sent for this kind of answer.
+    pub const fn accept(self) -> &'static str {
+        match self {
+            ResponseKind::Csv => "text/csv",
+            ResponseKind::EventStream => "text/event-stream",
+            ResponseKind::Json | ResponseKind::Empty => "application/json",
+        }
+    }
 }
 
 /// The date dialect an endpoint speaks for its range parameters, and the range cap.
@@ -347,6 +360,12 @@ impl Endpoint {
     /// Declares a CSV answer.
     pub const fn csv_response(mut self) -> Self {
         self.response = ResponseKind::Csv;
+        self
+    }
+
+    /// Declares a Server-Sent Events answer.
+    pub const fn event_stream_response(mut self) -> Self {
+        self.response = ResponseKind::EventStream;
         self
     }
 

@@ -130,6 +130,7 @@ impl Client {
                 endpoint,
                 url: &url,
                 authorization: self.authorization(),
+                headers: &request.headers,
                 body: body.as_ref(),
                 if_none_match: cached.as_ref().map(|c| c.etag.as_str()),
                 timeout,

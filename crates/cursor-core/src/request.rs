@@ -25,6 +25,7 @@ pub struct Request {
     pub(crate) timeout: Option<Duration>,
     pub(crate) classifier: Option<Arc<dyn RetryClassifier>>,
     pub(crate) idempotent: Option<bool>,
+    pub(crate) headers: Vec<(String, String)>,
 }
 
 impl Request {
@@ -39,6 +40,7 @@ impl Request {
             timeout: endpoint.timeout,
             classifier: None,
             idempotent: None,
+            headers: Vec::new(),
         }
     }
 
@@ -205,6 +207,34 @@ impl Request {
         self
     }
 
+    /// Adds a request header an endpoint needs (`Last-Event-ID` to resume an event stream).
+    /// The client's own headers (`Authorization`, `Accept`, `Content-Type`, `User-Agent`,
+    /// `Host`, `If-None-Match`) cannot be set here, and a name or value that is not a valid
+    /// header (a line break, say) is refused before anything is sent.
+    pub fn header(mut self, name: &str, value: impl Into<String>) -> Result<Self> {
+        const RESERVED: [&str; 7] =
+            ["authorization", "accept", "content-type", "content-length", "user-agent", "host", "if-none-match"];
+        let value = value.into();
+        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b));
+        if !valid_name || RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
+            return Err(Error::invalid(self.endpoint.name, format!("`{name}` cannot be set as a request header")));
+        }
+        if value.chars().any(|c| c.is_control() || !c.is_ascii()) {
+            return Err(Error::invalid(
+                self.endpoint.name,
+                format!("the `{name}` header value must be printable ASCII"),
+            ));
+        }
+        self.headers.retain(|(existing, _)| !existing.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value));
+        Ok(self)
+    }
+
+    /// The extra headers set with [`header`](Self::header).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
     /// Overrides the client's retry classifier for this request.
     pub fn retry_classifier(mut self, classifier: impl RetryClassifier + 'static) -> Self {
         self.classifier = Some(Arc::new(classifier));
@@ -305,6 +335,20 @@ mod tests {
         }
         assert_eq!(Request::new(&GROUP).path_param("groupId", "a.b").unwrap().path(), "/teams/groups/a.b");
         assert!(Request::new(&GROUP).path_param("nope", "x").is_err());
+    }
+
+    #[test]
+    fn extra_headers_are_checked_and_never_replace_the_clients_own() {
+        let request = Request::new(&GROUP).header("Last-Event-ID", "run_1:7").unwrap();
+        assert_eq!(request.headers(), [("Last-Event-ID".to_owned(), "run_1:7".to_owned())]);
+        let again = request.header("last-event-id", "run_1:8").unwrap();
+        assert_eq!(again.headers(), [("last-event-id".to_owned(), "run_1:8".to_owned())], "set, not appended");
+        for reserved in ["Authorization", "accept", "Host", "If-None-Match", "bad name", ""] {
+            assert!(Request::new(&GROUP).header(reserved, "x").unwrap_err().is_invalid_request(), "{reserved}");
+        }
+        for bad in ["a\r\nX-Evil: 1", "tab\t", "ünï"] {
+            assert!(Request::new(&GROUP).header("Last-Event-ID", bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

@@ -24,6 +24,7 @@ pub struct ByteStream {
     endpoint: &'static str,
     inner: BoxStream<Result<Bytes>>,
     max_record_bytes: usize,
+    headers: Vec<(String, String)>,
 }
 
 /// The longest CSV record by default.
@@ -46,6 +47,11 @@ impl ByteStream {
         min_bytes: u64,
     ) -> Self {
         let period = period.max(Duration::from_millis(1));
+        let headers = response
+            .headers()
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str().to_owned(), value.to_str().ok()?.to_owned())))
+            .collect();
         let chunks = response.bytes_stream().boxed();
         let start = RateWindow { chunks, began: tokio::time::Instant::now(), bytes: 0 };
         let inner = futures_util::stream::unfold(Some(start), move |state| async move {
@@ -79,7 +85,13 @@ impl ByteStream {
             }
         })
         .boxed();
-        Self { endpoint, inner, max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+        Self { endpoint, inner, max_record_bytes: DEFAULT_MAX_RECORD_BYTES, headers }
+    }
+
+    /// A response header of the streamed answer (`X-Cursor-Stream-Retention-Seconds`, say),
+    /// by case-insensitive name; `None` for streams not read from a response.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 
     /// A stream over bytes already in memory (tests, replays).
@@ -89,7 +101,7 @@ impl ByteStream {
 
     /// A stream over any source of chunks.
     pub fn from_stream(endpoint: &'static str, stream: impl Stream<Item = Result<Bytes>> + Send + 'static) -> Self {
-        Self { endpoint, inner: stream.boxed(), max_record_bytes: DEFAULT_MAX_RECORD_BYTES }
+        Self { endpoint, inner: stream.boxed(), max_record_bytes: DEFAULT_MAX_RECORD_BYTES, headers: Vec::new() }
     }
 
     /// Fails the stream with [`Error::Timeout`] if it has not ended `deadline` from now,
@@ -115,7 +127,7 @@ impl ByteStream {
             }
         })
         .boxed();
-        Self { endpoint, inner, max_record_bytes: self.max_record_bytes }
+        Self { endpoint, inner, max_record_bytes: self.max_record_bytes, headers: self.headers }
     }
 
     /// Sets the longest CSV record [`csv_records`](Self::csv_records) accepts (default 1 MiB).

@@ -59,6 +59,8 @@ pub struct MockConfig {
     pub webhooks: WebhookConfig,
     /// Extra delay before `/v0/repositories` answers (the real one can take tens of seconds).
     pub repositories_delay: Duration,
+    /// The Cloud Agents v1 event stream: retention, heartbeats, polling, `retry:`.
+    pub agents_v1: crate::agents_v1_state::AgentsV1Config,
 }
 
 impl Default for MockConfig {
@@ -80,6 +82,7 @@ impl Default for MockConfig {
             faults: FaultConfig::default(),
             webhooks: WebhookConfig::default(),
             repositories_delay: Duration::ZERO,
+            agents_v1: Default::default(),
         }
     }
 }

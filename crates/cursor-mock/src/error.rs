@@ -15,7 +15,7 @@ pub enum Family {
     Analytics,
     /// `/analytics/ai-code/...`.
     AiCode,
-    /// `/v0/...`.
+    /// `/v0/...` and `/v1/...`.
     Agents,
     /// `/bugbot/...`.
     Bugbot,
@@ -36,7 +36,7 @@ impl Family {
             Self::Analytics
         } else if path.starts_with("/teams/") || path.starts_with("/settings/") {
             Self::Admin
-        } else if path.starts_with("/v0/") {
+        } else if path.starts_with("/v0/") || path.starts_with("/v1/") {
             Self::Agents
         } else if path.starts_with("/bugbot/") {
             Self::Bugbot

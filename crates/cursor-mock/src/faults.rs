@@ -78,6 +78,10 @@ pub struct FaultSpec {
     /// a body, of sending only the first half of that body, well framed (its `Content-Length`
     /// is the half's): the work is done, the answer does not decode.
     pub cut_write_body_rate: f64,
+    /// Cut the body after this many bytes: they pass as they come (nothing is buffered, so
+    /// it works on endless event streams), then the connection closes mid-body, possibly in
+    /// the middle of an event.
+    pub cut_body_after_bytes: Option<usize>,
 }
 
 impl FaultSpec {
@@ -194,6 +198,33 @@ fn broken_body(prefix: Bytes, flush_first: bool) -> Body {
     Body::from_stream(steps)
 }
 
+/// `body` passed through for its first `limit` bytes, then broken off like [`broken_body`].
+fn cut_body(body: Body, limit: usize) -> Body {
+    let chunks = body.into_data_stream();
+    let steps = stream::unfold((chunks, limit, false), |(mut chunks, left, broken)| async move {
+        use futures_util::StreamExt as _;
+        if broken {
+            return None;
+        }
+        if left == 0 {
+            // Let what was sent reach the client before the connection closes.
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            let reset = std::io::Error::new(std::io::ErrorKind::ConnectionReset, "injected stream cut");
+            return Some((Err(reset), (chunks, 0, true)));
+        }
+        match chunks.next().await {
+            Some(Ok(chunk)) if chunk.len() <= left => {
+                let left = left - chunk.len();
+                Some((Ok(chunk), (chunks, left, false)))
+            }
+            Some(Ok(chunk)) => Some((Ok(chunk.slice(..left)), (chunks, 0, false))),
+            Some(Err(error)) => Some((Err(std::io::Error::other(error)), (chunks, 0, true))),
+            None => None,
+        }
+    });
+    Body::from_stream(steps)
+}
+
 /// Middleware applying the fault selected for the request.
 pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -238,7 +269,7 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
     };
     let is_write = method != axum::http::Method::GET && method != axum::http::Method::HEAD;
     let response = if is_write && response.status().is_success() && faults.roll(spec.cut_write_body_rate) {
-        cut_body(response).await
+        halve_write_body(response).await
     } else {
         response
     };
@@ -252,6 +283,10 @@ pub async fn inject(State(state): State<Arc<AppState>>, request: Request, next: 
         }
         parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from_static("64"));
         return Response::from_parts(parts, broken_body(Bytes::new(), false));
+    }
+    if let Some(limit) = spec.cut_body_after_bytes {
+        let (parts, body) = response.into_parts();
+        return Response::from_parts(parts, cut_body(body, limit));
     }
     let truncate = faults.roll(spec.truncate_rate);
     let malformed = !truncate && faults.roll(spec.malformed_json_rate);
@@ -462,7 +497,7 @@ fn short_csv_rows(response: Response, rate: f64, seed: u64) -> Response {
 }
 
 /// A write's `2xx` answer with only the first half of its body, well framed.
-async fn cut_body(response: Response) -> Response {
+async fn halve_write_body(response: Response) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();

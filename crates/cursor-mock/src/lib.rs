@@ -1,5 +1,5 @@
 //! `cursor-mock`: a faithful, stateful, offline simulator of the documented Cursor API
-//! (Admin, Analytics, AI Code Tracking, Bugbot and Cloud Agents v0), for tests and demos.
+//! (Admin, Analytics, AI Code Tracking, Bugbot and Cloud Agents v0 and v1), for tests and demos.
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -13,6 +13,7 @@
 //! It is written from the public documents, not from the SDK's models, and depends on no
 //! other crate of the workspace: a wrong field name in the SDK must fail a test against it.
 
+pub mod agents_v1_state;
 pub mod auth;
 pub mod cache;
 pub mod clock;

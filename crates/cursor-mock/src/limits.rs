@@ -42,7 +42,7 @@ pub fn bucket_for(method: &Method, path: &str, limits: &RateLimits) -> Option<(S
         Family::Analytics => Some(("analytics:team".into(), per_minute(limits.analytics_team_per_minute))),
         // Each AI-code endpoint has its own bucket.
         Family::AiCode => Some((format!("ai-code:{path}"), per_minute(limits.ai_code_per_endpoint_per_minute))),
-        Family::Agents if path == "/v0/repositories" => Some((
+        Family::Agents if path == "/v0/repositories" || path == "/v1/repositories" => Some((
             "agents:repositories".into(),
             vec![
                 Rule { limit: limits.repositories_per_minute, window: MINUTE },
@@ -139,7 +139,11 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
     }
     match state.limiter.check(&key, &bucket, &rules, state.clock.sim_elapsed()) {
         Ok(()) => next.run(request).await,
-        Err(wait) => too_many_requests(family, state.clock.to_real(wait)),
+        Err(wait) => {
+            let real = state.clock.to_real(wait);
+            let limit = rules.iter().map(|r| r.limit).min().unwrap_or(0);
+            crate::routes::agents_v1::with_rate_limit_headers(too_many_requests(family, real), &path, limit, real)
+        }
     }
 }
 

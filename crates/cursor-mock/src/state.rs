@@ -351,6 +351,8 @@ pub struct TeamState {
     pub next_agent: u64,
     /// Key name shown by `/v0/me`.
     pub key_created_at: OffsetDateTime,
+    /// Cloud Agents v1 agents and runs.
+    pub v1: crate::agents_v1_state::V1Agents,
 }
 
 impl TeamState {
@@ -449,6 +451,7 @@ impl TeamState {
             agents,
             next_agent: 1,
             key_created_at: ctx.now - time::Duration::days(30 + (hash_str(key) % 300) as i64),
+            v1: Default::default(),
         }
     }
 

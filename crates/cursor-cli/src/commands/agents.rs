@@ -133,6 +133,8 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
                 outln!("user:       {email}");
             }
         }
+        AgentsAction::V1 { action } => super::agents_v1::run(ctx, action).await?,
+        AgentsAction::Watch { agent, run } => super::agents_v1::watch(ctx, &agent, &run).await?,
         AgentsAction::Repositories => {
             let repositories = agents.repositories().await?;
             if ctx.json {

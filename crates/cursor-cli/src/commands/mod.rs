@@ -3,6 +3,7 @@
 
 mod admin;
 mod agents;
+mod agents_v1;
 mod aicode;
 mod analytics;
 mod bugbot;

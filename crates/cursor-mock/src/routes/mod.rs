@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod agents;
+pub mod agents_v1;
 pub mod aicode;
 pub mod analytics;
 pub mod bugbot;
@@ -63,6 +64,21 @@ pub fn router(state: Shared) -> Router {
         .route("/v0/me", get(agents::me))
         .route("/v0/models", get(agents::models))
         .route("/v0/repositories", get(agents::repositories))
+        // Cloud Agents API v1.
+        .route("/v1/agents", get(agents_v1::list).post(agents_v1::create))
+        .route("/v1/agents/{id}", get(agents_v1::get).delete(agents_v1::delete))
+        .route("/v1/agents/{id}/archive", post(agents_v1::archive))
+        .route("/v1/agents/{id}/unarchive", post(agents_v1::unarchive))
+        .route("/v1/agents/{id}/runs", get(agents_v1::list_runs).post(agents_v1::create_run))
+        .route("/v1/agents/{id}/runs/{run_id}", get(agents_v1::get_run))
+        .route("/v1/agents/{id}/runs/{run_id}/stream", get(agents_v1::stream))
+        .route("/v1/agents/{id}/runs/{run_id}/cancel", post(agents_v1::cancel_run))
+        .route("/v1/agents/{id}/artifacts", get(agents_v1::artifacts))
+        .route("/v1/agents/{id}/artifacts/download", get(agents_v1::download))
+        .route("/v1/agents/{id}/usage", get(agents_v1::usage))
+        .route("/v1/me", get(agents_v1::me))
+        .route("/v1/models", get(agents_v1::models))
+        .route("/v1/repositories", get(agents_v1::repositories))
         .nest("/__mock", control::router())
         .fallback(not_found)
         // The last layer added runs first.
