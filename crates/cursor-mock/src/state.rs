@@ -347,6 +347,10 @@ pub struct TeamState {
     pub next_agent: u64,
     /// Key name shown by `/v0/me`.
     pub key_created_at: OffsetDateTime,
+    /// Members removed through `/teams/remove-member`, by index.
+    pub removed_members: Vec<usize>,
+    /// Model-access settings (`/teams/model-access/…`).
+    pub model_access: crate::routes::admin::ModelAccess,
 }
 
 impl TeamState {
@@ -445,6 +449,8 @@ impl TeamState {
             agents,
             next_agent: 1,
             key_created_at: ctx.now - time::Duration::days(30 + (hash_str(key) % 300) as i64),
+            removed_members: Vec::new(),
+            model_access: Default::default(),
         }
     }
 
