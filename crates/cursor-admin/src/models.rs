@@ -545,7 +545,9 @@ pub struct UsageEvent {
     pub kind_label: Option<String>,
     /// Whether Max mode was on.
     pub max_mode: bool,
-    /// Cost in request units (may be fractional: `1.4`).
+    /// Cost in request units (may be fractional: `1.4`; a whole number is written back as an
+    /// integer, as it came).
+    #[serde(serialize_with = "money::serialize")]
     pub requests_costs: f64,
     /// Whether the event is billed by tokens (then `token_usage` is present).
     pub is_token_based_call: bool,
