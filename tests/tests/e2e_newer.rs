@@ -216,7 +216,10 @@ async fn a_bugbot_review_runs_reports_a_400_as_an_error_and_limits_dry_runs() {
     }
     let limited = bugbot.review(&ReviewRequest::new(pr).dry_run(true)).await.expect_err("the 11th dry run");
     assert!(limited.is_rate_limited(), "{limited}");
-    bugbot.review(&ReviewRequest::new(pr)).await.expect("a real review still has budget");
+    // A fresh client (this one paused its Bugbot bucket for the 429's Retry-After) finds the
+    // server's review bucket still open: dry runs did not use up real reviews.
+    let fresh = BugbotClient::new(client(&server, "key_bugbot_review"));
+    fresh.review(&ReviewRequest::new(pr)).await.expect("a real review still has budget");
 }
 
 #[tokio::test]
