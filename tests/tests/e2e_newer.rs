@@ -33,7 +33,7 @@ async fn a_removed_member_stays_listed_as_removed_and_cannot_be_removed_twice() 
 
     let after = admin.members().await.expect("members");
     let removed: Vec<_> = after.team_members.iter().filter(|m| !m.is_active()).map(|m| m.email.clone()).collect();
-    assert_eq!(removed, [leaving.clone()]);
+    assert_eq!(removed, std::slice::from_ref(&leaving));
 
     let again = admin.remove_member(leaving.as_str()).await.expect_err("already removed");
     assert_eq!(again.status(), Some(400), "{again}");
@@ -228,7 +228,7 @@ async fn usage_event_filters_select_by_origin_and_the_stream_asks_for_1000() {
     let admin = AdminClient::new(client(&server, "key_usage_filters"));
     let week = DateRange::new(DateSpec::DaysAgo(7), DateSpec::Now);
     let agents: Vec<_> = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(week.clone()).cloud_agent_id("*"))
+        .usage_events_stream(&UsageEventsQuery::new().range(week).cloud_agent_id("*"))
         .try_collect()
         .await
         .expect("cloud-agent events");
@@ -238,19 +238,17 @@ async fn usage_event_filters_select_by_origin_and_the_stream_asks_for_1000() {
     );
 
     let one = agents[0].cloud_agent_id.clone().expect("an id");
-    let page = admin.usage_events(&UsageEventsQuery::new().range(week.clone()).cloud_agent_id(one.clone())).await;
+    let page = admin.usage_events(&UsageEventsQuery::new().range(week).cloud_agent_id(one.clone())).await;
     assert!(page.expect("one agent").usage_events.iter().all(|e| e.cloud_agent_id.as_deref() == Some(one.as_str())));
 
     let self_hosted = admin
-        .usage_events(&UsageEventsQuery::new().range(week.clone()).hosting_type(HostingType::SelfHosted))
+        .usage_events(&UsageEventsQuery::new().range(week).hosting_type(HostingType::SelfHosted))
         .await
         .expect("self-hosted");
     assert!(self_hosted.total_usage_events_count > 0);
-    let cloud = admin
-        .usage_events(&UsageEventsQuery::new().range(week.clone()).hosting_type(HostingType::Cloud))
-        .await
-        .expect("cloud");
-    let all_agents = admin.usage_events(&UsageEventsQuery::new().range(week.clone()).cloud_agent_id("*")).await;
+    let cloud =
+        admin.usage_events(&UsageEventsQuery::new().range(week).hosting_type(HostingType::Cloud)).await.expect("cloud");
+    let all_agents = admin.usage_events(&UsageEventsQuery::new().range(week).cloud_agent_id("*")).await;
     assert_eq!(
         self_hosted.total_usage_events_count + cloud.total_usage_events_count,
         all_agents.expect("all").total_usage_events_count

@@ -88,7 +88,7 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
         }
         Metric::Bugbot | Metric::BugbotReviews => {
             let mut bq = BugbotQuery::new();
-            if let Some(range) = q.range.clone() {
+            if let Some(range) = q.range {
                 bq = bq.range(range);
             }
             if let Some(repo) = &args.repo {

@@ -991,11 +991,14 @@ impl EventOrigin {
         Self {
             // A conversation holds the requests of one member within about ten minutes.
             conversation_id: tag("conv_", t / 600_000 * 1000 + event.member as u64),
-            cloud_agent: (t % 7 == 0).then(|| {
-                (tag("bc_", t / 3_600_000 + event.member as u64), if t % 2 == 0 { "CLOUD" } else { "SELF_HOSTED" })
+            cloud_agent: t.is_multiple_of(7).then(|| {
+                (
+                    tag("bc_", t / 3_600_000 + event.member as u64),
+                    if t.is_multiple_of(2) { "CLOUD" } else { "SELF_HOSTED" },
+                )
             }),
-            automation_id: (t % 11 == 0).then(|| tag("auto_", (t / 86_400_000) % 5)),
-            service_account: (t % 13 == 0).then(|| {
+            automation_id: t.is_multiple_of(11).then(|| tag("auto_", (t / 86_400_000) % 5)),
+            service_account: t.is_multiple_of(13).then(|| {
                 let n = (t / 13) % 2;
                 (tag("sa_", n), if n == 0 { "CI Bot" } else { "Release Bot" })
             }),
@@ -1140,13 +1143,15 @@ fn coded(status: StatusCode, code: &str, message: impl Into<String>) -> Response
     (status, Json(json!({"code": code, "message": message.into()}))).into_response()
 }
 
-fn allowed_field(body: &Bytes, name: &str) -> Result<bool, Response> {
+/// A model-access refusal, boxed: a `Response` is large to carry in every `Result`.
+type Refusal = Box<Response>;
+
+fn allowed_field(body: &Bytes, name: &str) -> Result<bool, Refusal> {
     let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
-        .map_err(|e| coded(StatusCode::BAD_REQUEST, "invalid_request", format!("Invalid JSON body: {e}")))?;
-    value
-        .get(name)
-        .and_then(Value::as_bool)
-        .ok_or_else(|| coded(StatusCode::BAD_REQUEST, "invalid_request", format!("{name} is required: true or false")))
+        .map_err(|e| Box::new(coded(StatusCode::BAD_REQUEST, "invalid_request", format!("Invalid JSON body: {e}"))))?;
+    value.get(name).and_then(Value::as_bool).ok_or_else(|| {
+        Box::new(coded(StatusCode::BAD_REQUEST, "invalid_request", format!("{name} is required: true or false")))
+    })
 }
 
 fn provider_json(access: &ModelAccess, id: &str, name: &str) -> Value {
@@ -1167,11 +1172,11 @@ fn unrestricted() -> Response {
     )
 }
 
-fn find_provider(provider: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), Response> {
+fn find_provider(provider: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), Refusal> {
     PROVIDERS
         .iter()
         .find(|(id, _, _)| *id == provider)
-        .ok_or_else(|| coded(StatusCode::NOT_FOUND, "not_found", format!("Unknown provider: {provider}")))
+        .ok_or_else(|| Box::new(coded(StatusCode::NOT_FOUND, "not_found", format!("Unknown provider: {provider}"))))
 }
 
 /// `GET /teams/model-access/configuration`.
@@ -1189,7 +1194,7 @@ pub async fn set_model_access_configuration(
 ) -> Response {
     let restricted = match allowed_field(&body, "restricted") {
         Ok(value) => value,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     state.with_team(&key.0, |team, _| team.model_access.restricted = restricted);
     Json(json!({"restricted": restricted})).into_response()
@@ -1214,11 +1219,11 @@ pub async fn set_model_provider(
 ) -> Response {
     let (id, name, _) = match find_provider(&provider) {
         Ok(found) => *found,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let allowed = match allowed_field(&body, "allowed") {
         Ok(value) => value,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     state.with_team(&key.0, |team, _| {
         let access = &mut team.model_access;
@@ -1241,7 +1246,7 @@ pub async fn provider_models(
 ) -> Response {
     let (id, _, models) = match find_provider(&provider) {
         Ok(found) => *found,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let access = state.with_team(&key.0, |team, _| team.model_access.clone());
     if !access.restricted {
@@ -1260,14 +1265,14 @@ pub async fn set_provider_model(
 ) -> Response {
     let (id, _, models) = match find_provider(&provider) {
         Ok(found) => *found,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let Some(model) = models.iter().find(|m| **m == model) else {
         return coded(StatusCode::NOT_FOUND, "not_found", format!("Unknown model {model} of provider {id}"));
     };
     let allowed = match allowed_field(&body, "allowed") {
         Ok(value) => value,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     state.with_team(&key.0, |team, _| {
         let access = &mut team.model_access;

@@ -527,7 +527,7 @@ fn skills_of(d: &UserDay) -> Vec<(&'static str, u64)> {
     SKILLS
         .iter()
         .enumerate()
-        .filter(|(i, _)| (seed + *i as u64) % 3 == 0)
+        .filter(|(i, _)| (seed + *i as u64).is_multiple_of(3))
         .map(|(i, skill)| (*skill, 1 + (seed / (i as u64 + 1)) % 4))
         .collect()
 }
@@ -672,8 +672,8 @@ fn review_rows(pr: &PullRequest) -> Vec<Value> {
                 "reviewId": format!("rev_{:012x}", seed & 0xffff_ffff_ffff),
                 "repo": pr.repo,
                 "prNumber": pr.number,
-                "dryRun": seed % 5 == 0,
-                "outcome": if seed % 17 == 0 { "error" } else { "success" },
+                "dryRun": seed.is_multiple_of(5),
+                "outcome": if seed.is_multiple_of(17) { "error" } else { "success" },
                 "issuesFound": if k + 1 == pr.reviews { pr.issues_found } else { (seed / 19) % 3 },
                 "createdAt": format!("{}T{:02}:{:02}:00.000Z", ymd(pr.day), 9 + k, seed % 60),
             })
