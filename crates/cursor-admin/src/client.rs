@@ -361,7 +361,7 @@ impl AdminClient {
     /// let cycle = Date::from_calendar_date(2025, Month::January, 15).expect("a valid date");
     /// let list = admin.groups(Some(cycle)).await?;
     /// for group in list.groups.iter().chain(&list.unassigned_group) {
-    ///     println!("{}: {} cents", group.name, group.spend_cents.unwrap_or(0));
+    ///     println!("{}: {} cents", group.name, group.spend_cents.unwrap_or(0.0));
     /// }
     /// # Ok(()) }
     /// ```

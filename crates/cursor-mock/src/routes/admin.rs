@@ -202,7 +202,7 @@ pub async fn daily_usage(
                 continue;
             }
             // Counted from the same events /teams/filtered-usage-events lists.
-            let usage_based = data.usage_events(member.index, day).iter().filter(|e| e.kind == "Usage-based").count();
+            let usage_based = data.usage_events_of(member.index, &d).iter().filter(|e| e.kind == "Usage-based").count();
             let mut row = json!({
                 "date": epoch_ms(midnight(day)),
                 "isActive": d.presence == Presence::Active,
