@@ -151,3 +151,17 @@ fn group_spend_decodes_whole_and_fractional_cents() {
     assert_eq!(decoded.spend_cents, Some(12.25));
     assert_eq!(serde_json::to_value(&decoded).unwrap(), member);
 }
+
+#[test]
+fn audit_events_of_types_the_seeds_do_not_list_decode_and_round_trip() {
+    let page = json!({
+        "events": [{
+            "event_id": "evt_1", "timestamp": "2026-06-01T12:00:00.000Z", "user_email": "admin@company.com",
+            "event_type": "mcp_server_config", "event_data": {"server": "github", "action": "added"}
+        }],
+        "pagination": {"page": 1, "pageSize": 100, "totalCount": 1, "totalPages": 1, "hasNextPage": false, "hasPreviousPage": false}
+    });
+    let decoded: cursor_admin::AuditLogPage = serde_json::from_value(page.clone()).expect("a newer event type");
+    assert_eq!(decoded.events[0].event_type, "mcp_server_config");
+    assert_eq!(serde_json::to_value(&decoded).unwrap(), page);
+}
