@@ -69,6 +69,25 @@ const DOCUMENTED: [(&str, &str); 51] = [
 ];
 
 /// The CSV exports.
+/// The endpoints of the current documents that the seeds do not have (NEWER.md), 14 routes.
+/// The three model-access writes are `PUT`, and so idempotent by their method.
+const CURRENT: [(&str, &str); 14] = [
+    ("POST", "/teams/remove-member"),
+    ("GET", "/teams/model-access/configuration"),
+    ("PUT", "/teams/model-access/configuration"),
+    ("GET", "/teams/model-access/providers"),
+    ("PUT", "/teams/model-access/providers/{provider}"),
+    ("GET", "/teams/model-access/providers/{provider}/models"),
+    ("PUT", "/teams/model-access/providers/{provider}/models/{model}"),
+    ("GET", "/analytics/team/skills"),
+    ("GET", "/analytics/by-user/skills"),
+    ("GET", "/analytics/team/conversation-insights"),
+    ("GET", "/analytics/team/bugbot"),
+    ("GET", "/analytics/team/bugbot-reviews"),
+    ("GET", "/analytics/ai-code/commits/{commitHash}"),
+    ("POST", "/bugbot/review"),
+];
+
 const CSV: [&str; 2] = ["/analytics/ai-code/commits.csv", "/analytics/ai-code/changes.csv"];
 
 /// The documented `204 No Content` answers.
@@ -119,7 +138,9 @@ fn the_fixture_is_the_51_documented_routes_without_repeats() {
 
 #[test]
 fn declarations_cover_exactly_the_documented_index() {
-    let documented: BTreeSet<_> = DOCUMENTED.iter().map(|(m, p)| (*m, normalize(p))).collect();
+    // The seeds' 51 routes and the current documents' 14.
+    let documented: BTreeSet<_> = DOCUMENTED.iter().chain(&CURRENT).map(|(m, p)| (*m, normalize(p))).collect();
+    assert_eq!(documented.len(), 65, "the two lists share no route");
     let mut declared = BTreeMap::<_, Vec<&str>>::new();
     for endpoint in all() {
         declared.entry(route(endpoint)).or_default().push(endpoint.name);
@@ -131,7 +152,36 @@ fn declarations_cover_exactly_the_documented_index() {
     let extra: Vec<_> = declared.difference(&documented).collect();
     assert!(missing.is_empty(), "documented but not declared: {missing:?}");
     assert!(extra.is_empty(), "declared but not documented: {extra:?}");
-    assert_eq!(all().len(), 51);
+    assert_eq!(all().len(), 65);
+}
+
+#[test]
+fn each_crate_lists_the_current_documents_endpoints_apart() {
+    let newer: Vec<&Endpoint> = [
+        cursor_admin::NEWER_ENDPOINTS,
+        cursor_analytics::NEWER_ENDPOINTS,
+        cursor_aicode::NEWER_ENDPOINTS,
+        cursor_bugbot::NEWER_ENDPOINTS,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect();
+    let listed: BTreeSet<_> = newer.iter().map(|e| route(e)).collect();
+    let current: BTreeSet<_> = CURRENT.iter().map(|(m, p)| (*m, normalize(p))).collect();
+    assert_eq!(listed, current);
+    assert_eq!(newer.len(), 14);
+    // The write that may post a review is never repeated after it may have been sent; the
+    // member removal neither; the model-access writes set a state and may be.
+    assert!(!find("POST", "/bugbot/review").idempotent);
+    assert!(!find("POST", "/teams/remove-member").idempotent);
+    for path in [
+        "/teams/model-access/configuration",
+        "/teams/model-access/providers/{provider}",
+        "/teams/model-access/providers/{provider}/models/{model}",
+    ] {
+        assert!(find("PUT", path).idempotent, "{path}");
+    }
 }
 
 #[test]
@@ -159,11 +209,12 @@ fn each_crate_declares_only_its_own_family() {
             assert!(in_family, "{krate}: {} has a path outside its API: {path}", endpoint.name);
         }
     }
-    assert_eq!(cursor_admin::ENDPOINTS.len(), 16);
-    assert_eq!(cursor_analytics::ENDPOINTS.len(), 20);
-    assert_eq!(cursor_aicode::ENDPOINTS.len(), 4);
+    // The seeds' counts plus the current documents' (7, 5, 1 and 1).
+    assert_eq!(cursor_admin::ENDPOINTS.len(), 16 + 7);
+    assert_eq!(cursor_analytics::ENDPOINTS.len(), 20 + 5);
+    assert_eq!(cursor_aicode::ENDPOINTS.len(), 4 + 1);
     assert_eq!(cursor_agents::ENDPOINTS.len(), 10);
-    assert_eq!(cursor_bugbot::ENDPOINTS.len(), 1);
+    assert_eq!(cursor_bugbot::ENDPOINTS.len(), 1 + 1);
 }
 
 #[test]
@@ -181,12 +232,19 @@ fn buckets_follow_the_documented_rate_limits() {
     for endpoint in all() {
         let expected = match endpoint.api {
             Api::Admin if endpoint.path == "/teams/user-spend-limit" => Bucket::AdminSpendLimit,
+            Api::Admin if endpoint.path == "/teams/filtered-usage-events" => Bucket::AdminUsageEvents,
+            Api::Admin if endpoint.path == "/teams/remove-member" => Bucket::AdminRemoveMember,
+            Api::Analytics if endpoint.path == "/analytics/team/conversation-insights" => {
+                Bucket::AnalyticsConversationInsights
+            }
             Api::Admin => Bucket::Admin,
             Api::Analytics if endpoint.path.starts_with("/analytics/team/") => Bucket::AnalyticsTeam,
             Api::Analytics => Bucket::AnalyticsByUser,
             Api::AiCode => Bucket::AiCode,
             Api::CloudAgents if endpoint.path == "/v0/repositories" => Bucket::CloudAgentsRepositories,
             Api::CloudAgents => Bucket::CloudAgents,
+            Api::Bugbot if endpoint.name == "bugbot.review" => Bucket::BugbotReview,
+            Api::Bugbot if endpoint.name == "bugbot.review_dry_run" => Bucket::BugbotReviewDryRun,
             Api::Bugbot => Bucket::Bugbot,
         };
         assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
@@ -326,10 +384,16 @@ fn the_slow_repositories_endpoint_may_take_tens_of_seconds() {
 #[test]
 fn default_rate_limits_match_the_documented_table() {
     let limits = RateLimits::default();
-    let expected: [(Bucket, Vec<Rate>); 8] = [
+    let expected: [(Bucket, Vec<Rate>); 13] = [
         (Bucket::Admin, vec![Rate::per_minute(20)]),
-        // 60/min in the primary reference (another document says 250): the seeds README picks 60.
-        (Bucket::AdminSpendLimit, vec![Rate::per_minute(60)]),
+        // 250/min in the current overview (the seeds' Admin page said 60): the current documents
+        // describe today's service.
+        (Bucket::AdminSpendLimit, vec![Rate::per_minute(250)]),
+        (Bucket::AdminUsageEvents, vec![Rate::per_minute(60)]),
+        (Bucket::AdminRemoveMember, vec![Rate::per_minute(50)]),
+        (Bucket::AnalyticsConversationInsights, vec![Rate::per_minute(20)]),
+        (Bucket::BugbotReview, vec![Rate::per_minute(30)]),
+        (Bucket::BugbotReviewDryRun, vec![Rate::per_minute(10)]),
         (Bucket::AnalyticsTeam, vec![Rate::per_minute(100)]),
         (Bucket::AnalyticsByUser, vec![Rate::per_minute(50)]),
         // 20/min for each endpoint separately.

@@ -10,10 +10,17 @@ use crate::params::{
     AuditLogQuery, GroupUpdate, RepoPatterns, SpendQuery, UsageEventsQuery, invalid as invalid_request, user_ids,
 };
 
-/// The page size the spend and usage-event streams ask for when the query sets none. The
-/// documents give neither endpoint a maximum; 100 is a size such APIs commonly accept, and
-/// cuts the requests of a 200-member team's spend from 9 (at the default of 25) to 2.
+/// The page size the spend stream asks for when the query sets none. No document gives
+/// `/teams/spend` a maximum, so the stream stays at a size such APIs commonly accept rather
+/// than risk a `400` on the live service; it cuts the requests of a 200-member team's spend
+/// from 9 (at the default of 25) to 2. The usage-event stream asks for
+/// [`UsageEventsQuery::MAX_PAGE_SIZE`] (1000), the documented maximum.
 pub const STREAM_PAGE_SIZE: u32 = 100;
+
+/// Pages one window of `/teams/daily-usage-data` may take before the client gives up on a
+/// server that never says it is done (the current service pages by users: 100 a page by
+/// default, so this allows 100,000 members).
+const MAX_DAILY_USAGE_PAGES: u32 = 1000;
 
 /// A client for the Cursor Admin API (enterprise teams): members, audit logs, usage, spend,
 /// spend limits, repository blocklists and billing groups.
@@ -119,14 +126,18 @@ impl AdminClient {
 
     /// `POST /teams/daily-usage-data`: daily usage per member over `range` (sent as epoch
     /// milliseconds). A range longer than 30 days is split into 30-day windows (one document
-    /// allows 90; 30 works with both), read in order and merged into one answer. Data is
-    /// aggregated hourly: poll at most once an hour. A reversed range is refused.
+    /// allows 90; 30 works with both), and each window is read page after page when the
+    /// service pages its answer (the current documents: `page`, `pageSize`,
+    /// `pagination.totalUsers`); everything is merged into one answer in order. An answer
+    /// without a page block (the seeds' shape) is one page. Data is aggregated hourly: poll
+    /// at most once an hour. A reversed range is refused.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_core::DateRange;
     /// let usage = admin.daily_usage(&DateRange::last_days(7)).await?;
     /// let accepted: u64 = usage.data.iter().map(|row| row.total_tabs_accepted).sum();
+    /// let active_rows = usage.data.iter().filter(|row| row.is_active).count();
     /// # Ok(()) }
     /// ```
     pub async fn daily_usage(&self, range: &DateRange) -> Result<DailyUsage> {
@@ -136,16 +147,32 @@ impl AdminClient {
         // day in both: each (day, member) row is kept once.
         let mut seen = std::collections::HashSet::new();
         for request in requests {
-            let mut window: DailyUsage = self.client.send_json(request).await?;
-            window.data.retain(|row| seen.insert((row.date, row.email.clone())));
-            merged = Some(match merged {
-                None => window,
-                Some(mut all) => {
-                    all.data.extend(window.data);
-                    all.period.end_date = window.period.end_date;
-                    all
+            let mut page = 1;
+            loop {
+                // The first page is asked for without `page`, exactly as the seeds' clients
+                // did; later ones name their page.
+                let paged = if page == 1 { request.clone() } else { request.clone().set_body_field("page", page) };
+                let mut answer: DailyUsage = self.client.send_json(paged).await?;
+                let next = daily_usage_next_page(&answer, page);
+                if page > 1 && answer.data.is_empty() && next.is_some() {
+                    // An empty page that promises more would loop: stop here.
+                    return Err(inconsistent_daily_usage(page));
                 }
-            });
+                answer.data.retain(|row| seen.insert((row.date, row.email.clone())));
+                merged = Some(match merged {
+                    None => answer,
+                    Some(mut all) => {
+                        all.data.extend(answer.data);
+                        all.period.end_date = all.period.end_date.max(answer.period.end_date);
+                        all
+                    }
+                });
+                match next {
+                    Some(following) if following <= MAX_DAILY_USAGE_PAGES => page = following,
+                    Some(_) => return Err(inconsistent_daily_usage(page)),
+                    None => break,
+                }
+            }
         }
         // `with_range` always yields at least one request.
         Ok(merged.unwrap_or_default())
@@ -199,9 +226,9 @@ impl AdminClient {
     }
 
     /// `POST /teams/filtered-usage-events`, every page: all matching events, one at a time.
-    /// Without a page size the stream asks for [`STREAM_PAGE_SIZE`] events a page (the
-    /// server's default is 10, and every request counts against 20 a minute). Bad input is
-    /// the stream's only item, and nothing is sent.
+    /// Without a page size the stream asks for [`UsageEventsQuery::MAX_PAGE_SIZE`] (1000)
+    /// events a page, the most the service allows, since every request counts against the
+    /// endpoint's budget. Bad input is the stream's only item, and nothing is sent.
     ///
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
@@ -217,7 +244,7 @@ impl AdminClient {
     /// ```
     pub fn usage_events_stream(&self, query: &UsageEventsQuery) -> BoxStream<Result<UsageEvent>> {
         let mut query = query.clone();
-        query.page_size = query.page_size.or(Some(STREAM_PAGE_SIZE));
+        query.page_size = query.page_size.or(Some(UsageEventsQuery::MAX_PAGE_SIZE));
         match query.request(self.client.now()) {
             Ok(request) => self.client.items::<UsageEventsPage>(request),
             Err(error) => failed(error),
@@ -334,7 +361,7 @@ impl AdminClient {
     /// let cycle = Date::from_calendar_date(2025, Month::January, 15).expect("a valid date");
     /// let list = admin.groups(Some(cycle)).await?;
     /// for group in list.groups.iter().chain(&list.unassigned_group) {
-    ///     println!("{}: {} cents", group.name, group.spend_cents.unwrap_or(0));
+    ///     println!("{}: {} cents", group.name, group.spend_cents.unwrap_or(0.0));
     /// }
     /// # Ok(()) }
     /// ```
@@ -447,6 +474,136 @@ impl AdminClient {
             .path_param("groupId", group_id)?
             .json(&serde_json::json!({ "userIds": ids }))?;
         self.client.send_json(request).await
+    }
+
+    /// `POST /teams/remove-member`: removes a member from the team, named by user id
+    /// (`userId`) or email (`email`); a text with an `@` is an email. Not retried after a
+    /// failure that may have reached the server: list the members (`isRemoved`) to find out.
+    /// Its own rate limit applies in the current overview (50 requests/minute).
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::MemberRef;
+    /// let outcome = admin.remove_member("departed@company.com").await?;
+    /// if outcome.has_billing_cycle_usage == Some(true) {
+    ///     println!("the seat stays billable until the cycle ends");
+    /// }
+    /// admin.remove_member(MemberRef::UserId("user_PDSPmvukpYgZEDXsoNirw3CFhy".into())).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn remove_member(&self, member: impl Into<MemberRef>) -> Result<RemoveMemberOutcome> {
+        let body = match member.into() {
+            MemberRef::UserId(id) if !id.trim().is_empty() => serde_json::json!({ "userId": id.trim() }),
+            MemberRef::Email(email) if !email.trim().is_empty() => serde_json::json!({ "email": email.trim() }),
+            _ => return Err(invalid_request(&REMOVE_MEMBER, "the member is empty: give a user id or an email")),
+        };
+        self.client.send_json(Request::new(&REMOVE_MEMBER).json(&body)?).await
+    }
+
+    /// `GET /teams/model-access/configuration` (preview): whether the team restricts models.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// let configuration = admin.model_access_configuration().await?;
+    /// println!("restricted: {:?}", configuration.restricted);
+    /// # Ok(()) }
+    /// ```
+    pub async fn model_access_configuration(&self) -> Result<ModelAccessConfiguration> {
+        self.client.send_json(Request::new(&GET_MODEL_ACCESS_CONFIGURATION)).await
+    }
+
+    /// `PUT /teams/model-access/configuration` (preview): restricts models to the allowed
+    /// providers and models (`true`), or lifts the restriction (`false`). Safe to repeat.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.set_model_access_restricted(true).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_model_access_restricted(&self, restricted: bool) -> Result<ModelAccessConfiguration> {
+        let request =
+            Request::new(&SET_MODEL_ACCESS_CONFIGURATION).json(&serde_json::json!({ "restricted": restricted }))?;
+        self.client.send_json(request).await
+    }
+
+    /// `GET /teams/model-access/providers` (preview): the providers and whether each is
+    /// allowed. A team without restrictions answers `409` ([`Error::is_conflict`]).
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// for provider in admin.model_providers().await?.providers {
+    ///     println!("{}: {:?}", provider.provider, provider.allowed);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn model_providers(&self) -> Result<ModelProviders> {
+        self.client.send_json(Request::new(&LIST_MODEL_PROVIDERS)).await
+    }
+
+    /// `PUT /teams/model-access/providers/{provider}` (preview): allows or blocks every
+    /// model of a provider. Safe to repeat.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.set_model_provider_allowed("openai", false).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_model_provider_allowed(&self, provider: &str, allowed: bool) -> Result<ModelProvider> {
+        let request = Request::new(&SET_MODEL_PROVIDER)
+            .path_param("provider", provider)?
+            .json(&serde_json::json!({ "allowed": allowed }))?;
+        self.client.send_json(request).await
+    }
+
+    /// `GET /teams/model-access/providers/{provider}/models` (preview): a provider's models
+    /// and whether each is allowed.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// let models = admin.provider_models("anthropic").await?;
+    /// let allowed = models.models.iter().filter(|m| m.allowed == Some(true)).count();
+    /// # Ok(()) }
+    /// ```
+    pub async fn provider_models(&self, provider: &str) -> Result<ProviderModels> {
+        self.client.send_json(Request::new(&LIST_PROVIDER_MODELS).path_param("provider", provider)?).await
+    }
+
+    /// `PUT /teams/model-access/providers/{provider}/models/{model}` (preview): allows or
+    /// blocks one model. Safe to repeat.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// admin.set_provider_model_allowed("anthropic", "claude-4-opus", false).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn set_provider_model_allowed(
+        &self,
+        provider: &str,
+        model: &str,
+        allowed: bool,
+    ) -> Result<ModelAccessEntry> {
+        let request = Request::new(&SET_PROVIDER_MODEL)
+            .path_param("provider", provider)?
+            .path_param("model", model)?
+            .json(&serde_json::json!({ "allowed": allowed }))?;
+        self.client.send_json(request).await
+    }
+}
+
+/// The page after `page` of a daily-usage window, or `None` when it was the last (or the
+/// answer has no page block, as in the seeds).
+fn daily_usage_next_page(answer: &DailyUsage, page: u32) -> Option<u32> {
+    let pagination = answer.pagination.as_ref()?;
+    let page = pagination.page.unwrap_or(page);
+    let more = pagination.has_next_page || pagination.total_pages.is_some_and(|total| page < total);
+    let beyond = pagination.total_pages.is_some_and(|total| page >= total);
+    (more && !beyond).then_some(page + 1)
+}
+
+fn inconsistent_daily_usage(page: u32) -> Error {
+    Error::Pagination {
+        endpoint: DAILY_USAGE.name,
+        message: format!("page {page} promises more pages, but they are empty or never end"),
     }
 }
 

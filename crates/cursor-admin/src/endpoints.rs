@@ -23,10 +23,11 @@ pub const DAILY_USAGE: Endpoint =
 pub const SPEND: Endpoint =
     Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).read_only().paginated(Pagination::Spend);
 
-/// `POST /teams/filtered-usage-events`: usage events, paged (`page` in the body). The
-/// documents state no range cap, so ranges are never split.
+/// `POST /teams/filtered-usage-events`: usage events, paged (`page` in the body, up to 1000 a
+/// page). The documents state no range cap, so ranges are never split. The current overview
+/// gives it a budget of its own, 60 requests/minute.
 pub const USAGE_EVENTS: Endpoint =
-    Endpoint::post("admin.usage_events", Api::Admin, "/teams/filtered-usage-events", Bucket::Admin)
+    Endpoint::post("admin.usage_events", Api::Admin, "/teams/filtered-usage-events", Bucket::AdminUsageEvents)
         .read_only()
         .paginated(Pagination::UsageEvents)
         .dates(DateParams::EpochMillisBody, None);
@@ -87,6 +88,69 @@ pub const ADD_GROUP_MEMBERS: Endpoint =
 pub const REMOVE_GROUP_MEMBERS: Endpoint =
     Endpoint::delete("admin.remove_group_members", Api::Admin, "/teams/groups/{groupId}/members", Bucket::Admin);
 
+/// `POST /teams/remove-member`: removes a member from the team (by `userId` or `email`). Its
+/// own budget in the current overview: 50 requests/minute.
+pub const REMOVE_MEMBER: Endpoint =
+    Endpoint::post("admin.remove_member", Api::Admin, "/teams/remove-member", Bucket::AdminRemoveMember)
+        .uncertain_outcome_hint(
+            "list the members and check `isRemoved` to see whether the member was removed before sending it again",
+        );
+
+/// `GET /teams/model-access/configuration`: whether the team restricts models (preview).
+pub const GET_MODEL_ACCESS_CONFIGURATION: Endpoint = Endpoint::get(
+    "admin.get_model_access_configuration",
+    Api::Admin,
+    "/teams/model-access/configuration",
+    Bucket::Admin,
+);
+
+/// `PUT /teams/model-access/configuration`: turns the restriction on or off (preview). Sets a
+/// state, so it is safe to repeat.
+pub const SET_MODEL_ACCESS_CONFIGURATION: Endpoint = Endpoint::put(
+    "admin.set_model_access_configuration",
+    Api::Admin,
+    "/teams/model-access/configuration",
+    Bucket::Admin,
+);
+
+/// `GET /teams/model-access/providers`: the providers and whether each is allowed (preview;
+/// `409` when the team is unrestricted).
+pub const LIST_MODEL_PROVIDERS: Endpoint =
+    Endpoint::get("admin.list_model_providers", Api::Admin, "/teams/model-access/providers", Bucket::Admin);
+
+/// `PUT /teams/model-access/providers/{provider}`: allows or blocks a provider (preview).
+pub const SET_MODEL_PROVIDER: Endpoint =
+    Endpoint::put("admin.set_model_provider", Api::Admin, "/teams/model-access/providers/{provider}", Bucket::Admin);
+
+/// `GET /teams/model-access/providers/{provider}/models`: a provider's models and whether
+/// each is allowed (preview).
+pub const LIST_PROVIDER_MODELS: Endpoint = Endpoint::get(
+    "admin.list_provider_models",
+    Api::Admin,
+    "/teams/model-access/providers/{provider}/models",
+    Bucket::Admin,
+);
+
+/// `PUT /teams/model-access/providers/{provider}/models/{model}`: allows or blocks one model
+/// (preview).
+pub const SET_PROVIDER_MODEL: Endpoint = Endpoint::put(
+    "admin.set_provider_model",
+    Api::Admin,
+    "/teams/model-access/providers/{provider}/models/{model}",
+    Bucket::Admin,
+);
+
+/// The endpoints the seed documents do not have, from the current documentation (NEWER.md).
+pub const NEWER_ENDPOINTS: &[&Endpoint] = &[
+    &REMOVE_MEMBER,
+    &GET_MODEL_ACCESS_CONFIGURATION,
+    &SET_MODEL_ACCESS_CONFIGURATION,
+    &LIST_MODEL_PROVIDERS,
+    &SET_MODEL_PROVIDER,
+    &LIST_PROVIDER_MODELS,
+    &SET_PROVIDER_MODEL,
+];
+
 /// Every Admin API endpoint, for contract tests and tooling.
 pub const ENDPOINTS: &[&Endpoint] = &[
     &LIST_MEMBERS,
@@ -105,6 +169,13 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &DELETE_GROUP,
     &ADD_GROUP_MEMBERS,
     &REMOVE_GROUP_MEMBERS,
+    &REMOVE_MEMBER,
+    &GET_MODEL_ACCESS_CONFIGURATION,
+    &SET_MODEL_ACCESS_CONFIGURATION,
+    &LIST_MODEL_PROVIDERS,
+    &SET_MODEL_PROVIDER,
+    &LIST_PROVIDER_MODELS,
+    &SET_PROVIDER_MODEL,
 ];
 
 #[cfg(test)]
@@ -113,34 +184,46 @@ mod tests {
     use cursor_core::{Method, ResponseKind};
 
     #[test]
-    fn sixteen_endpoints_with_unique_names_and_routes() {
-        assert_eq!(ENDPOINTS.len(), 16);
+    fn twenty_three_endpoints_with_unique_names_and_routes() {
+        // 16 from the seeds, 7 from the current documents.
+        assert_eq!(ENDPOINTS.len(), 23);
+        assert_eq!(NEWER_ENDPOINTS.len(), 7);
+        assert!(NEWER_ENDPOINTS.iter().all(|e| ENDPOINTS.contains(e)));
         let mut names: Vec<_> = ENDPOINTS.iter().map(|e| e.name).collect();
         names.sort_unstable();
         names.dedup();
-        assert_eq!(names.len(), 16);
+        assert_eq!(names.len(), 23);
         let mut routes: Vec<_> = ENDPOINTS.iter().map(|e| (e.method.as_str(), e.path)).collect();
         routes.sort_unstable();
         routes.dedup();
-        assert_eq!(routes.len(), 16);
+        assert_eq!(routes.len(), 23);
         assert!(ENDPOINTS.iter().all(|e| e.api == Api::Admin && e.name.starts_with("admin.")));
     }
 
     #[test]
     fn declarations_follow_the_documents() {
-        // Only the spend limit has its own bucket.
+        // The spend limit, usage events and member removal have budgets of their own.
         for endpoint in ENDPOINTS {
-            let expected =
-                if endpoint.path == "/teams/user-spend-limit" { Bucket::AdminSpendLimit } else { Bucket::Admin };
+            let expected = match endpoint.path {
+                "/teams/user-spend-limit" => Bucket::AdminSpendLimit,
+                "/teams/filtered-usage-events" => Bucket::AdminUsageEvents,
+                "/teams/remove-member" => Bucket::AdminRemoveMember,
+                _ => Bucket::Admin,
+            };
             assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
         }
         // POSTs that only read may be retried; writes may not.
         for endpoint in [&DAILY_USAGE, &SPEND, &USAGE_EVENTS] {
             assert!(endpoint.method == Method::Post && endpoint.idempotent, "{}", endpoint.name);
         }
-        for endpoint in
-            [&SET_USER_SPEND_LIMIT, &UPSERT_REPO_BLOCKLISTS, &CREATE_GROUP, &UPDATE_GROUP, &ADD_GROUP_MEMBERS]
-        {
+        for endpoint in [
+            &SET_USER_SPEND_LIMIT,
+            &UPSERT_REPO_BLOCKLISTS,
+            &CREATE_GROUP,
+            &UPDATE_GROUP,
+            &ADD_GROUP_MEMBERS,
+            &REMOVE_MEMBER,
+        ] {
             assert!(!endpoint.idempotent && endpoint.uncertain_outcome_hint.is_some(), "{}", endpoint.name);
         }
         // Deletes answer 204, except member removal, which answers with the group.
@@ -160,6 +243,11 @@ mod tests {
             (Pagination::UsageEvents, DateParams::EpochMillisBody, None)
         );
         assert_eq!(GET_GROUP.path_params(), ["groupId"]);
+        // The model-access writes set a state: safe to repeat.
+        for endpoint in [&SET_MODEL_ACCESS_CONFIGURATION, &SET_MODEL_PROVIDER, &SET_PROVIDER_MODEL] {
+            assert!(endpoint.idempotent, "{}", endpoint.name);
+        }
+        assert_eq!(SET_PROVIDER_MODEL.path_params(), ["provider", "model"]);
         assert_eq!(DELETE_REPO_BLOCKLIST.path_params(), ["repoId"]);
     }
 }

@@ -1,8 +1,11 @@
 //! A typed client for the Cursor Admin API: team members, audit logs, daily usage, spend,
-//! usage events, per-member spend limits, repository blocklists and billing groups.
+//! usage events, per-member spend limits, repository blocklists, billing groups, member
+//! removal and model access.
 //!
 //! Built on [`cursor_core`], which does the HTTP, Basic auth, rate limits (20 requests a
 //! minute for most Admin endpoints, 60 for `/teams/user-spend-limit`), retries and paging.
+//! Answers may come in the seed documents' shapes or the current service's (fractional
+//! cents, string or numeric ids, paged daily usage): both decode.
 //! The Admin API is for Enterprise teams; keys are created by team admins in the dashboard.
 //!
 //! ```no_run
@@ -48,5 +51,8 @@ mod params;
 
 pub use client::{AdminClient, STREAM_PAGE_SIZE};
 pub use endpoints::ENDPOINTS;
+pub use endpoints::NEWER_ENDPOINTS;
 pub use models::*;
-pub use params::{AuditLogQuery, GroupUpdate, RepoPatterns, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery};
+pub use params::{
+    AuditLogQuery, GroupUpdate, HostingType, RepoPatterns, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
+};

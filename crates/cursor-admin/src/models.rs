@@ -1,7 +1,9 @@
 //! Response models of the Admin API: lossless (unknown fields kept in `extra`, unknown enum
 //! values kept as `Unknown`), with optional fields where the documents disagree.
 
-use cursor_core::{AuditLogPagination, Extra, NextPage, Page, UsageEventsPagination, next_by_total_pages};
+use cursor_core::{
+    AnalyticsPagination, AuditLogPagination, Extra, NextPage, Page, UsageEventsPagination, next_by_total_pages,
+};
 use serde::{Deserialize, Serialize};
 
 cursor_core::string_enum! {
@@ -53,6 +55,105 @@ mod tri_state {
     }
 }
 
+/// Serde helpers for money in cents: any JSON number decodes (`2450` and `2450.75` alike, since
+/// `/teams/spend` turned fractional in 2026), and a whole amount is written back as an integer,
+/// so re-serializing gives back the number that came.
+pub(crate) mod money {
+    use serde::Serializer;
+
+    fn write<S: Serializer>(cents: f64, s: S) -> Result<S::Ok, S::Error> {
+        // 2^53: every whole number below it is exact in an f64 and fits an i64.
+        if cents.fract() == 0.0 && cents.abs() < 9_007_199_254_740_992.0 {
+            s.serialize_i64(cents as i64)
+        } else {
+            s.serialize_f64(cents)
+        }
+    }
+
+    pub(crate) fn serialize<S: Serializer>(cents: &f64, s: S) -> Result<S::Ok, S::Error> {
+        write(*cents, s)
+    }
+
+    pub(crate) mod option {
+        use serde::Serializer;
+
+        pub(crate) fn serialize<S: Serializer>(cents: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+            match cents {
+                Some(cents) => super::write(*cents, s),
+                None => s.serialize_none(),
+            }
+        }
+    }
+}
+
+/// An identifier the API sends as a number in one edition and as a string in another (a
+/// member's `id` is `12345` in one document and `user_…` in another). Both decode, and the
+/// value is written back in the form it came in.
+///
+/// ```
+/// use cursor_admin::Id;
+/// let numeric: Id = serde_json::from_str("12345")?;
+/// let encoded: Id = serde_json::from_str("\"user_PDSPmvukpYgZEDXsoNirw3CFhy\"")?;
+/// assert_eq!(numeric, Id::Number(12345));
+/// assert_eq!(numeric.as_u64(), Some(12345));
+/// assert_eq!(encoded.to_string(), "user_PDSPmvukpYgZEDXsoNirw3CFhy");
+/// assert_eq!(serde_json::to_string(&numeric)?, "12345");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Id {
+    /// A numeric id (`12345`).
+    Number(u64),
+    /// A string id (`user_…`, or digits sent as a string).
+    Text(String),
+}
+
+impl Id {
+    /// The id as a number: a numeric id, or a string of digits.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Id::Number(n) => Some(*n),
+            Id::Text(text) => text.trim().parse().ok(),
+        }
+    }
+
+    /// The id as an encoded string (`user_…`), when it is one.
+    pub fn as_encoded(&self) -> Option<&str> {
+        match self {
+            Id::Text(text) if !text.bytes().all(|b| b.is_ascii_digit()) => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Id::Number(n) => write!(f, "{n}"),
+            Id::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<u64> for Id {
+    fn from(id: u64) -> Self {
+        Id::Number(id)
+    }
+}
+
+impl From<&str> for Id {
+    fn from(id: &str) -> Self {
+        Id::Text(id.to_owned())
+    }
+}
+
+impl From<String> for Id {
+    fn from(id: String) -> Self {
+        Id::Text(id)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Members
 
@@ -71,6 +172,10 @@ pub struct TeamMembers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TeamMember {
+    /// The member's id: a number in one edition of the documents, a `user_…` string in
+    /// another; absent in the oldest answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Id>,
     /// Display name; `None` when the server sends none (a member who never set one).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -78,6 +183,56 @@ pub struct TeamMember {
     pub email: String,
     /// Role: `owner`, `member` or `free-owner`.
     pub role: Role,
+    /// Whether the member has been removed from the team (kept for usage and billing
+    /// history); absent in older answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_removed: Option<bool>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl TeamMember {
+    /// Whether the member is still in the team (`isRemoved` is not `true`).
+    pub fn is_active(&self) -> bool {
+        self.is_removed != Some(true)
+    }
+}
+
+/// The body of `POST /teams/remove-member`: the member to remove, by id or by email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberRef {
+    /// By user id (`user_…` or a numeric id), sent as `userId`.
+    UserId(String),
+    /// By email, sent as `email`.
+    Email(String),
+}
+
+impl From<&str> for MemberRef {
+    /// An `@` makes an email; anything else is a user id.
+    fn from(text: &str) -> Self {
+        if text.contains('@') {
+            MemberRef::Email(text.trim().to_owned())
+        } else {
+            MemberRef::UserId(text.trim().to_owned())
+        }
+    }
+}
+
+/// The answer of `POST /teams/remove-member`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemoveMemberOutcome {
+    /// Whether the member was removed.
+    #[serde(default)]
+    pub success: bool,
+    /// The removed member's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<Id>,
+    /// Whether the member used Cursor this billing cycle: their seat then stays billable until
+    /// the cycle ends.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub has_billing_cycle_usage: Option<bool>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -177,15 +332,21 @@ pub struct Period {
 }
 
 /// The answer of `POST /teams/daily-usage-data`. When a long range was split into windows,
-/// `data` holds every window's rows in order, `period` spans the first window's start to
-/// the last window's end, and `extra` is the first window's.
+/// or a window came in several pages, `data` holds every row in order, `period` spans the
+/// first window's start to the last window's end, and `extra` and `pagination` are the first
+/// page's.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DailyUsage {
-    /// One row per member and day.
+    /// One row per member and day (the current service includes inactive members' days).
     pub data: Vec<DailyUsageRow>,
     /// The range covered.
+    #[serde(default)]
     pub period: Period,
+    /// The page block of the current, paged answer (`page`, `pageSize`, `totalUsers`,
+    /// `totalPages`, `hasNextPage`); absent in the seeds' unpaged answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<AnalyticsPagination>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -197,7 +358,14 @@ pub struct DailyUsage {
 pub struct DailyUsageRow {
     /// The day, epoch milliseconds.
     pub date: i64,
+    /// The day as `YYYY-MM-DD` (current answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// The member's id (current answers only; a number or a `user_…` string).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<Id>,
     /// Whether the member was active that day.
+    #[serde(default)]
     pub is_active: bool,
     /// Lines of code added.
     pub total_lines_added: u64,
@@ -286,11 +454,23 @@ impl Page for SpendPage {
 }
 
 /// One member's spend this billing month.
+///
+/// Money is in cents as `f64`: since mid-2026 the service sends fractional cents
+/// (`2450.75`), which an integer would refuse; an `f64` holds every whole number of cents
+/// exactly up to 2^53 and the fractional ones as JSON decoding gives them, and a whole amount
+/// is written back as an integer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MemberSpend {
-    /// Spend in cents.
-    pub spend_cents: u64,
+    /// The member's id when the answer carries one (`user_…` in current answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<Id>,
+    /// Spend in cents this cycle (integer in the seeds, fractional in current answers).
+    #[serde(serialize_with = "money::serialize")]
+    pub spend_cents: f64,
+    /// Spend in cents including what is not on-demand (current answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "money::option::serialize")]
+    pub overall_spend_cents: Option<f64>,
     /// Fast premium requests.
     pub fast_premium_requests: u64,
     /// Display name; `None` when the server sends none (a member who never set one).
@@ -304,6 +484,10 @@ pub struct MemberSpend {
     /// server sends `null` or leaves it out (a cleared limit may come back either way).
     #[serde(default)]
     pub hard_limit_override_dollars: Option<u64>,
+    /// The spend limit that applies to the member in whole dollars, after team, group and
+    /// member limits are combined (current answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_per_user_limit_dollars: Option<u64>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -365,20 +549,41 @@ pub struct UsageEvent {
     pub kind_label: Option<String>,
     /// Whether Max mode was on.
     pub max_mode: bool,
-    /// Cost in request units (may be fractional: `1.4`).
+    /// Cost in request units (may be fractional: `1.4`; a whole number is written back as an
+    /// integer, as it came).
+    #[serde(serialize_with = "money::serialize")]
     pub requests_costs: f64,
     /// Whether the event is billed by tokens (then `token_usage` is present).
     pub is_token_based_call: bool,
     /// Tokens and model cost, for token-based calls.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_usage: Option<TokenUsage>,
-    /// The Cursor Token Fee in cents, for teams with the fee enabled (absent in older answers).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The Cursor Token Fee in cents, for teams with the fee enabled (absent in older answers;
+    /// the current documents apply it to third-party models only).
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "money::option::serialize")]
     pub cursor_token_fee: Option<f64>,
     /// Whether this was a free Bugbot use.
+    #[serde(default)]
     pub is_free_bugbot: bool,
-    /// Who made the request.
+    /// Who made the request; empty when the service leaves it out (events of members removed
+    /// since, as users report).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub user_email: String,
+    /// The conversation the request belonged to (current answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
+    /// The cloud agent that made the request, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloud_agent_id: Option<String>,
+    /// The automation that made the request, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automation_id: Option<String>,
+    /// The service account that made the request, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_id: Option<String>,
+    /// That service account's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_name: Option<String>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -432,6 +637,7 @@ pub struct TokenUsage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache_read_tokens: Option<u64>,
     /// The model cost in cents (fractional).
+    #[serde(serialize_with = "money::serialize")]
     pub total_cents: f64,
     /// Fields this SDK does not know.
     #[serde(flatten)]
@@ -551,9 +757,9 @@ pub struct BillingGroup {
     pub created_at: String,
     /// Last update time (ISO 8601).
     pub updated_at: String,
-    /// Spend this billing cycle, in cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spend_cents: Option<u64>,
+    /// Spend this billing cycle, in cents (may be fractional).
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "money::option::serialize")]
+    pub spend_cents: Option<f64>,
     /// Current members with their spend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_members: Option<Vec<GroupMember>>,
@@ -600,9 +806,9 @@ pub struct GroupMember {
     /// `None` when it sent nothing. See [`left`](Self::left).
     #[serde(default, with = "tri_state", skip_serializing_if = "Option::is_none")]
     pub left_at: Option<Option<String>>,
-    /// Spend while in the group this cycle, in cents.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub spend_cents: Option<u64>,
+    /// Spend while in the group this cycle, in cents (may be fractional).
+    #[serde(default, skip_serializing_if = "Option::is_none", serialize_with = "money::option::serialize")]
+    pub spend_cents: Option<f64>,
     /// Spend per day while in the group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub daily_spend: Option<Vec<DailySpend>>,
@@ -624,8 +830,84 @@ impl GroupMember {
 pub struct DailySpend {
     /// The day (`2025-01-15`).
     pub date: String,
-    /// Spend that day, in cents.
-    pub spend_cents: u64,
+    /// Spend that day, in cents (may be fractional).
+    #[serde(serialize_with = "money::serialize")]
+    pub spend_cents: f64,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model access (preview)
+
+/// The team's model-access configuration (`GET`/`PUT /teams/model-access/configuration`).
+/// A preview API: `restricted` is typed, everything else is kept in `extra`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelAccessConfiguration {
+    /// Whether model access is restricted to the providers and models allowed below; an
+    /// unrestricted team answers `409` on the provider and model endpoints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restricted: Option<bool>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The answer of `GET /teams/model-access/providers`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelProviders {
+    /// The providers and whether each is allowed.
+    #[serde(default)]
+    pub providers: Vec<ModelProvider>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One model provider (`anthropic`, `openai`, …) and whether the team may use it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelProvider {
+    /// The provider's id, as the path of the provider endpoints takes it.
+    pub provider: String,
+    /// A display name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the team may use the provider's models.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<bool>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// The answer of `GET /teams/model-access/providers/{provider}/models`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderModels {
+    /// The provider.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Its models and whether each is allowed.
+    #[serde(default)]
+    pub models: Vec<ModelAccessEntry>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One model and whether the team may use it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelAccessEntry {
+    /// The model's id (`claude-4-sonnet`), as the path of the model endpoint takes it.
+    pub model: String,
+    /// Whether the team may use it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allowed: Option<bool>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,

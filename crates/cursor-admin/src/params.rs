@@ -270,6 +270,18 @@ impl SpendQuery {
 // ---------------------------------------------------------------------------------------------
 // Usage events
 
+cursor_core::string_enum! {
+    /// Where a request ran (`hostingType` filter of `POST /teams/filtered-usage-events`). A
+    /// value this SDK does not know is sent as given; the service answers `400` to one it
+    /// does not know either.
+    pub enum HostingType {
+        /// Hosted by Cursor.
+        Cloud = "CLOUD",
+        /// On the team's own infrastructure.
+        SelfHosted = "SELF_HOSTED",
+    }
+}
+
 /// The filters of `POST /teams/filtered-usage-events`. Every one is optional.
 ///
 /// ```
@@ -286,15 +298,21 @@ pub struct UsageEventsQuery {
     range: Option<DateRange>,
     user_id: Option<u64>,
     email: Option<String>,
+    service_account_id: Option<String>,
+    cloud_agent_id: Option<String>,
+    automation_id: Option<String>,
+    hosting_type: Option<HostingType>,
     page: Option<u32>,
     pub(crate) page_size: Option<u32>,
 }
 
 impl UsageEventsQuery {
-    /// `pageSize` when none is given.
-    pub const DEFAULT_PAGE_SIZE: u32 = 10;
+    /// `pageSize` when none is given: 100 in the current documents (the seeds said 10).
+    pub const DEFAULT_PAGE_SIZE: u32 = 100;
+    /// The largest `pageSize` the current documents allow; the streams ask for it.
+    pub const MAX_PAGE_SIZE: u32 = 1000;
 
-    /// No filters: the server's defaults (10 events per page).
+    /// No filters: the server's defaults (100 events per page).
     pub fn new() -> Self {
         Self::default()
     }
@@ -318,13 +336,37 @@ impl UsageEventsQuery {
         self
     }
 
+    /// `serviceAccountId`: only this service account's events.
+    pub fn service_account_id(mut self, id: impl Into<String>) -> Self {
+        self.service_account_id = Some(id.into());
+        self
+    }
+
+    /// `cloudAgentId`: only this cloud agent's events; `*` for every cloud agent's.
+    pub fn cloud_agent_id(mut self, id: impl Into<String>) -> Self {
+        self.cloud_agent_id = Some(id.into());
+        self
+    }
+
+    /// `automationId`: only this automation's events; `*` for every automation's.
+    pub fn automation_id(mut self, id: impl Into<String>) -> Self {
+        self.automation_id = Some(id.into());
+        self
+    }
+
+    /// `hostingType`: only events that ran there (`CLOUD`, `SELF_HOSTED`, …).
+    pub fn hosting_type(mut self, hosting_type: HostingType) -> Self {
+        self.hosting_type = Some(hosting_type);
+        self
+    }
+
     /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
-    /// `pageSize`: events per page (at least 1; default 10).
+    /// `pageSize`: events per page, 1–1000 (default 100).
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -333,11 +375,23 @@ impl UsageEventsQuery {
     pub(crate) fn request(&self, now: cursor_core::time::OffsetDateTime) -> Result<Request> {
         let endpoint = &USAGE_EVENTS;
         check_page(endpoint, self.page)?;
-        if self.page_size == Some(0) {
-            return Err(invalid(endpoint, "`pageSize` must be at least 1 (the default is 10)"));
+        if let Some(size) = self.page_size
+            && !(1..=Self::MAX_PAGE_SIZE).contains(&size)
+        {
+            return Err(invalid(endpoint, format!("`pageSize` must be between 1 and 1000, not {size}")));
         }
-        if self.email.as_deref().is_some_and(|e| e.trim().is_empty()) {
-            return Err(invalid(endpoint, "`email` is empty: give an address or leave it unset"));
+        for (name, value) in [
+            ("email", &self.email),
+            ("serviceAccountId", &self.service_account_id),
+            ("cloudAgentId", &self.cloud_agent_id),
+            ("automationId", &self.automation_id),
+        ] {
+            if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+                return Err(invalid(endpoint, format!("`{name}` is empty: give a value or leave it unset")));
+            }
+        }
+        if self.hosting_type.as_ref().is_some_and(|h| h.as_str().trim().is_empty()) {
+            return Err(invalid(endpoint, "`hostingType` is empty: give one such as CLOUD or SELF_HOSTED"));
         }
         let mut request = Request::new(endpoint);
         if let Some(range) = &self.range {
@@ -350,6 +404,18 @@ impl UsageEventsQuery {
         }
         if let Some(email) = &self.email {
             request = request.set_body_field("email", email.as_str());
+        }
+        for (name, value) in [
+            ("serviceAccountId", &self.service_account_id),
+            ("cloudAgentId", &self.cloud_agent_id),
+            ("automationId", &self.automation_id),
+        ] {
+            if let Some(value) = value {
+                request = request.set_body_field(name, value.as_str());
+            }
+        }
+        if let Some(hosting_type) = &self.hosting_type {
+            request = request.set_body_field("hostingType", hosting_type.as_str());
         }
         if let Some(page) = self.page {
             request = request.set_body_field("page", page);

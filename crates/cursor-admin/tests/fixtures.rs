@@ -50,7 +50,7 @@ fn daily_usage_round_trips_with_and_without_the_optional_columns() {
 #[test]
 fn spend_round_trips() {
     let (page, _) = round_trips::<SpendPage>(SPEND, &[]);
-    assert_eq!(page.team_member_spend[0].spend_cents, 2450);
+    assert_eq!(page.team_member_spend[0].spend_cents, 2450.0);
     assert_eq!(page.team_member_spend[0].hard_limit_override_dollars, Some(100));
     assert_eq!(page.total_pages, 1);
 }
@@ -119,10 +119,10 @@ fn group_list_round_trips_with_the_unassigned_group() {
     let (list, minimal) = round_trips::<GroupList>(GROUPS, &optional);
     let unassigned = list.unassigned_group.as_ref().unwrap();
     assert!(unassigned.is_unassigned());
-    assert_eq!(unassigned.spend_cents, Some(15000));
+    assert_eq!(unassigned.spend_cents, Some(15000.0));
     assert_eq!(list.groups[1].directory_group(), Some("dir_group_abc123xyz"));
     assert_eq!(list.groups[0].directory_group_id, Some(None), "an explicit null is kept as such");
-    assert_eq!(list.groups[0].daily_spend.as_ref().unwrap()[1].spend_cents, 9200);
+    assert_eq!(list.groups[0].daily_spend.as_ref().unwrap()[1].spend_cents, 9200.0);
     assert!(minimal.unassigned_group.is_none());
     assert_eq!(minimal.groups[0].directory_group_id, None, "an absent field stays absent");
 }
@@ -133,7 +133,7 @@ fn single_group_round_trips_with_former_members_and_daily_spend_per_member() {
         round_trips::<GroupResponse>(GROUP, &["billingCycle", "formerMembers", "dailySpend", "leftAt", "spendCents"]);
     let group = &detail.group;
     let current = group.current_members.as_ref().unwrap();
-    assert_eq!(current[0].daily_spend.as_ref().unwrap()[1].spend_cents, 7500);
+    assert_eq!(current[0].daily_spend.as_ref().unwrap()[1].spend_cents, 7500.0);
     assert_eq!(current[0].left_at, Some(None));
     assert_eq!(current[0].left(), None);
     let former = &group.former_members.as_ref().unwrap()[0];

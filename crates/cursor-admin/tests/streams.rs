@@ -269,9 +269,12 @@ async fn streams_ask_for_large_pages_unless_told_otherwise() {
         .await;
     let events = server
         .mock_async(|when, then| {
-            when.method(POST).path("/teams/filtered-usage-events").json_body(json!({"pageSize": STREAM_PAGE_SIZE}));
+            // The documented maximum: every request counts against the endpoint's budget.
+            when.method(POST)
+                .path("/teams/filtered-usage-events")
+                .json_body(json!({"pageSize": UsageEventsQuery::MAX_PAGE_SIZE}));
             then.status(200).json_body(json!({"totalUsageEventsCount": 0, "usageEvents": [],
-                "pagination": {"numPages": 1, "currentPage": 1, "pageSize": 100, "hasNextPage": false, "hasPreviousPage": false}}));
+                "pagination": {"numPages": 1, "currentPage": 1, "pageSize": 1000, "hasNextPage": false, "hasPreviousPage": false}}));
         })
         .await;
     let audit = server

@@ -85,7 +85,9 @@ async fn usage_spend_and_event_queries_outside_the_documented_bounds_are_refused
     refused(admin.spend(&SpendQuery::new().page_size(0)).await, "at least 1");
     refused_stream(admin.spend_stream(&SpendQuery::new().page(0)), "1-based").await;
     refused(admin.usage_events(&UsageEventsQuery::new().page(0)).await, "1-based");
-    refused(admin.usage_events(&UsageEventsQuery::new().page_size(0)).await, "at least 1");
+    refused(admin.usage_events(&UsageEventsQuery::new().page_size(0)).await, "between 1 and 1000");
+    refused(admin.usage_events(&UsageEventsQuery::new().page_size(1001)).await, "between 1 and 1000");
+    refused(admin.usage_events(&UsageEventsQuery::new().cloud_agent_id("")).await, "`cloudAgentId` is empty");
     refused(admin.usage_events(&UsageEventsQuery::new().email(" ")).await, "`email` is empty");
     refused(admin.usage_events(&UsageEventsQuery::new().range(reversed())).await, "before it starts");
     refused_stream(admin.usage_events_stream(&UsageEventsQuery::new().range(reversed())), "before it starts").await;

@@ -4,8 +4,8 @@ use cursor_core::{BoxStream, ByteStream, Client, Endpoint, Result};
 use futures_util::StreamExt as _;
 
 use crate::csv::{change_rows, commit_rows};
-use crate::endpoints::{CHANGES, CHANGES_CSV, COMMITS, COMMITS_CSV};
-use crate::models::{AiCodeChange, AiCodePage, AiCommit, ChangesPage, CommitsPage};
+use crate::endpoints::{CHANGES, CHANGES_CSV, COMMITS, COMMITS_BY_HASH, COMMITS_CSV};
+use crate::models::{AiCodeChange, AiCodePage, AiCommit, ChangesPage, CommitLookup, CommitsPage};
 use crate::query::{AiCodeQuery, ExportQuery, MAX_PAGE_SIZE};
 
 /// A client for the AI Code Tracking API (Enterprise only, alpha).
@@ -263,5 +263,43 @@ impl AiCodeClient {
     /// ```
     pub fn changes_csv_rows(&self, query: &ExportQuery) -> BoxStream<Result<AiCodeChange>> {
         self.csv_rows(&CHANGES_CSV, query, change_rows)
+    }
+
+    /// `GET /analytics/ai-code/commits/{commitHash}` (current documents, limited alpha): the
+    /// commits recorded under these hashes, sent comma-separated in one request, optionally
+    /// on one `branch`. A hash that is empty, not hexadecimal, or longer than 64 characters
+    /// is refused before sending.
+    ///
+    /// ```no_run
+    /// # async fn run(aicode: cursor_aicode::AiCodeClient) -> cursor_core::Result<()> {
+    /// let found = aicode.commits_by_hash(["a1b2c3d4", "e5f6a7b8"], Some("main")).await?;
+    /// for commit in &found.items {
+    ///     println!("{:?} from {:?}", commit.commit_hash, commit.commit_source);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn commits_by_hash<I, S>(&self, hashes: I, branch: Option<&str>) -> Result<CommitLookup>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let endpoint = &COMMITS_BY_HASH;
+        let invalid = |message: String| cursor_core::Error::InvalidRequest { endpoint: endpoint.name, message };
+        let hashes: Vec<String> = hashes.into_iter().map(|h| h.into().trim().to_owned()).collect();
+        if hashes.is_empty() {
+            return Err(invalid("give at least one commit hash".into()));
+        }
+        for hash in &hashes {
+            if hash.is_empty() || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid(format!("`{hash}` is not a commit hash (1 to 64 hexadecimal digits)")));
+            }
+        }
+        if branch.is_some_and(|b| b.trim().is_empty()) {
+            return Err(invalid("`branch` is empty: give a branch name or leave it unset".into()));
+        }
+        let request = cursor_core::Request::new(endpoint)
+            .path_param("commitHash", hashes.join(","))?
+            .query_opt("branch", branch.map(str::trim));
+        self.client.send_json(request).await
     }
 }

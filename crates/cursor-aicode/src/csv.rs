@@ -9,7 +9,7 @@
 use cursor_core::{BoxStream, ByteStream, CsvRecord, Error, Result};
 use futures_util::StreamExt as _;
 
-use crate::models::{AiCodeChange, AiCommit, FileMetadata, Source};
+use crate::models::{AiCodeChange, AiCommit, CommitSource, FileMetadata, Source};
 
 /// Decodes a `commits.csv` body into [`AiCommit`]s as it arrives; memory holds one row.
 /// Use it on a body from [`AiCodeClient::commits_csv`](crate::AiCodeClient::commits_csv) or on
@@ -110,6 +110,7 @@ pub(crate) fn commit_from_record(endpoint: &'static str, record: &CsvRecord) -> 
             "message" => commit.message = cell.text(),
             "commit_ts" => commit.commit_ts = cell.text(),
             "created_at" => commit.created_at = cell.text(),
+            "commit_source" => commit.commit_source = cell.text().map(|s| CommitSource::from(s.as_str())),
             _ => cell.keep(&mut commit.extra),
         }
     }

@@ -1,4 +1,5 @@
-//! The four AI Code Tracking endpoint declarations, and the list the contract tests read.
+//! The five AI Code Tracking endpoint declarations (four from the seeds, one from the current
+//! documents), and the list the contract tests read.
 
 use cursor_core::{Api, Bucket, DateParams, Endpoint, Pagination};
 
@@ -33,5 +34,16 @@ pub const CHANGES_CSV: Endpoint =
         .csv_response()
         .dates(DateParams::AiCode, None);
 
+/// `GET /analytics/ai-code/commits/{commitHash}`: the commits with these hashes (several,
+/// comma-separated), optionally on one `branch` (current documents; limited alpha). Answers
+/// carry an `ETag`.
+pub const COMMITS_BY_HASH: Endpoint =
+    Endpoint::get("aicode.commits_by_hash", Api::AiCode, "/analytics/ai-code/commits/{commitHash}", Bucket::AiCode)
+        .cacheable()
+        .dates(DateParams::AiCode, None);
+
+/// The endpoints the seed documents do not have, from the current documentation (NEWER.md).
+pub const NEWER_ENDPOINTS: &[&Endpoint] = &[&COMMITS_BY_HASH];
+
 /// Every endpoint of this crate.
-pub const ENDPOINTS: &[&Endpoint] = &[&COMMITS, &COMMITS_CSV, &CHANGES, &CHANGES_CSV];
+pub const ENDPOINTS: &[&Endpoint] = &[&COMMITS, &COMMITS_CSV, &CHANGES, &CHANGES_CSV, &COMMITS_BY_HASH];

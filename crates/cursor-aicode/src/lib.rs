@@ -7,6 +7,7 @@
 //! | `GET /analytics/ai-code/commits.csv` | [`AiCodeClient::commits_csv`] (raw bytes), [`commits_csv_rows`](AiCodeClient::commits_csv_rows) (typed rows) |
 //! | `GET /analytics/ai-code/changes` | [`AiCodeClient::changes_page`], [`changes`](AiCodeClient::changes), [`change_pages`](AiCodeClient::change_pages) |
 //! | `GET /analytics/ai-code/changes.csv` | [`AiCodeClient::changes_csv`] (raw bytes), [`changes_csv_rows`](AiCodeClient::changes_csv_rows) (typed rows) |
+//! | `GET /analytics/ai-code/commits/{commitHash}` (current documents) | [`AiCodeClient::commits_by_hash`] |
 //!
 //! - **Bulk reads.** Streams ask for 1000 records per page (the maximum), since the rate limit
 //!   counts requests. The CSV exports are read as they arrive, one row in memory at a time,
@@ -51,8 +52,10 @@ mod query;
 
 pub use client::AiCodeClient;
 pub use csv::{change_rows, commit_rows};
-pub use endpoints::ENDPOINTS;
-pub use models::{AiCodeChange, AiCodePage, AiCommit, ChangesPage, CommitsPage, FileMetadata, Source};
+pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
+pub use models::{
+    AiCodeChange, AiCodePage, AiCommit, ChangesPage, CommitLookup, CommitSource, CommitsPage, FileMetadata, Source,
+};
 pub use query::{AiCodeQuery, DEFAULT_PAGE_SIZE, ExportQuery, InvalidUserRef, MAX_PAGE_SIZE, UserRef};
 
 pub use cursor_core::{BoxStream, ByteStream, DateRange, DateSpec};

@@ -21,6 +21,18 @@ cursor_core::string_enum! {
     }
 }
 
+cursor_core::string_enum! {
+    /// Where a commit was made (`commitSource`, current documents).
+    pub enum CommitSource {
+        /// In the editor.
+        Ide = "ide",
+        /// With the Cursor CLI.
+        Cli = "cli",
+        /// By a cloud agent.
+        Cloud = "cloud",
+    }
+}
+
 fn parse_instant(text: Option<&str>) -> Option<OffsetDateTime> {
     text.and_then(|t| OffsetDateTime::parse(t, &Rfc3339).ok())
 }
@@ -88,6 +100,10 @@ pub struct AiCommit {
     /// [`ingested_at`](Self::ingested_at).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
+    /// Where the commit was made: `ide`, `cli` or `cloud` (current documents; CSV
+    /// `commit_source`); other values are kept in [`CommitSource::Unknown`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit_source: Option<CommitSource>,
     /// Fields (JSON) or columns (CSV, as text under the column's name) this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -228,4 +244,20 @@ impl<T: DeserializeOwned + serde::Serialize + Send + 'static> Page for AiCodePag
     fn into_items(self) -> Vec<T> {
         self.items
     }
+}
+
+/// The answer of `GET /analytics/ai-code/commits/{commitHash}`: the commits recorded under
+/// the hashes asked for (an amended commit can appear more than once).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitLookup {
+    /// The commits found, in the server's order (also read from a `commits` field).
+    #[serde(default, alias = "commits")]
+    pub items: Vec<AiCommit>,
+    /// Hashes asked for that no record matched, when the server says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_found: Option<Vec<String>>,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
 }

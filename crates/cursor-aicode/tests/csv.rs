@@ -294,3 +294,14 @@ async fn a_byte_order_mark_and_padded_header_names_still_match_their_columns() {
     assert_eq!(rows[0].repo_name.as_deref(), Some("org/repo"));
     assert!(rows[0].extra.is_empty());
 }
+
+#[tokio::test]
+async fn a_commit_source_column_decodes_into_the_typed_field() {
+    let rows = commits_from("commit_hash,commit_source\na1,cli\nb2,\nc3,web\n".into()).await;
+    let sources: Vec<_> = rows.iter().map(|c| c.commit_source.clone()).collect();
+    assert_eq!(
+        sources,
+        [Some(cursor_aicode::CommitSource::Cli), None, Some(cursor_aicode::CommitSource::Unknown("web".into()))]
+    );
+    assert!(rows.iter().all(|c| !c.extra.contains_key("commit_source")));
+}

@@ -442,7 +442,7 @@ async fn server_errors_come_back_as_api_errors() {
 }
 
 #[test]
-fn the_endpoint_list_declares_all_four_endpoints() {
+fn the_endpoint_list_declares_the_four_seed_endpoints_and_the_lookup() {
     use cursor_aicode::endpoints::{CHANGES, CHANGES_CSV, COMMITS, COMMITS_CSV};
     use cursor_core::{Api, DateParams, Method, Pagination, ResponseKind};
     let paths: Vec<_> = cursor_aicode::ENDPOINTS.iter().map(|e| e.path).collect();
@@ -452,7 +452,9 @@ fn the_endpoint_list_declares_all_four_endpoints() {
             "/analytics/ai-code/commits",
             "/analytics/ai-code/commits.csv",
             "/analytics/ai-code/changes",
-            "/analytics/ai-code/changes.csv"
+            "/analytics/ai-code/changes.csv",
+            // The current documents' lookup by hash.
+            "/analytics/ai-code/commits/{commitHash}"
         ]
     );
     for endpoint in cursor_aicode::ENDPOINTS {

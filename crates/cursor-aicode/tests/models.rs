@@ -2,7 +2,9 @@
 //! unknown fields added and with optional fields removed; alpha drift (unknown enum values,
 //! privacy mode) decodes.
 
-use cursor_aicode::{AiCodeChange, AiCommit, ChangesPage, CommitsPage, FileMetadata, Source};
+use cursor_aicode::{
+    AiCodeChange, AiCommit, ChangesPage, CommitLookup, CommitSource, CommitsPage, FileMetadata, Source,
+};
 use cursor_core::testing::{assert_lossless, json_equivalent, with_unknown_fields, without_keys};
 use serde_json::{Value, json};
 
@@ -169,4 +171,28 @@ fn an_empty_object_decodes_to_all_none() {
     let page: CommitsPage = serde_json::from_str("{}").unwrap();
     assert!(page.items.is_empty());
     assert!(json_equivalent(&serde_json::to_value(&page).unwrap(), &json!({"items": []})));
+}
+
+#[test]
+fn commit_source_decodes_when_present_and_stays_absent_when_not() {
+    let old: AiCommit = serde_json::from_value(json!({"commitHash": "a1b2"})).unwrap();
+    assert_eq!(old.commit_source, None);
+    assert!(serde_json::to_value(&old).unwrap().get("commitSource").is_none(), "absent stays absent");
+    for (text, source) in [("ide", CommitSource::Ide), ("cli", CommitSource::Cli), ("cloud", CommitSource::Cloud)] {
+        let new: AiCommit = serde_json::from_value(json!({"commitHash": "a1b2", "commitSource": text})).unwrap();
+        assert_eq!(new.commit_source, Some(source));
+    }
+    let unknown: AiCommit = serde_json::from_value(json!({"commitSource": "web"})).unwrap();
+    assert_eq!(unknown.commit_source, Some(CommitSource::Unknown("web".into())));
+    assert_eq!(serde_json::to_value(&unknown).unwrap()["commitSource"], json!("web"), "written back as sent");
+}
+
+#[test]
+fn a_commit_lookup_reads_items_or_commits() {
+    let items: CommitLookup =
+        serde_json::from_value(json!({"items": [{"commitHash": "a1"}], "notFound": ["b2"]})).unwrap();
+    assert_eq!(items.items.len(), 1);
+    assert_eq!(items.not_found.as_deref(), Some(["b2".to_owned()].as_slice()));
+    let commits: CommitLookup = serde_json::from_value(json!({"commits": [{"commitHash": "a1"}]})).unwrap();
+    assert_eq!(commits.items[0].commit_hash.as_deref(), Some("a1"));
 }

@@ -10,10 +10,11 @@ use serde::de::DeserializeOwned;
 
 use crate::endpoints::*;
 use crate::models::{
-    AgentEditsByUserRow, AgentEditsRow, ByUserPage, ByUserReport, ClientVersionRow, CommandRow, DailyRow, DauRow,
-    FileExtensionRow, Leaderboard, McpRow, ModelAdoptionRow, ModelsRow, TabsRow, TeamResponse, UserRows,
+    AgentEditsByUserRow, AgentEditsRow, BugbotPrRow, BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow,
+    CommandRow, ConversationInsights, DailyRow, DauRow, FileExtensionRow, InsightSection, ItemsPage, Leaderboard,
+    McpRow, ModelAdoptionRow, ModelsRow, SkillRow, TabsRow, TeamResponse, UserRows,
 };
-use crate::query::AnalyticsQuery;
+use crate::query::{AnalyticsQuery, BUGBOT_MAX_PAGE_SIZE, BugbotQuery};
 
 /// A client for the Analytics API (enterprise teams). Cheap to clone; clones share the core
 /// client's connections, rate limits (team-level 100 requests a minute, by-user 50) and
@@ -236,7 +237,8 @@ impl AnalyticsClient {
     }
 
     /// `GET /analytics/team/leaderboard`, every page from `query.page` (default 1) to the
-    /// last, fetched as the stream is read.
+    /// last, fetched as the stream is read. Without a page size it asks for 500 users a page
+    /// (the most allowed), since every request counts against the bucket.
     ///
     /// ```no_run
     /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
@@ -247,7 +249,7 @@ impl AnalyticsClient {
     /// # Ok(()) }
     /// ```
     pub fn leaderboard_pages(&self, query: &AnalyticsQuery) -> BoxStream<Result<Leaderboard>> {
-        match leaderboard_request(query, &self.client) {
+        match leaderboard_request(&query.with_largest_pages(), &self.client) {
             Ok(request) => self.client.pages(request),
             Err(error) => failed(error),
         }
@@ -369,6 +371,162 @@ impl AnalyticsClient {
     pub fn ask_mode_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<ModelAdoptionRow> {
         self.by_user(&BY_USER_ASK_MODE, query)
     }
+
+    /// `GET /analytics/team/skills`: skill adoption per day, by skill (current documents).
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// let skills = analytics.skills(&cursor_analytics::AnalyticsQuery::new().last_days(14)).await?;
+    /// for row in &skills.data {
+    ///     println!("{:?} {:?}: {:?}", row.event_date, row.skill_name, row.usage);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn skills(&self, query: &AnalyticsQuery) -> Result<TeamResponse<SkillRow>> {
+        self.team(&TEAM_SKILLS, query).await
+    }
+
+    /// `GET /analytics/by-user/skills`: each user's skill adoption per day (current
+    /// documents).
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// let report = analytics.skills_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn skills_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<SkillRow> {
+        self.by_user(&BY_USER_SKILLS, query)
+    }
+
+    /// `GET /analytics/team/conversation-insights`: what the team's conversations are about,
+    /// in the sections asked for (`include`; empty means every section). One range of at most
+    /// 30 days (a longer one is refused: shares do not add up across windows). The service
+    /// answers `401` while the feature is off for the team ([`Error::is_unauthorized`]). Its
+    /// own budget in the current overview: 20 requests/minute.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use cursor_analytics::{AnalyticsQuery, InsightSection};
+    /// let insights = analytics
+    ///     .conversation_insights(&AnalyticsQuery::new().last_days(30), &[InsightSection::Intents, InsightSection::WorkTypes])
+    ///     .await?;
+    /// for intent in insights.data.intents.iter().flatten() {
+    ///     println!("{:?}: {:?}", intent.label, intent.count);
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn conversation_insights(
+        &self,
+        query: &AnalyticsQuery,
+        include: &[InsightSection],
+    ) -> Result<ConversationInsights> {
+        let endpoint = &TEAM_CONVERSATION_INSIGHTS;
+        let mut requests = query.requests(endpoint, self.client.now())?;
+        let request = match (requests.pop(), requests.is_empty()) {
+            (Some(request), true) => request,
+            _ => {
+                return Err(Error::InvalidRequest {
+                    endpoint: endpoint.name,
+                    message: format!(
+                        "conversation insights cover one range of at most {MAX_RANGE_DAYS} days: shorten it"
+                    ),
+                });
+            }
+        };
+        let include: Vec<&str> = include.iter().map(InsightSection::as_str).collect();
+        let request = if include.is_empty() { request } else { request.query("include", include.join(",")) };
+        self.client.send_json(request).await
+    }
+
+    /// `GET /analytics/team/bugbot`: one page of Bugbot activity per pull request.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use cursor_analytics::{BugbotQuery, PrState};
+    /// let page = analytics.bugbot_page(&BugbotQuery::new().pr_state(PrState::Open).page_size(250)).await?;
+    /// println!("{:?} pull requests in all", page.pagination.and_then(|p| p.total_items));
+    /// # Ok(()) }
+    /// ```
+    pub async fn bugbot_page(&self, query: &BugbotQuery) -> Result<ItemsPage<BugbotPrRow>> {
+        self.client.send_json(query.request(&TEAM_BUGBOT, self.client.now())?).await
+    }
+
+    /// `GET /analytics/team/bugbot`, every page: each pull request's Bugbot activity, 250 a
+    /// page (the most allowed) unless the query sets a size.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use futures_util::TryStreamExt as _;
+    /// let prs: Vec<_> = analytics.bugbot(&cursor_analytics::BugbotQuery::new().repo("company/api")).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn bugbot(&self, query: &BugbotQuery) -> BoxStream<Result<BugbotPrRow>> {
+        let mut query = query.clone();
+        query.page_size = query.page_size.or(Some(BUGBOT_MAX_PAGE_SIZE));
+        self.items_stream(&TEAM_BUGBOT, &query)
+    }
+
+    /// `GET /analytics/team/bugbot-reviews`: one page of Bugbot reviews.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use cursor_analytics::BugbotQuery;
+    /// let reviews = analytics.bugbot_reviews_page(&BugbotQuery::new().repo("company/api").pr_number(42)).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn bugbot_reviews_page(&self, query: &BugbotQuery) -> Result<ItemsPage<BugbotReviewRow>> {
+        self.client.send_json(query.request(&TEAM_BUGBOT_REVIEWS, self.client.now())?).await
+    }
+
+    /// `GET /analytics/team/bugbot-reviews`, every page. No document gives this endpoint a
+    /// page size, so none is sent unless the query sets one; an answer without a page block
+    /// is the only page.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use futures_util::TryStreamExt as _;
+    /// let dry_runs: Vec<_> =
+    ///     analytics.bugbot_reviews(&cursor_analytics::BugbotQuery::new().dry_run(true)).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn bugbot_reviews(&self, query: &BugbotQuery) -> BoxStream<Result<BugbotReviewRow>> {
+        self.items_stream(&TEAM_BUGBOT_REVIEWS, query)
+    }
+
+    /// The items of every page of a Bugbot analytics endpoint, from the query's page on. Fails
+    /// instead of looping when the server answers another page than the one asked for.
+    fn items_stream<R: DeserializeOwned + Send + 'static>(
+        &self,
+        endpoint: &'static Endpoint,
+        query: &BugbotQuery,
+    ) -> BoxStream<Result<R>> {
+        let request = match query.request(endpoint, self.client.now()) {
+            Ok(request) => request,
+            Err(error) => return failed(error),
+        };
+        let client = self.client.clone();
+        let first = query.page.unwrap_or(1);
+        futures_util::stream::try_unfold(Some(first), move |page| {
+            let client = client.clone();
+            let request = request.clone();
+            async move {
+                let Some(page) = page else { return Ok(None) };
+                let answer: ItemsPage<R> = client.send_json(request.set_query("page", page)).await?;
+                if let Some(reported) = answer.pagination.as_ref().and_then(|p| p.page)
+                    && reported != page
+                {
+                    return Err(Error::Pagination {
+                        endpoint: endpoint.name,
+                        message: format!("asked for page {page}, the server answered page {reported}"),
+                    });
+                }
+                let next = answer.next_page(page);
+                Ok(Some((futures_util::stream::iter(answer.data.into_iter().map(Ok)), next)))
+            }
+        })
+        .try_flatten()
+        .boxed()
+    }
 }
 
 fn leaderboard_request(query: &AnalyticsQuery, client: &Client) -> Result<Request> {
@@ -393,7 +551,8 @@ fn failed<T: Send + 'static>(error: Error) -> BoxStream<Result<T>> {
 /// team. Nothing is sent until one of its methods is called; bad input comes back as the
 /// first item (or the error) before any request.
 ///
-/// Pages hold `page_size` users (default 100, at most 500); a range over 30 days is fetched
+/// Pages hold `page_size` users; unset, the request asks for 500 (the most allowed, since
+/// every request counts against the by-user bucket); a range over 30 days is fetched
 /// window by window, each window paged from the start (a start page set on the query applies
 /// to the first window only).
 #[derive(Debug, Clone)]
@@ -424,7 +583,7 @@ impl<R: DeserializeOwned + Serialize + Send + 'static> ByUserRequest<R> {
     /// # Ok(()) }
     /// ```
     pub fn pages(&self) -> BoxStream<Result<ByUserPage<R>>> {
-        match self.query.requests(self.endpoint, self.client.now()) {
+        match self.query.with_largest_pages().requests(self.endpoint, self.client.now()) {
             Ok(requests) => self.client.pages_across(requests),
             Err(error) => failed(error),
         }
@@ -446,7 +605,7 @@ impl<R: DeserializeOwned + Serialize + Send + 'static> ByUserRequest<R> {
     /// # Ok(()) }
     /// ```
     pub fn stream(&self) -> BoxStream<Result<UserRows<R>>> {
-        let requests = match self.query.requests(self.endpoint, self.client.now()) {
+        let requests = match self.query.with_largest_pages().requests(self.endpoint, self.client.now()) {
             Ok(requests) => requests,
             Err(error) => return failed(error),
         };

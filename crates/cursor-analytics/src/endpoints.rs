@@ -1,4 +1,6 @@
-//! The declarations of the 20 Analytics API endpoints: 11 team-level and 9 by-user.
+//! The declarations of the 25 Analytics API endpoints: 20 from the seed documents (11
+//! team-level and 9 by-user) and 5 from the current documents (skills, conversation
+//! insights, Bugbot).
 //!
 //! Every one is a cacheable `GET` (the server answers with an `ETag`, and a `304` to a
 //! matching `If-None-Match` costs no rate-limit budget) taking `startDate`/`endDate` in the
@@ -48,6 +50,22 @@ pub const TEAM_ASK_MODE: Endpoint = team("analytics.team.ask_mode", "/analytics/
 pub const TEAM_LEADERBOARD: Endpoint =
     team("analytics.team.leaderboard", "/analytics/team/leaderboard").paginated(Pagination::Leaderboard);
 
+/// `GET /analytics/team/skills`: skill (agent skill) adoption per day.
+pub const TEAM_SKILLS: Endpoint = team("analytics.team.skills", "/analytics/team/skills");
+/// `GET /analytics/team/conversation-insights`: what conversations are about (`include=`
+/// intents, complexity, categories, guidanceLevels, workTypes); `401` while the feature is
+/// off for the team. Its own budget in the current overview: 20 requests/minute.
+pub const TEAM_CONVERSATION_INSIGHTS: Endpoint = Endpoint {
+    bucket: Bucket::AnalyticsConversationInsights,
+    ..team("analytics.team.conversation_insights", "/analytics/team/conversation-insights")
+};
+/// `GET /analytics/team/bugbot`: Bugbot activity per pull request, paged (`page`,
+/// `pageSize` up to 250, `pagination.totalItems`), filtered by `prState` and `repo`.
+pub const TEAM_BUGBOT: Endpoint = team("analytics.team.bugbot", "/analytics/team/bugbot");
+/// `GET /analytics/team/bugbot-reviews`: Bugbot reviews, filtered by `repo`, `prNumber` and
+/// `dryRun`.
+pub const TEAM_BUGBOT_REVIEWS: Endpoint = team("analytics.team.bugbot_reviews", "/analytics/team/bugbot-reviews");
+
 /// `GET /analytics/by-user/agent-edits`.
 pub const BY_USER_AGENT_EDITS: Endpoint = by_user("analytics.by_user.agent_edits", "/analytics/by-user/agent-edits");
 /// `GET /analytics/by-user/tabs`.
@@ -68,6 +86,13 @@ pub const BY_USER_COMMANDS: Endpoint = by_user("analytics.by_user.commands", "/a
 pub const BY_USER_PLANS: Endpoint = by_user("analytics.by_user.plans", "/analytics/by-user/plans");
 /// `GET /analytics/by-user/ask-mode`.
 pub const BY_USER_ASK_MODE: Endpoint = by_user("analytics.by_user.ask_mode", "/analytics/by-user/ask-mode");
+
+/// `GET /analytics/by-user/skills`.
+pub const BY_USER_SKILLS: Endpoint = by_user("analytics.by_user.skills", "/analytics/by-user/skills");
+
+/// The endpoints the seed documents do not have, from the current documentation (NEWER.md).
+pub const NEWER_ENDPOINTS: &[&Endpoint] =
+    &[&TEAM_SKILLS, &TEAM_CONVERSATION_INSIGHTS, &TEAM_BUGBOT, &TEAM_BUGBOT_REVIEWS, &BY_USER_SKILLS];
 
 /// Every endpoint of the crate, for contract tests and tooling.
 pub const ENDPOINTS: &[&Endpoint] = &[
@@ -91,4 +116,9 @@ pub const ENDPOINTS: &[&Endpoint] = &[
     &BY_USER_COMMANDS,
     &BY_USER_PLANS,
     &BY_USER_ASK_MODE,
+    &TEAM_SKILLS,
+    &TEAM_CONVERSATION_INSIGHTS,
+    &TEAM_BUGBOT,
+    &TEAM_BUGBOT_REVIEWS,
+    &BY_USER_SKILLS,
 ];

@@ -1,5 +1,6 @@
-//! A typed client for the Cursor Analytics API: 11 team-level endpoints and 9 by-user
-//! endpoints, cached with `ETag`s, paginated, and split into 30-day windows when a range is
+//! A typed client for the Cursor Analytics API: 15 team-level endpoints and 10 by-user
+//! endpoints (the seeds' 20, plus skills, conversation insights and Bugbot from the current
+//! documents), cached with `ETag`s, paginated, and split into 30-day windows when a range is
 //! longer.
 //!
 //! The API is for enterprise teams. Every endpoint takes the same [`AnalyticsQuery`]:
@@ -73,11 +74,12 @@ mod models;
 mod query;
 
 pub use client::{AnalyticsClient, ByUserRequest};
-pub use endpoints::ENDPOINTS;
+pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
 pub use models::{
-    AgentEditsByUserRow, AgentEditsRow, AgentLeaderboardEntry, AnalyticsParams, AskModeRow, ByUserPage, ByUserReport,
-    ClientVersionRow, CommandRow, DailyRow, DauRow, FileExtensionRow, Leaderboard, LeaderboardBoard, LeaderboardBoards,
-    McpRow, ModelAdoptionRow, ModelUsage, ModelsRow, PlansRow, TabLeaderboardEntry, TabsRow, TeamResponse, UserMapping,
-    UserRowMap, UserRows,
+    AgentEditsByUserRow, AgentEditsRow, AgentLeaderboardEntry, AnalyticsParams, AskModeRow, BugbotPrRow,
+    BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow, CommandRow, ConversationInsights,
+    ConversationInsightsData, DailyRow, DauRow, FileExtensionRow, InsightBucket, InsightSection, ItemsPage,
+    ItemsPagination, Leaderboard, LeaderboardBoard, LeaderboardBoards, McpRow, ModelAdoptionRow, ModelUsage, ModelsRow,
+    PlansRow, PrState, SkillRow, TabLeaderboardEntry, TabsRow, TeamResponse, UserMapping, UserRowMap, UserRows,
 };
-pub use query::{AnalyticsQuery, MAX_PAGE_SIZE};
+pub use query::{AnalyticsQuery, BUGBOT_MAX_PAGE_SIZE, BugbotQuery, MAX_PAGE_SIZE};

@@ -228,6 +228,18 @@ model! {
     }
 }
 
+model! {
+    /// One skill on one day (`/analytics/team/skills`, `/analytics/by-user/skills`).
+    pub struct SkillRow {
+        /// The day, `YYYY-MM-DD`.
+        event_date: String,
+        /// The skill (`pdf-reader`).
+        skill_name: String,
+        /// Times used.
+        usage: u64,
+    }
+}
+
 /// A row of Plan mode adoption.
 pub type PlansRow = ModelAdoptionRow;
 /// A row of Ask mode adoption.
@@ -245,7 +257,7 @@ model! {
     }
 }
 
-daily!(event_date: AgentEditsRow, TabsRow, ClientVersionRow, FileExtensionRow, McpRow, CommandRow, ModelAdoptionRow, AgentEditsByUserRow);
+daily!(event_date: SkillRow, AgentEditsRow, TabsRow, ClientVersionRow, FileExtensionRow, McpRow, CommandRow, ModelAdoptionRow, AgentEditsByUserRow);
 daily!(date: DauRow, ModelsRow);
 
 model! {
@@ -621,5 +633,189 @@ impl<R> Extend<UserRows<R>> for ByUserReport<R> {
             }
             self.users.entry(user.email).or_default().extend(user.rows);
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversation insights, Bugbot (current documents)
+
+cursor_core::string_enum! {
+    /// A section of `/analytics/team/conversation-insights` (the `include` parameter).
+    pub enum InsightSection {
+        /// What users asked for.
+        Intents = "intents",
+        /// How complex the conversations were.
+        Complexity = "complexity",
+        /// Topic categories.
+        Categories = "categories",
+        /// How much guidance users gave.
+        GuidanceLevels = "guidanceLevels",
+        /// Kinds of work.
+        WorkTypes = "workTypes",
+    }
+}
+
+model! {
+    /// One bucket of a conversation-insight section: a label and how many conversations
+    /// fell in it.
+    pub struct InsightBucket {
+        /// The bucket (`bug_fix`, `high`, …).
+        label: String,
+        /// Conversations in it.
+        count: u64,
+        /// Their share of all conversations, from 0 to 1.
+        share: f64,
+    }
+}
+
+model! {
+    /// The sections of `/analytics/team/conversation-insights`; only those asked for with
+    /// `include` (all by default) are present.
+    #[serde(rename_all = "camelCase")]
+    pub struct ConversationInsightsData {
+        /// Conversations analysed.
+        total_conversations: u64,
+        /// What users asked for.
+        intents: Vec<InsightBucket>,
+        /// How complex the conversations were.
+        complexity: Vec<InsightBucket>,
+        /// Topic categories.
+        categories: Vec<InsightBucket>,
+        /// How much guidance users gave.
+        guidance_levels: Vec<InsightBucket>,
+        /// Kinds of work.
+        work_types: Vec<InsightBucket>,
+    }
+}
+
+/// The answer of `/analytics/team/conversation-insights`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ConversationInsights {
+    /// The sections.
+    #[serde(default)]
+    pub data: ConversationInsightsData,
+    /// The parameters the server answered for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<AnalyticsParams>,
+    /// Fields this SDK does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+cursor_core::string_enum! {
+    /// A pull request's state (`prState` filter of `/analytics/team/bugbot`).
+    pub enum PrState {
+        /// Open.
+        Open = "open",
+        /// Merged.
+        Merged = "merged",
+        /// Closed without merging.
+        Closed = "closed",
+    }
+}
+
+model! {
+    /// One pull request's Bugbot activity (`/analytics/team/bugbot`).
+    #[serde(rename_all = "camelCase")]
+    pub struct BugbotPrRow {
+        /// The repository (`company/api`).
+        repo: String,
+        /// The pull request's number.
+        pr_number: u64,
+        /// Its URL.
+        pr_url: String,
+        /// `open`, `merged` or `closed`.
+        pr_state: PrState,
+        /// The author's email.
+        author_email: String,
+        /// Bugbot reviews run on it.
+        reviews: u64,
+        /// Issues Bugbot found.
+        issues_found: u64,
+        /// Issues resolved before merge.
+        issues_resolved: u64,
+        /// When the last review ran (ISO 8601).
+        last_reviewed_at: String,
+    }
+}
+
+model! {
+    /// One Bugbot review (`/analytics/team/bugbot-reviews`).
+    #[serde(rename_all = "camelCase")]
+    pub struct BugbotReviewRow {
+        /// The review's id.
+        review_id: String,
+        /// The repository (`company/api`).
+        repo: String,
+        /// The pull request's number.
+        pr_number: u64,
+        /// Whether it was a dry run (nothing posted on the pull request).
+        dry_run: bool,
+        /// The review's outcome (`success`, `error`, …).
+        outcome: String,
+        /// Issues found.
+        issues_found: u64,
+        /// When it ran (ISO 8601).
+        created_at: String,
+    }
+}
+
+/// The page block of the Bugbot analytics endpoints:
+/// `pagination{page,pageSize,totalItems,totalPages,hasNextPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemsPagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Items per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Items across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_items: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// A page of a Bugbot analytics endpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemsPage<R> {
+    /// The items on this page.
+    #[serde(default = "Vec::new")]
+    pub data: Vec<R>,
+    /// Where this page stands; absent when the answer is not paged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pagination: Option<ItemsPagination>,
+    /// The parameters the server answered for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<AnalyticsParams>,
+    /// Fields this SDK does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl<R> ItemsPage<R> {
+    /// The page after this one, when there is one. `requested` is the page asked for; a page
+    /// without a page block, or an empty one, is the last.
+    pub fn next_page(&self, requested: u32) -> Option<u32> {
+        let pagination = self.pagination.as_ref()?;
+        if self.data.is_empty() {
+            return None;
+        }
+        let page = pagination.page.unwrap_or(requested);
+        let by_count = match (pagination.total_items, pagination.page_size) {
+            (Some(total), Some(size)) if size > 0 => u64::from(page) * u64::from(size) < total,
+            _ => false,
+        };
+        let by_pages = pagination.total_pages.is_some_and(|total| page < total);
+        (pagination.has_next_page || by_pages || by_count).then_some(page + 1)
     }
 }

@@ -7,6 +7,9 @@ use cursor_core::{DateRange, DateSpec, Endpoint, Error, Pagination, Request, Res
 /// The most users one by-user or leaderboard page may hold.
 pub const MAX_PAGE_SIZE: u32 = 500;
 
+/// The most items one `/analytics/team/bugbot` page may hold (the current documents).
+pub const BUGBOT_MAX_PAGE_SIZE: u32 = 250;
+
 /// The parameters of an analytics request. Every field is optional; the server's defaults
 /// are the last 7 days, every user, page 1, and 100 users a page (by-user) or 10
 /// (leaderboard).
@@ -118,6 +121,14 @@ impl AnalyticsQuery {
         }
     }
 
+    /// The same query with `page_size` set to the largest page when none is given: what the
+    /// streams send, since every request counts against the bucket.
+    pub(crate) fn with_largest_pages(&self) -> Self {
+        let mut query = self.clone();
+        query.page_size = query.page_size.or(Some(MAX_PAGE_SIZE));
+        query
+    }
+
     /// The `users` value: identifiers joined by commas, each checked to be an email or a
     /// public user ID, since the server tells them apart by `@` and the `user_` prefix.
     fn users_param(&self) -> std::result::Result<Option<String>, String> {
@@ -139,5 +150,119 @@ impl AnalyticsQuery {
             checked.push(user);
         }
         Ok(Some(checked.join(",")))
+    }
+}
+
+/// The filters of the Bugbot analytics endpoints (`/analytics/team/bugbot` and
+/// `/analytics/team/bugbot-reviews`). Every one is optional; `pr_state` applies to the
+/// first, `pr_number` and `dry_run` to the second, `repo` to both.
+///
+/// ```
+/// use cursor_analytics::{BugbotQuery, PrState};
+/// let query = BugbotQuery::new().last_days(14).repo("company/api").pr_state(PrState::Merged);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct BugbotQuery {
+    /// `startDate`/`endDate`, at most 30 days (default: the last 7 days).
+    pub range: Option<DateRange>,
+    /// `repo`: one repository (`company/api`).
+    pub repo: Option<String>,
+    /// `prState`: `open`, `merged` or `closed` (`/analytics/team/bugbot`).
+    pub pr_state: Option<crate::models::PrState>,
+    /// `prNumber`: one pull request (`/analytics/team/bugbot-reviews`).
+    pub pr_number: Option<u64>,
+    /// `dryRun`: only dry runs (`true`) or only real reviews (`false`)
+    /// (`/analytics/team/bugbot-reviews`).
+    pub dry_run: Option<bool>,
+    /// `page` (1-based) to start from.
+    pub page: Option<u32>,
+    /// `pageSize`, 1 to 250.
+    pub page_size: Option<u32>,
+}
+
+impl BugbotQuery {
+    /// No filters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the date range (at most 30 days).
+    pub fn range(mut self, range: DateRange) -> Self {
+        self.range = Some(range);
+        self
+    }
+
+    /// The last `days` days (`startDate=Nd&endDate=today`).
+    pub fn last_days(self, days: u32) -> Self {
+        self.range(DateRange::new(DateSpec::DaysAgo(days), DateSpec::Today))
+    }
+
+    /// Only this repository.
+    pub fn repo(mut self, repo: impl Into<String>) -> Self {
+        self.repo = Some(repo.into());
+        self
+    }
+
+    /// Only pull requests in this state.
+    pub fn pr_state(mut self, state: crate::models::PrState) -> Self {
+        self.pr_state = Some(state);
+        self
+    }
+
+    /// Only this pull request.
+    pub fn pr_number(mut self, number: u64) -> Self {
+        self.pr_number = Some(number);
+        self
+    }
+
+    /// Only dry runs, or only real reviews.
+    pub fn dry_run(mut self, dry_run: bool) -> Self {
+        self.dry_run = Some(dry_run);
+        self
+    }
+
+    /// The page to start from.
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// Items per page, 1 to 250.
+    pub fn page_size(mut self, page_size: u32) -> Self {
+        self.page_size = Some(page_size);
+        self
+    }
+
+    /// The one request for `endpoint`. A range over 30 days is refused: a page sequence
+    /// covers one range.
+    pub(crate) fn request(&self, endpoint: &'static Endpoint, now: OffsetDateTime) -> Result<Request> {
+        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        if self.page == Some(0) {
+            return Err(invalid("`page` starts at 1".into()));
+        }
+        if let Some(size) = self.page_size
+            && !(1..=BUGBOT_MAX_PAGE_SIZE).contains(&size)
+        {
+            return Err(invalid(format!("`page_size` must be between 1 and {BUGBOT_MAX_PAGE_SIZE}, not {size}")));
+        }
+        if self.repo.as_deref().is_some_and(|r| r.trim().is_empty()) {
+            return Err(invalid("`repo` is empty: give a repository or leave it unset".into()));
+        }
+        let request = Request::new(endpoint)
+            .query_opt("repo", self.repo.as_deref().map(str::trim))
+            .query_opt("prState", self.pr_state.as_ref())
+            .query_opt("prNumber", self.pr_number)
+            .query_opt("dryRun", self.dry_run)
+            .query_opt("page", self.page)
+            .query_opt("pageSize", self.page_size);
+        let mut requests = match &self.range {
+            Some(range) => request.with_range(range, now)?,
+            None => vec![request],
+        };
+        match (requests.pop(), requests.is_empty()) {
+            (Some(request), true) => Ok(request),
+            _ => Err(invalid("the range is longer than 30 days: shorten it (Bugbot pages cover one range)".into())),
+        }
     }
 }

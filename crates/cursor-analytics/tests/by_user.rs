@@ -67,7 +67,7 @@ async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_doc
 }
 
 #[tokio::test]
-async fn agent_edits_by_user_sends_the_documented_users_filter() {
+async fn agent_edits_by_user_sends_the_documented_users_filter_and_asks_for_the_largest_pages() {
     let server = MockServer::start_async().await;
     let body =
         page(&[("alice@example.com", "user_abc123", &["2025-01-15"]), ("bob@example.com", "user_def456", &[])], 1, 1);
@@ -77,7 +77,8 @@ async fn agent_edits_by_user_sends_the_documented_users_filter() {
                 .path("/analytics/by-user/agent-edits")
                 .query_param("users", "alice@example.com,bob@example.com,carol@example.com")
                 .query_param_missing("page")
-                .query_param_missing("pageSize");
+                // Every request counts against 50 a minute: the stream asks for the most allowed.
+                .query_param("pageSize", "500");
             then.status(200).body(body);
         })
         .await;

@@ -1,4 +1,5 @@
-//! The endpoint declarations match the documents: 11 team-level and 9 by-user `GET`s, all
+//! The endpoint declarations match the documents: 15 team-level and 10 by-user `GET`s (the
+//! seeds' 11 and 9, plus skills, conversation insights and Bugbot from the current ones), all
 //! cacheable, all in the analytics date dialect capped at 30 days, in the right buckets and
 //! pagination shapes.
 
@@ -8,11 +9,12 @@ use cursor_analytics::ENDPOINTS;
 use cursor_core::{Api, Bucket, DateParams, Method, Pagination};
 
 #[test]
-fn twenty_distinct_analytics_endpoints_are_declared() {
-    assert_eq!(ENDPOINTS.len(), 20);
+fn twenty_five_distinct_analytics_endpoints_are_declared() {
+    assert_eq!(ENDPOINTS.len(), 25);
+    assert_eq!(cursor_analytics::NEWER_ENDPOINTS.len(), 5);
     let paths: HashSet<&str> = ENDPOINTS.iter().map(|e| e.path).collect();
     let names: HashSet<&str> = ENDPOINTS.iter().map(|e| e.name).collect();
-    assert_eq!((paths.len(), names.len()), (20, 20), "paths and names are unique");
+    assert_eq!((paths.len(), names.len()), (25, 25), "paths and names are unique");
     for metric in [
         "agent-edits",
         "tabs",
@@ -23,11 +25,15 @@ fn twenty_distinct_analytics_endpoints_are_declared() {
         "commands",
         "plans",
         "ask-mode",
+        "skills",
     ] {
         assert!(paths.contains(format!("/analytics/team/{metric}").as_str()), "team {metric}");
         assert!(paths.contains(format!("/analytics/by-user/{metric}").as_str()), "by-user {metric}");
     }
     assert!(paths.contains("/analytics/team/dau") && paths.contains("/analytics/team/leaderboard"));
+    for metric in ["conversation-insights", "bugbot", "bugbot-reviews"] {
+        assert!(paths.contains(format!("/analytics/team/{metric}").as_str()), "team {metric}");
+    }
 }
 
 #[test]
@@ -48,6 +54,8 @@ fn buckets_and_pagination_follow_the_path() {
             (Bucket::AnalyticsByUser, Pagination::AnalyticsByUser)
         } else if endpoint.path == "/analytics/team/leaderboard" {
             (Bucket::AnalyticsTeam, Pagination::Leaderboard)
+        } else if endpoint.path == "/analytics/team/conversation-insights" {
+            (Bucket::AnalyticsConversationInsights, Pagination::None)
         } else {
             (Bucket::AnalyticsTeam, Pagination::None)
         };

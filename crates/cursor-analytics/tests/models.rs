@@ -160,3 +160,64 @@ fn a_by_user_data_that_is_not_an_object_is_an_error_naming_the_shape() {
     let err = serde_json::from_str::<ByUserPage<McpRow>>(r#"{"data": [1, 2]}"#).unwrap_err();
     assert!(err.to_string().contains("object keyed by email"), "{err}");
 }
+
+#[test]
+fn dau_rows_decode_with_and_without_the_cli_cloud_agent_and_bugbot_breakdowns() {
+    // The seeds' shape: a day and a count.
+    let old: TeamResponse<DauRow> = serde_json::from_str(r#"{"data": [{"date": "2025-01-15", "dau": 42}]}"#).unwrap();
+    let row = &old.data[0];
+    assert_eq!((row.dau, row.cli_dau, row.cloud_agent_dau, row.bugbot_dau), (Some(42), None, None, None));
+    assert_lossless::<TeamResponse<DauRow>>(r#"{"data": [{"date": "2025-01-15", "dau": 42}]}"#);
+    // The current documents' shape adds the three breakdowns.
+    let text = r#"{"data": [{"date": "2025-01-15", "dau": 42, "cli_dau": 7, "cloud_agent_dau": 3, "bugbot_dau": 5}]}"#;
+    let new: TeamResponse<DauRow> = serde_json::from_str(text).unwrap();
+    let row = &new.data[0];
+    assert_eq!((row.cli_dau, row.cloud_agent_dau, row.bugbot_dau), (Some(7), Some(3), Some(5)));
+    assert_lossless::<TeamResponse<DauRow>>(text);
+}
+
+#[test]
+fn by_user_params_decode_with_and_without_user_mappings() {
+    let with = r#"{"data": {"a@x.com": []}, "params": {"metric": "tabs", "userMappings": [{"id": "user_a", "email": "a@x.com"}]}}"#;
+    let page: ByUserPage<TabsRow> = serde_json::from_str(with).unwrap();
+    assert_eq!(page.user_id("a@x.com"), Some("user_a"));
+    assert_lossless::<ByUserPage<TabsRow>>(with);
+    let without = r#"{"data": {"a@x.com": []}, "params": {"metric": "tabs"}}"#;
+    let page: ByUserPage<TabsRow> = serde_json::from_str(without).unwrap();
+    assert_eq!(page.user_id("a@x.com"), None);
+    assert_lossless::<ByUserPage<TabsRow>>(without);
+}
+
+#[test]
+fn the_current_documents_answers_decode_losslessly() {
+    let skills = r#"{"data": [{"event_date": "2025-01-15", "skill_name": "pdf-reader", "usage": 4}], "params": {"metric": "skills"}}"#;
+    let decoded: TeamResponse<SkillRow> = serde_json::from_str(skills).unwrap();
+    assert_eq!(decoded.data[0].skill_name.as_deref(), Some("pdf-reader"));
+    assert_lossless::<TeamResponse<SkillRow>>(skills);
+
+    let insights = r#"{"data": {"totalConversations": 10, "intents": [{"label": "bug_fix", "count": 3, "share": 0.3}], "sentiment": []}}"#;
+    let decoded: ConversationInsights = serde_json::from_str(insights).unwrap();
+    assert_eq!(decoded.data.intents.as_ref().map(Vec::len), Some(1));
+    assert!(decoded.data.extra.contains_key("sentiment"), "an unknown section is kept");
+    assert_lossless::<ConversationInsights>(insights);
+
+    let bugbot = r#"{"data": [{"repo": "company/api", "prNumber": 7, "prState": "draft"}],
+        "pagination": {"page": 1, "pageSize": 1, "totalItems": 2, "totalPages": 2, "hasNextPage": true}}"#;
+    let page: ItemsPage<BugbotPrRow> = serde_json::from_str(bugbot).unwrap();
+    assert_eq!(page.data[0].pr_state, Some(PrState::Unknown("draft".into())));
+    assert_eq!(page.next_page(1), Some(2));
+    assert_lossless::<ItemsPage<BugbotPrRow>>(bugbot);
+}
+
+#[test]
+fn bugbot_pages_end_on_the_last_page_an_empty_page_or_no_page_block() {
+    let page = |json: &str| serde_json::from_str::<ItemsPage<BugbotReviewRow>>(json).unwrap();
+    let last =
+        page(r#"{"data": [{}], "pagination": {"page": 2, "pageSize": 1, "totalItems": 2, "hasNextPage": false}}"#);
+    assert_eq!(last.next_page(2), None);
+    let by_count = page(r#"{"data": [{}], "pagination": {"page": 1, "pageSize": 1, "totalItems": 2}}"#);
+    assert_eq!(by_count.next_page(1), Some(2), "totalItems says one more");
+    let empty = page(r#"{"data": [], "pagination": {"page": 1, "hasNextPage": true}}"#);
+    assert_eq!(empty.next_page(1), None, "an empty page that promises more cannot loop");
+    assert_eq!(page(r#"{"data": [{}]}"#).next_page(1), None, "an unpaged answer is the only page");
+}

@@ -1,4 +1,5 @@
-//! The Bugbot admin endpoint, declared once for the client and the contract tests.
+//! The Bugbot endpoints (the seeds' repository update and the current documents' review),
+//! declared once for the client and the contract tests.
 
 use cursor_core::{Api, Bucket, Endpoint};
 
@@ -10,5 +11,25 @@ use cursor_core::{Api, Bucket, Endpoint};
 pub const UPDATE_REPO: Endpoint =
     Endpoint::post("bugbot.repo_update", Api::Bugbot, "/bugbot/repo/update", Bucket::Bugbot).idempotent();
 
+/// `POST /bugbot/review`: asks Bugbot to review a pull request (current documents). Not safe
+/// to repeat (a review may be posted on the pull request), so it is never retried after it
+/// may have reached the server. The current overview allows 30 requests/minute
+/// ([`Bucket::BugbotReview`]), and 10 for dry runs, which go through [`REVIEW_DRY_RUN`].
+pub const REVIEW: Endpoint = Endpoint::post("bugbot.review", Api::Bugbot, "/bugbot/review", Bucket::BugbotReview)
+    .uncertain_outcome_hint(
+        "a review may have been posted: look at the pull request (or the Bugbot reviews analytics) before asking again",
+    );
+
+/// `POST /bugbot/review` with `dryRun: true`: the same route, declared apart because dry runs
+/// have their own budget (10/minute, [`Bucket::BugbotReviewDryRun`]). A dry run posts
+/// nothing, but it is still not retried after it may have arrived: it counts against the
+/// budget either way.
+pub const REVIEW_DRY_RUN: Endpoint =
+    Endpoint::post("bugbot.review_dry_run", Api::Bugbot, "/bugbot/review", Bucket::BugbotReviewDryRun)
+        .uncertain_outcome_hint("a dry run posts nothing: ask again if you need its answer");
+
+/// The endpoints the seed documents do not have, from the current documentation (NEWER.md).
+pub const NEWER_ENDPOINTS: &[&Endpoint] = &[&REVIEW];
+
 /// Every endpoint of this crate.
-pub const ENDPOINTS: &[&Endpoint] = &[&UPDATE_REPO];
+pub const ENDPOINTS: &[&Endpoint] = &[&UPDATE_REPO, &REVIEW];

@@ -1,5 +1,6 @@
-//! Typed client for the Cursor Bugbot admin API: turn Bugbot on or off for a repository
-//! (`POST /bugbot/repo/update`), one at a time or in bulk, built on [`cursor_core`].
+//! Typed client for the Cursor Bugbot API: turn Bugbot on or off for a repository
+//! (`POST /bugbot/repo/update`), one at a time or in bulk, and ask for a review of a pull
+//! request (`POST /bugbot/review`, current documents), built on [`cursor_core`].
 //!
 //! Authentication is Basic with an Admin API key as the user name, like every other Cursor
 //! API (the Bugbot page's curl example shows `Authorization: Bearer`; the overview documents
@@ -20,6 +21,8 @@
 
 mod client;
 pub mod endpoints;
+mod review;
 
 pub use client::{BugbotClient, BulkReport, DEFAULT_CONCURRENCY, RepoOutcome, RepoUpdate, RepoUpdateResponse};
-pub use endpoints::ENDPOINTS;
+pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
+pub use review::{ReviewOutcome, ReviewRequest, ReviewResult};

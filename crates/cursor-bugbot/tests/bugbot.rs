@@ -25,7 +25,13 @@ fn client_with(base_url: &str, limits: RateLimits, retry: RetryPolicy) -> Bugbot
 
 #[test]
 fn the_declaration() {
-    assert_eq!(cursor_bugbot::ENDPOINTS, &[&UPDATE_REPO]);
+    assert_eq!(cursor_bugbot::ENDPOINTS, &[&UPDATE_REPO, &cursor_bugbot::endpoints::REVIEW]);
+    // A review may be posted: never repeated after it may have been sent, and says what to do.
+    let review = &cursor_bugbot::endpoints::REVIEW;
+    assert_eq!((review.method, review.path, review.bucket), (Method::Post, "/bugbot/review", Bucket::BugbotReview));
+    let dry_run = &cursor_bugbot::endpoints::REVIEW_DRY_RUN;
+    assert_eq!((dry_run.path, dry_run.bucket), ("/bugbot/review", Bucket::BugbotReviewDryRun));
+    assert!(!review.idempotent && review.uncertain_outcome_hint.is_some());
     assert_eq!(UPDATE_REPO.method, Method::Post);
     assert_eq!(UPDATE_REPO.path, "/bugbot/repo/update");
     assert_eq!(UPDATE_REPO.bucket, Bucket::Bugbot);

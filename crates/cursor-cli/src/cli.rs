@@ -68,10 +68,29 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: SpendLimitAction,
     },
+    /// Remove a member from the team, by email or user id.
+    RemoveMember {
+        /// The member's email, `user_…` id or numeric id.
+        member: String,
+    },
+    /// Model access (preview): which providers and models the team may use.
+    ModelAccess {
+        #[command(subcommand)]
+        action: ModelAccessAction,
+    },
     /// Team or per-user analytics metrics.
     Analytics(AnalyticsArgs),
     /// AI code tracking: commits or changes, as a table or a CSV file.
     AiCode(AiCodeArgs),
+    /// Look AI-code commits up by hash (several at once), optionally on one branch.
+    AiCodeLookup {
+        /// Commit hashes.
+        #[arg(required = true)]
+        hashes: Vec<String>,
+        /// Only records on this branch.
+        #[arg(long)]
+        branch: Option<String>,
+    },
     /// Cloud Agents.
     Agents {
         /// The action.
@@ -156,6 +175,18 @@ pub(crate) struct UsageEventsArgs {
     /// Only this member's events.
     #[arg(long)]
     pub(crate) email: Option<String>,
+    /// Only this service account's events.
+    #[arg(long)]
+    pub(crate) service_account_id: Option<String>,
+    /// Only this cloud agent's events (`*`: every cloud agent's).
+    #[arg(long)]
+    pub(crate) cloud_agent_id: Option<String>,
+    /// Only this automation's events (`*`: every automation's).
+    #[arg(long)]
+    pub(crate) automation_id: Option<String>,
+    /// Only events hosted there (CLOUD, SELF_HOSTED, …).
+    #[arg(long)]
+    pub(crate) hosting_type: Option<String>,
     /// At most this many events (0: all of them).
     #[arg(long, default_value_t = 100)]
     pub(crate) limit: usize,
@@ -174,6 +205,42 @@ pub(crate) enum SpendLimitAction {
         /// Remove the limit.
         #[arg(long)]
         clear: bool,
+    },
+}
+
+/// `model-access` actions (preview API).
+#[derive(Subcommand)]
+pub(crate) enum ModelAccessAction {
+    /// Whether the team restricts models.
+    Show,
+    /// Restrict models to the allowed providers and models.
+    Restrict,
+    /// Lift the restriction.
+    Unrestrict,
+    /// The providers and whether each is allowed.
+    Providers,
+    /// Allow or block a provider.
+    Provider {
+        /// The provider (anthropic, openai, …).
+        provider: String,
+        /// Block it instead of allowing it.
+        #[arg(long)]
+        block: bool,
+    },
+    /// A provider's models and whether each is allowed.
+    Models {
+        /// The provider.
+        provider: String,
+    },
+    /// Allow or block one model.
+    Model {
+        /// The provider.
+        provider: String,
+        /// The model.
+        model: String,
+        /// Block it instead of allowing it.
+        #[arg(long)]
+        block: bool,
     },
 }
 
@@ -202,6 +269,14 @@ pub(crate) enum Metric {
     AskMode,
     /// The Tab and Agent leaderboards (team only).
     Leaderboard,
+    /// Skill adoption.
+    Skills,
+    /// What conversations are about (team only; --include picks sections).
+    ConversationInsights,
+    /// Bugbot activity per pull request (team only; --repo, --pr-state).
+    Bugbot,
+    /// Bugbot reviews (team only; --repo, --pr-number, --dry-run).
+    BugbotReviews,
 }
 
 /// `analytics` arguments.
@@ -222,6 +297,22 @@ pub(crate) struct AnalyticsArgs {
     /// Only these users (emails or user_… IDs), comma-separated.
     #[arg(long, value_delimiter = ',')]
     pub(crate) users: Vec<String>,
+    /// conversation-insights: the sections (intents, complexity, categories, guidanceLevels,
+    /// workTypes), comma-separated; all by default.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) include: Vec<String>,
+    /// bugbot, bugbot-reviews: only this repository.
+    #[arg(long)]
+    pub(crate) repo: Option<String>,
+    /// bugbot: only pull requests in this state (open, merged, closed).
+    #[arg(long)]
+    pub(crate) pr_state: Option<String>,
+    /// bugbot-reviews: only this pull request.
+    #[arg(long)]
+    pub(crate) pr_number: Option<u64>,
+    /// bugbot-reviews: only dry runs (true) or only real reviews (false).
+    #[arg(long)]
+    pub(crate) dry_run: Option<bool>,
 }
 
 /// What `ai-code` lists.
@@ -467,6 +558,17 @@ pub(crate) enum BugbotAction {
         /// Repository URLs (https://github.com/org/repo).
         #[arg(required = true)]
         repos: Vec<String>,
+    },
+    /// Ask Bugbot to review a pull request.
+    Review {
+        /// The pull request's URL (https://github.com/org/repo/pull/42).
+        pr_url: String,
+        /// Review without posting anything on the pull request.
+        #[arg(long)]
+        dry_run: bool,
+        /// Comment on the pull request even when Bugbot finds nothing.
+        #[arg(long)]
+        post_success_comment: bool,
     },
 }
 

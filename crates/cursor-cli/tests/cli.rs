@@ -178,3 +178,34 @@ fn mock_agents_v1_create_then_watch_prints_the_runs_events_as_ndjson() {
     let list = cursor(&["--mock", "agents", "v1", "list"]);
     assert_eq!(list.status.code(), Some(0), "stderr: {}", stderr(&list));
 }
+
+#[test]
+fn the_current_documents_commands_run_against_the_simulator() {
+    // A member removal says what happened, and the member list then shows the member removed.
+    let members: serde_json::Value = serde_json::from_slice(&cursor(&["--mock", "--json", "members"]).stdout).unwrap();
+    let email = members["teamMembers"][4]["email"].as_str().unwrap().to_owned();
+    let removed = cursor(&["--mock", "--json", "remove-member", &email]);
+    assert_eq!(removed.status.code(), Some(0), "stderr: {}", stderr(&removed));
+    let outcome: serde_json::Value = serde_json::from_slice(&removed.stdout).expect("JSON");
+    assert_eq!(outcome["success"], true);
+
+    // Model access is a 409 (exit 1, the server's message) until the team restricts it.
+    let providers = cursor(&["--mock", "model-access", "providers"]);
+    assert_eq!(providers.status.code(), Some(1));
+    assert!(stderr(&providers).contains("409"), "stderr: {}", stderr(&providers));
+
+    let review = cursor(&["--mock", "bugbot", "review", "https://github.com/acme-corp/web-app/pull/7", "--dry-run"]);
+    assert_eq!(review.status.code(), Some(0), "stderr: {}", stderr(&review));
+    assert!(stdout(&review).contains("Dry run"), "{}", stdout(&review));
+
+    let insights = cursor(&["--mock", "--json", "analytics", "conversation-insights", "--include", "intents"]);
+    assert_eq!(insights.status.code(), Some(0), "stderr: {}", stderr(&insights));
+    let value: serde_json::Value = serde_json::from_slice(&insights.stdout).expect("JSON");
+    assert!(value["data"]["intents"].is_array() && value["data"].get("workTypes").is_none(), "{value}");
+
+    let events = cursor(&["--mock", "--json", "usage-events", "--cloud-agent-id", "*", "--limit", "5"]);
+    assert_eq!(events.status.code(), Some(0), "stderr: {}", stderr(&events));
+    let events: serde_json::Value = serde_json::from_slice(&events.stdout).expect("JSON");
+    let events = events.as_array().unwrap();
+    assert!(!events.is_empty() && events.iter().all(|e| e["cloudAgentId"].is_string()));
+}

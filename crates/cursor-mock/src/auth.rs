@@ -1,5 +1,6 @@
-//! Authentication: `Authorization: Basic base64(key + ":")`, keys shaped `key_…` (or the
-//! configured list), and the Enterprise gate of the Admin, Analytics and AI-code APIs.
+//! Authentication: `Authorization: Basic base64(key + ":")`, keys shaped `key_…` or, like the
+//! current service's scoped keys, `crsr_…` (or the configured list), and the Enterprise gate of
+//! the Admin, Analytics and AI-code APIs.
 
 use std::sync::Arc;
 
@@ -38,7 +39,7 @@ pub fn extract_key(headers: &HeaderMap, accept_bearer: bool) -> Option<String> {
 pub fn key_is_valid(key: &str, config: &MockConfig) -> bool {
     match &config.allowed_keys {
         Some(keys) => keys.iter().any(|k| k == key),
-        None => key.len() > 4 && key.starts_with("key_"),
+        None => ["key_", "crsr_"].iter().any(|prefix| key.len() > prefix.len() && key.starts_with(prefix)),
     }
 }
 
@@ -88,6 +89,9 @@ mod tests {
         let mut config = MockConfig::default();
         assert!(key_is_valid("key_123", &config));
         assert!(!key_is_valid("sk_123", &config));
+        // The current service's keys.
+        assert!(key_is_valid("crsr_0a1b2c", &config));
+        assert!(!key_is_valid("crsr_", &config));
         config.allowed_keys = Some(vec!["key_only".into()]);
         assert!(key_is_valid("key_only", &config));
         assert!(!key_is_valid("key_123", &config));

@@ -40,7 +40,8 @@ pub struct MockConfig {
     /// Probability in `[0, 1]` that an agent run ends in `ERROR` instead of `FINISHED`.
     /// A prompt containing `[mock:error]` always ends in `ERROR`.
     pub agent_error_rate: f64,
-    /// Keys accepted. `None` accepts any key that starts with `key_`.
+    /// Keys accepted. `None` accepts any key that starts with `key_` or, like the current
+    /// service's scoped keys, `crsr_`.
     pub allowed_keys: Option<Vec<String>>,
     /// Keys whose team is not on the Enterprise plan: the Admin, Analytics and AI Code
     /// Tracking APIs answer them `403`.
@@ -53,6 +54,8 @@ pub struct MockConfig {
     /// Longest range, in days, accepted by `/teams/daily-usage-data` (one document says
     /// 30, an older one 90).
     pub daily_usage_max_days: u32,
+    /// The answers' shapes where the seed documents and the current service differ.
+    pub shapes: Shapes,
     /// Faults injected into responses; also settable at run time through `/__mock/faults`.
     pub faults: FaultConfig,
     /// How agent webhooks are delivered.
@@ -79,6 +82,7 @@ impl Default for MockConfig {
             accept_bearer: false,
             rate_limits: RateLimits::default(),
             daily_usage_max_days: 30,
+            shapes: Shapes::default(),
             faults: FaultConfig::default(),
             webhooks: WebhookConfig::default(),
             repositories_delay: Duration::ZERO,
@@ -97,6 +101,53 @@ impl MockConfig {
             agent_timing: AgentTiming::instant(),
             webhooks: WebhookConfig { initial_backoff: Duration::from_millis(20), ..WebhookConfig::default() },
             ..Self::default()
+        }
+    }
+}
+
+/// Where the seed documents and the current service disagree, which the simulator answers.
+/// The defaults follow the current documents; [`Shapes::seeds`] gives the seeds' answers, so
+/// clients can be tested against both.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shapes {
+    /// `/teams/spend` sends fractional `spendCents` (`2450.37`) and `overallSpendCents`,
+    /// `effectivePerUserLimitDollars` and `userId` (current); the seeds send whole cents only.
+    pub fractional_spend: bool,
+    /// Member ids (`/teams/members` `id`) are `user_…` strings; `false` sends numbers.
+    pub string_member_ids: bool,
+    /// `/teams/daily-usage-data` is paged by users (`page`, `pageSize`,
+    /// `pagination.totalUsers`) and includes inactive members' days with `userId`, `day`
+    /// and `isActive` (current); the seeds answer every row at once, active days only.
+    pub paged_daily_usage: bool,
+    /// `pageSize` of `/teams/filtered-usage-events` when none is sent: 100 in the current
+    /// documents, 10 in the seeds.
+    pub usage_events_default_page_size: u64,
+    /// `/analytics/team/conversation-insights` is on for the team; off, it answers `401`.
+    pub conversation_insights_enabled: bool,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Self {
+            fractional_spend: true,
+            string_member_ids: false,
+            paged_daily_usage: true,
+            usage_events_default_page_size: 100,
+            conversation_insights_enabled: true,
+        }
+    }
+}
+
+impl Shapes {
+    /// The seed documents' shapes: whole cents, numeric ids, unpaged daily usage, 10 usage
+    /// events a page.
+    pub fn seeds() -> Self {
+        Self {
+            fractional_spend: false,
+            string_member_ids: false,
+            paged_daily_usage: false,
+            usage_events_default_page_size: 10,
+            conversation_insights_enabled: true,
         }
     }
 }
@@ -160,10 +211,22 @@ impl Default for AgentTiming {
 pub struct RateLimits {
     /// `false` turns every limit off.
     pub enabled: bool,
-    /// All Admin endpoints share this per-minute bucket (except the spend limit).
+    /// All Admin endpoints share this per-minute bucket (except those with their own below).
     pub admin_per_minute: u32,
-    /// `/teams/user-spend-limit` has its own bucket (60 in the primary reference, 250 elsewhere).
+    /// `/teams/user-spend-limit` has its own bucket: 250 in the current overview (the seeds'
+    /// primary reference says 60).
     pub user_spend_limit_per_minute: u32,
+    /// `/teams/filtered-usage-events` has its own bucket in the current overview (60; the
+    /// seeds count it with the other Admin endpoints).
+    pub usage_events_per_minute: u32,
+    /// `/teams/remove-member` (50, current overview).
+    pub remove_member_per_minute: u32,
+    /// `/analytics/team/conversation-insights` (20, current overview).
+    pub conversation_insights_per_minute: u32,
+    /// `POST /bugbot/review` (30, current overview).
+    pub bugbot_review_per_minute: u32,
+    /// `POST /bugbot/review` with `dryRun: true`, counted on top of the review bucket (10).
+    pub bugbot_review_dry_run_per_minute: u32,
     /// Analytics team-level endpoints, one shared bucket.
     pub analytics_team_per_minute: u32,
     /// Analytics by-user endpoints, one shared bucket.
@@ -185,7 +248,12 @@ impl Default for RateLimits {
         Self {
             enabled: true,
             admin_per_minute: 20,
-            user_spend_limit_per_minute: 60,
+            user_spend_limit_per_minute: 250,
+            usage_events_per_minute: 60,
+            remove_member_per_minute: 50,
+            conversation_insights_per_minute: 20,
+            bugbot_review_per_minute: 30,
+            bugbot_review_dry_run_per_minute: 10,
             analytics_team_per_minute: 100,
             analytics_by_user_per_minute: 50,
             ai_code_per_endpoint_per_minute: 20,

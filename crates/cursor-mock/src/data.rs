@@ -669,7 +669,13 @@ impl TeamData {
 
     /// The usage events of a member on a day, oldest first.
     pub fn usage_events(&self, member: usize, date: Date) -> Vec<UsageEvent> {
-        let user_day = self.user_day(member, date);
+        self.usage_events_of(member, &self.user_day(member, date))
+    }
+
+    /// [`usage_events`](Self::usage_events) for a day already computed (a handler that has the
+    /// `UserDay` need not generate it twice).
+    pub fn usage_events_of(&self, member: usize, user_day: &UserDay) -> Vec<UsageEvent> {
+        let date = user_day.date;
         let day_start = epoch_ms(midnight(date));
         let mut rng = rng_for(self.seed, &[3, member as u64, date.to_julian_day() as u64]);
         let mut offsets: Vec<i64> = (0..user_day.usage_events).map(|_| rng.i64(0..86_400_000)).collect();

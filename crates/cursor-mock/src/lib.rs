@@ -31,7 +31,7 @@ mod server;
 pub mod state;
 pub mod webhooks;
 
-pub use config::{AgentTiming, DataSizes, MockConfig, RateLimits, TEST_NOW, WebhookConfig};
+pub use config::{AgentTiming, DataSizes, MockConfig, RateLimits, Shapes, TEST_NOW, WebhookConfig};
 pub use faults::{FaultConfig, FaultSpec, RouteFault};
 pub use journal::JournalEntry;
 pub use server::MockServer;

@@ -35,6 +35,15 @@ pub fn bucket_for(method: &Method, path: &str, limits: &RateLimits) -> Option<(S
         Family::Admin if path == "/teams/user-spend-limit" => {
             Some(("admin:user-spend-limit".into(), per_minute(limits.user_spend_limit_per_minute)))
         }
+        Family::Admin if path == "/teams/filtered-usage-events" => {
+            Some(("admin:filtered-usage-events".into(), per_minute(limits.usage_events_per_minute)))
+        }
+        Family::Admin if path == "/teams/remove-member" => {
+            Some(("admin:remove-member".into(), per_minute(limits.remove_member_per_minute)))
+        }
+        Family::Analytics if path == "/analytics/team/conversation-insights" => {
+            Some(("analytics:conversation-insights".into(), per_minute(limits.conversation_insights_per_minute)))
+        }
         Family::Admin => Some(("admin".into(), per_minute(limits.admin_per_minute))),
         Family::Analytics if path.starts_with("/analytics/by-user/") => {
             Some(("analytics:by-user".into(), per_minute(limits.analytics_by_user_per_minute)))
@@ -50,6 +59,10 @@ pub fn bucket_for(method: &Method, path: &str, limits: &RateLimits) -> Option<(S
             ],
         )),
         Family::Agents => Some(("agents".into(), per_minute(limits.agents_per_minute))),
+        // Dry runs also count against a smaller bucket, checked by the handler (it needs the body).
+        Family::Bugbot if path == "/bugbot/review" => {
+            Some(("bugbot:review".into(), per_minute(limits.bugbot_review_per_minute)))
+        }
         Family::Bugbot => Some(("bugbot".into(), per_minute(limits.bugbot_per_minute))),
         Family::Control | Family::Unknown => None,
     }
@@ -59,6 +72,11 @@ pub fn bucket_for(method: &Method, path: &str, limits: &RateLimits) -> Option<(S
 struct Window {
     started: Duration,
     count: u32,
+}
+
+/// The rule of the dry-run bucket of `POST /bugbot/review`.
+pub fn bugbot_dry_run_rule(limits: &RateLimits) -> Rule {
+    Rule { limit: limits.bugbot_review_dry_run_per_minute, window: MINUTE }
 }
 
 /// Counters of every (key, bucket, rule).
@@ -158,7 +176,14 @@ mod tests {
         let bucket = |p| bucket_for(&get, p, &limits).unwrap();
         assert_eq!(bucket("/teams/members").0, bucket("/teams/groups").0);
         assert_eq!(bucket("/teams/members").1[0].limit, 20);
-        assert_eq!(bucket("/teams/user-spend-limit").1[0].limit, 60);
+        assert_eq!(bucket("/teams/user-spend-limit").1[0].limit, 250);
+        // The current overview's own buckets.
+        assert_eq!(bucket("/teams/filtered-usage-events").1[0].limit, 60);
+        assert_eq!(bucket("/teams/remove-member").1[0].limit, 50);
+        assert_eq!(bucket("/analytics/team/conversation-insights").1[0].limit, 20);
+        assert_eq!(bucket("/bugbot/review").1[0].limit, 30);
+        assert_ne!(bucket("/teams/filtered-usage-events").0, bucket("/teams/members").0);
+        assert_ne!(bucket("/analytics/team/conversation-insights").0, bucket("/analytics/team/dau").0);
         assert_eq!(bucket("/analytics/team/dau").1[0].limit, 100);
         assert_eq!(bucket("/analytics/by-user/tabs").1[0].limit, 50);
         assert_ne!(bucket("/analytics/ai-code/commits").0, bucket("/analytics/ai-code/changes").0);

@@ -353,6 +353,10 @@ pub struct TeamState {
     pub key_created_at: OffsetDateTime,
     /// Cloud Agents v1 agents and runs.
     pub v1: crate::agents_v1_state::V1Agents,
+    /// Members removed through `/teams/remove-member`, by index.
+    pub removed_members: Vec<usize>,
+    /// Model-access settings (`/teams/model-access/…`).
+    pub model_access: crate::routes::admin::ModelAccess,
 }
 
 impl TeamState {
@@ -452,6 +456,8 @@ impl TeamState {
             next_agent: 1,
             key_created_at: ctx.now - time::Duration::days(30 + (hash_str(key) % 300) as i64),
             v1: Default::default(),
+            removed_members: Vec::new(),
+            model_access: Default::default(),
         }
     }
 

@@ -24,7 +24,9 @@ async fn admin_members_audit_logs_and_usage_have_documented_shapes() {
     assert_eq!(status, 200);
     let list = members["teamMembers"].as_array().unwrap();
     assert_eq!(list.len(), 60);
-    assert_keys(&list[0], &["name", "email", "role"]);
+    // The current documents add `id` and `isRemoved` to the seeds' name, email and role.
+    assert_keys(&list[0], &["id", "name", "email", "role", "isRemoved"]);
+    assert!(list.iter().all(|m| m["id"].is_u64() && m["isRemoved"] == false));
     assert!(list.iter().all(|m| ["owner", "member", "free-owner"].contains(&m["role"].as_str().unwrap())));
 
     let (status, logs) = h.get_json("/teams/audit-logs?startTime=7d&endTime=now&pageSize=5&page=2", KEY).await;
@@ -86,7 +88,8 @@ async fn admin_members_audit_logs_and_usage_have_documented_shapes() {
     assert_eq!(status, 200);
     assert_keys(&events, &["totalUsageEventsCount", "pagination", "usageEvents", "period"]);
     assert_keys(&events["pagination"], &["numPages", "currentPage", "pageSize", "hasNextPage", "hasPreviousPage"]);
-    assert_eq!(events["pagination"]["pageSize"], 10);
+    // 100 in the current documents (the seeds said 10; `Shapes::seeds()` answers that).
+    assert_eq!(events["pagination"]["pageSize"], 100);
     assert!(events["pagination"]["numPages"].as_u64().unwrap() > 2);
     let page = events["usageEvents"].as_array().unwrap();
     assert!(page.iter().all(|e| e["timestamp"].is_string() && e["cursorTokenFee"].is_number()));
@@ -110,8 +113,22 @@ async fn spend_and_usage_events_take_paging_in_the_body() {
     assert_eq!(spend["totalPages"], 3);
     let rows = spend["teamMemberSpend"].as_array().unwrap();
     assert_eq!(rows.len(), 25);
-    assert_keys(&rows[0], &["spendCents", "fastPremiumRequests", "name", "email", "role", "hardLimitOverrideDollars"]);
-    let amounts: Vec<u64> = rows.iter().map(|r| r["spendCents"].as_u64().unwrap()).collect();
+    assert_keys(
+        &rows[0],
+        &[
+            "spendCents",
+            "fastPremiumRequests",
+            "name",
+            "email",
+            "role",
+            "hardLimitOverrideDollars",
+            // The current documents' fields.
+            "userId",
+            "overallSpendCents",
+            "effectivePerUserLimitDollars",
+        ],
+    );
+    let amounts: Vec<f64> = rows.iter().map(|r| r["spendCents"].as_f64().unwrap()).collect();
     assert!(amounts.windows(2).all(|w| w[0] <= w[1]), "sorted by amount ascending");
 
     let email = rows[0]["email"].as_str().unwrap().to_owned();
@@ -495,9 +512,11 @@ async fn ai_code_json_endpoints_paginate_at_top_level() {
             "message",
             "commitTs",
             "createdAt",
+            "commitSource",
         ],
     );
     assert!(item["userId"].as_str().unwrap().starts_with("user_"));
+    assert!(["ide", "cli", "cloud"].contains(&item["commitSource"].as_str().unwrap()));
 
     let (_, big) = h.get_json("/analytics/ai-code/commits?startDate=30d&pageSize=1000", KEY).await;
     let items = big["items"].as_array().unwrap();

@@ -1,15 +1,16 @@
-//! Admin API commands: members, audit logs, daily usage, spend, usage events, spend limits.
+//! Admin API commands: members, audit logs, daily usage, spend, usage events, spend limits,
+//! member removal and model access.
 
 use std::collections::BTreeMap;
 
 use cursor_admin::{
-    AdminClient, AuditLogQuery, DailyUsageRow, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
+    AdminClient, AuditLogQuery, DailyUsageRow, HostingType, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
 };
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde::Serialize;
 
 use super::Ctx;
-use crate::cli::{AuditLogsArgs, RangeArgs, SortBy, SpendArgs, SpendLimitAction, UsageEventsArgs};
+use crate::cli::{AuditLogsArgs, ModelAccessAction, RangeArgs, SortBy, SpendArgs, SpendLimitAction, UsageEventsArgs};
 use crate::output::{Table, day_of_millis, dollars, outln, print_json, time_of_millis};
 
 fn admin(ctx: &Ctx) -> AdminClient {
@@ -22,9 +23,15 @@ pub(crate) async fn members(ctx: &Ctx) -> anyhow::Result<()> {
     if ctx.json {
         return print_json(&members);
     }
-    let mut table = Table::new(["NAME", "EMAIL", "ROLE"]);
+    let mut table = Table::new(["ID", "NAME", "EMAIL", "ROLE", "REMOVED"]);
     for member in &members.team_members {
-        table.row([member.name.clone().unwrap_or_default(), member.email.clone(), member.role.to_string()]);
+        table.row([
+            member.id.as_ref().map(ToString::to_string).unwrap_or_default(),
+            member.name.clone().unwrap_or_default(),
+            member.email.clone(),
+            member.role.to_string(),
+            if member.is_active() { String::new() } else { "removed".to_owned() },
+        ]);
     }
     table.print("no members")?;
     outln!("{} members", members.team_members.len());
@@ -134,7 +141,7 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
             member.name.clone().unwrap_or_default(),
             member.email.clone(),
             member.role.to_string(),
-            dollars(member.spend_cents as f64),
+            dollars(member.spend_cents),
             member.fast_premium_requests.to_string(),
             member.hard_limit_override_dollars.map_or_else(|| "-".to_owned(), |dollars| format!("${dollars}")),
         ]);
@@ -145,9 +152,22 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
 
 /// `usage-events`: events of the range, newest first as the API sends them.
 pub(crate) async fn usage_events(ctx: &Ctx, args: UsageEventsArgs) -> anyhow::Result<()> {
-    let mut query = UsageEventsQuery::new().range(args.range.range(7)).page_size(100);
+    // No page size: the stream asks for the most the API allows (1000 a page).
+    let mut query = UsageEventsQuery::new().range(args.range.range(7));
     if let Some(email) = args.email {
         query = query.email(email);
+    }
+    if let Some(id) = args.service_account_id {
+        query = query.service_account_id(id);
+    }
+    if let Some(id) = args.cloud_agent_id {
+        query = query.cloud_agent_id(id);
+    }
+    if let Some(id) = args.automation_id {
+        query = query.automation_id(id);
+    }
+    if let Some(hosting) = args.hosting_type {
+        query = query.hosting_type(HostingType::from(hosting.trim().to_ascii_uppercase().as_str()));
     }
     let limit = if args.limit == 0 { usize::MAX } else { args.limit };
     let events: Vec<_> = admin(ctx).usage_events_stream(&query).take(limit).try_collect().await?;
@@ -184,6 +204,87 @@ pub(crate) async fn spend_limit(ctx: &Ctx, action: SpendLimitAction) -> anyhow::
     }
     if let Some(message) = outcome.message {
         outln!("{message}");
+    }
+    Ok(())
+}
+
+/// `remove-member <email|id>`: removes a member; says whether the seat stays billable.
+pub(crate) async fn remove_member(ctx: &Ctx, member: &str) -> anyhow::Result<()> {
+    let outcome = admin(ctx).remove_member(member).await?;
+    if ctx.json {
+        return print_json(&outcome);
+    }
+    let id = outcome.user_id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default();
+    outln!("removed {member}{id}");
+    if outcome.has_billing_cycle_usage == Some(true) {
+        outln!("the member used Cursor this billing cycle: the seat stays billable until the cycle ends");
+    }
+    Ok(())
+}
+
+fn allowed(allowed: Option<bool>) -> String {
+    match allowed {
+        Some(true) => "allowed".to_owned(),
+        Some(false) => "blocked".to_owned(),
+        None => "-".to_owned(),
+    }
+}
+
+/// `model-access …` (preview API).
+pub(crate) async fn model_access(ctx: &Ctx, action: ModelAccessAction) -> anyhow::Result<()> {
+    let admin = admin(ctx);
+    match action {
+        ModelAccessAction::Show | ModelAccessAction::Restrict | ModelAccessAction::Unrestrict => {
+            let configuration = match action {
+                ModelAccessAction::Restrict => admin.set_model_access_restricted(true).await?,
+                ModelAccessAction::Unrestrict => admin.set_model_access_restricted(false).await?,
+                _ => admin.model_access_configuration().await?,
+            };
+            if ctx.json {
+                return print_json(&configuration);
+            }
+            match configuration.restricted {
+                Some(true) => outln!("model access is restricted to the allowed providers and models"),
+                Some(false) => outln!("model access is unrestricted"),
+                None => outln!("the configuration does not say whether model access is restricted"),
+            }
+        }
+        ModelAccessAction::Providers => {
+            let providers = admin.model_providers().await?;
+            if ctx.json {
+                return print_json(&providers);
+            }
+            let mut table = Table::new(["PROVIDER", "NAME", "ACCESS"]);
+            for p in &providers.providers {
+                table.row([p.provider.clone(), p.name.clone().unwrap_or_default(), allowed(p.allowed)]);
+            }
+            table.print("no providers")?;
+        }
+        ModelAccessAction::Provider { provider, block } => {
+            let answer = admin.set_model_provider_allowed(&provider, !block).await?;
+            if ctx.json {
+                return print_json(&answer);
+            }
+            outln!("{}: {}", answer.provider, allowed(answer.allowed));
+        }
+        ModelAccessAction::Models { provider } => {
+            let models = admin.provider_models(&provider).await?;
+            if ctx.json {
+                return print_json(&models);
+            }
+            let mut table = Table::new(["MODEL", "ACCESS"]);
+            for m in &models.models {
+                table.row([m.model.clone(), allowed(m.allowed)]);
+            }
+            table.print("no models")?;
+        }
+        ModelAccessAction::Model { provider, model, block } => {
+            let answer = admin.set_provider_model_allowed(&provider, &model, !block).await?;
+            if ctx.json {
+                return print_json(&answer);
+            }
+            outln!("{provider}/{}: {}", answer.model, allowed(answer.allowed));
+        }
     }
     Ok(())
 }

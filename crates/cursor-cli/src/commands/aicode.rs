@@ -119,3 +119,29 @@ async fn write_csv(body: cursor_core::ByteStream, path: &Path) -> anyhow::Result
     bar.finish_and_clear();
     Ok(written)
 }
+
+/// `ai-code-lookup <hash>... [--branch]`: the commits recorded under these hashes.
+pub(crate) async fn lookup(ctx: &Ctx, hashes: Vec<String>, branch: Option<String>) -> anyhow::Result<()> {
+    let found = AiCodeClient::new(ctx.client.clone()).commits_by_hash(hashes, branch.as_deref()).await?;
+    if ctx.json {
+        return print_json(&found);
+    }
+    let mut table = Table::new(["COMMIT", "USER", "REPO", "BRANCH", "SOURCE", "ADDED", "TAB", "COMPOSER"]);
+    for c in &found.items {
+        table.row([
+            c.commit_hash.clone().unwrap_or_default(),
+            c.user_email.clone().unwrap_or_default(),
+            c.repo_name.clone().unwrap_or_default(),
+            c.branch_name.clone().unwrap_or_default(),
+            c.commit_source.as_ref().map(ToString::to_string).unwrap_or_default(),
+            number(c.total_lines_added),
+            number(c.tab_lines_added),
+            number(c.composer_lines_added),
+        ]);
+    }
+    table.print("no commits with these hashes")?;
+    if let Some(missing) = found.not_found.as_ref().filter(|m| !m.is_empty()) {
+        eprintln!("not found: {}", missing.join(", "));
+    }
+    Ok(())
+}

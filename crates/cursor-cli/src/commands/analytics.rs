@@ -2,7 +2,9 @@
 
 use std::future::Future;
 
-use cursor_analytics::{AnalyticsClient, AnalyticsQuery, ByUserRequest, Leaderboard, TeamResponse};
+use cursor_analytics::{
+    AnalyticsClient, AnalyticsQuery, BugbotQuery, ByUserRequest, InsightSection, Leaderboard, PrState, TeamResponse,
+};
 use cursor_core::DateSpec;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -39,9 +41,16 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
             Metric::Commands => by_user(ctx, analytics.commands_by_user(&q)).await,
             Metric::Plans => by_user(ctx, analytics.plans_by_user(&q)).await,
             Metric::AskMode => by_user(ctx, analytics.ask_mode_by_user(&q)).await,
-            Metric::Dau | Metric::Leaderboard => {
-                Err(UsageError("dau and leaderboard are team-level only: drop --by-user".into()).into())
-            }
+            Metric::Skills => by_user(ctx, analytics.skills_by_user(&q)).await,
+            Metric::Dau
+            | Metric::Leaderboard
+            | Metric::ConversationInsights
+            | Metric::Bugbot
+            | Metric::BugbotReviews => Err(UsageError(
+                "dau, leaderboard, conversation-insights, bugbot and bugbot-reviews are team-level only: drop --by-user"
+                    .into(),
+            )
+            .into()),
         };
     }
     match args.metric {
@@ -56,6 +65,57 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
         Metric::Plans => team(ctx, analytics.plans(&q)).await,
         Metric::AskMode => team(ctx, analytics.ask_mode(&q)).await,
         Metric::Leaderboard => leaderboard(ctx, analytics.leaderboard(&q).await?),
+        Metric::Skills => team(ctx, analytics.skills(&q)).await,
+        Metric::ConversationInsights => {
+            let include: Vec<InsightSection> = args.include.iter().map(|s| InsightSection::from(s.trim())).collect();
+            let insights = analytics.conversation_insights(&q, &include).await?;
+            if ctx.json {
+                return print_json(&insights);
+            }
+            let data = serde_json::to_value(&insights.data)?;
+            let mut rows: Vec<(String, Value)> = Vec::new();
+            for (section, buckets) in data.as_object().into_iter().flatten() {
+                for bucket in buckets.as_array().into_iter().flatten() {
+                    rows.push((section.clone(), bucket.clone()));
+                }
+            }
+            if let Some(total) = insights.data.total_conversations {
+                outln!("{total} conversations");
+            }
+            value_table(&["section"], rows.iter().map(|(section, row)| (vec![section.clone()], row)))
+                .print("no data")?;
+            Ok(())
+        }
+        Metric::Bugbot | Metric::BugbotReviews => {
+            let mut bq = BugbotQuery::new();
+            if let Some(range) = q.range {
+                bq = bq.range(range);
+            }
+            if let Some(repo) = &args.repo {
+                bq = bq.repo(repo.clone());
+            }
+            if let Some(state) = &args.pr_state {
+                bq = bq.pr_state(PrState::from(state.trim()));
+            }
+            if let Some(number) = args.pr_number {
+                bq = bq.pr_number(number);
+            }
+            if let Some(dry_run) = args.dry_run {
+                bq = bq.dry_run(dry_run);
+            }
+            let rows: Vec<Value> = if args.metric == Metric::Bugbot {
+                let items: Vec<_> = futures_util::TryStreamExt::try_collect(analytics.bugbot(&bq)).await?;
+                items.iter().map(serde_json::to_value).collect::<Result<_, _>>()?
+            } else {
+                let items: Vec<_> = futures_util::TryStreamExt::try_collect(analytics.bugbot_reviews(&bq)).await?;
+                items.iter().map(serde_json::to_value).collect::<Result<_, _>>()?
+            };
+            if ctx.json {
+                return print_json(&rows);
+            }
+            value_table(&[], rows.iter().map(|row| (Vec::new(), row))).print("no data")?;
+            Ok(())
+        }
     }
 }
 

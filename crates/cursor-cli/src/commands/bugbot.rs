@@ -1,11 +1,12 @@
-//! Bugbot commands: enabling or disabling it on many repositories, reporting each outcome.
+//! Bugbot commands: enabling or disabling it on many repositories, reporting each outcome,
+//! and asking for a review of a pull request.
 
-use cursor_bugbot::{BugbotClient, DEFAULT_CONCURRENCY, RepoUpdate};
+use cursor_bugbot::{BugbotClient, DEFAULT_CONCURRENCY, RepoUpdate, ReviewRequest};
 use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::BugbotAction;
-use crate::output::{Table, print_json};
+use crate::output::{Table, outln, print_json};
 
 /// One repository's outcome, as printed.
 #[derive(Serialize)]
@@ -23,6 +24,18 @@ pub(crate) async fn run(ctx: &Ctx, action: BugbotAction) -> anyhow::Result<()> {
     let updates: Vec<RepoUpdate> = match action {
         BugbotAction::Enable { repos } => repos.into_iter().map(RepoUpdate::enable).collect(),
         BugbotAction::Disable { repos } => repos.into_iter().map(RepoUpdate::disable).collect(),
+        BugbotAction::Review { pr_url, dry_run, post_success_comment } => {
+            let request = ReviewRequest::new(pr_url).dry_run(dry_run).post_success_comment(post_success_comment);
+            let result = BugbotClient::new(ctx.client.clone()).review(&request).await?;
+            if ctx.json {
+                return print_json(&result);
+            }
+            outln!("{}", result.message.as_deref().unwrap_or(result.outcome.as_str()));
+            if let Some(id) = &result.request_id {
+                outln!("request id: {id}");
+            }
+            return Ok(());
+        }
     };
     let report = BugbotClient::new(ctx.client.clone()).update_many(updates, DEFAULT_CONCURRENCY).await;
     let outcomes: Vec<Outcome> = report

@@ -117,8 +117,11 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::Spend(args) => admin::spend(ctx, args).await,
         Command::UsageEvents(args) => admin::usage_events(ctx, args).await,
         Command::SpendLimit { action } => admin::spend_limit(ctx, action).await,
+        Command::RemoveMember { member } => admin::remove_member(ctx, &member).await,
+        Command::ModelAccess { action } => admin::model_access(ctx, action).await,
         Command::Analytics(args) => analytics::run(ctx, args).await,
         Command::AiCode(args) => aicode::run(ctx, args).await,
+        Command::AiCodeLookup { hashes, branch } => aicode::lookup(ctx, hashes, branch).await,
         Command::Agents { action } => agents::run(ctx, action).await,
         Command::Bugbot { action } => bugbot::run(ctx, action).await,
     }

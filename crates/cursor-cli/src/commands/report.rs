@@ -43,7 +43,7 @@ struct Members {
 struct Spender {
     name: String,
     email: String,
-    spend_cents: u64,
+    spend_cents: f64,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -153,7 +153,7 @@ fn render(report: &Report) -> String {
     out += "== Top spenders this month\n";
     let mut table = Table::new(["NAME", "EMAIL", "SPEND"]);
     for s in &report.top_spenders {
-        table.row([s.name.clone(), s.email.clone(), dollars(s.spend_cents as f64)]);
+        table.row([s.name.clone(), s.email.clone(), dollars(s.spend_cents)]);
     }
     out += &or_none(&table);
 

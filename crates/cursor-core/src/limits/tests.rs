@@ -30,7 +30,7 @@ fn secs(secs: f64) -> Duration {
 fn defaults_follow_the_documents() {
     let limits = RateLimits::default();
     assert_eq!(limits.rates(Bucket::Admin), &[Rate::per_minute(20)]);
-    assert_eq!(limits.rates(Bucket::AdminSpendLimit), &[Rate::per_minute(60)]);
+    assert_eq!(limits.rates(Bucket::AdminSpendLimit), &[Rate::per_minute(250)]);
     assert_eq!(limits.rates(Bucket::AnalyticsTeam), &[Rate::per_minute(100)]);
     assert_eq!(limits.rates(Bucket::AnalyticsByUser), &[Rate::per_minute(50)]);
     assert_eq!(limits.rates(Bucket::AiCode), &[Rate::per_minute(20)]);

@@ -41,10 +41,30 @@ pub fn days(start: Date, end: Date) -> impl Iterator<Item = Date> {
     (0..count).map(move |i| start + Duration::days(i))
 }
 
-/// `GET /teams/members`.
-pub async fn members(State(state): State<Shared>) -> Json<Value> {
-    let members: Vec<Value> =
-        state.data.members().iter().map(|m| json!({"name": m.name, "email": m.email, "role": m.role})).collect();
+/// A member's `id` in the shape the configuration asks for (a number, or a `user_…` string).
+fn member_id(state: &AppState, index: usize) -> Value {
+    let member = &state.data.members()[index];
+    if state.config.shapes.string_member_ids { json!(member.user_id) } else { json!(member.numeric_id) }
+}
+
+/// `GET /teams/members`: every member with `id` and `isRemoved`; members removed through
+/// `/teams/remove-member` stay listed with `isRemoved: true`, as the current documents say.
+pub async fn members(State(state): State<Shared>, Extension(key): Extension<ApiKey>) -> Json<Value> {
+    let removed = state.with_team(&key.0, |team, _| team.removed_members.clone());
+    let members: Vec<Value> = state
+        .data
+        .members()
+        .iter()
+        .map(|m| {
+            json!({
+                "id": member_id(&state, m.index),
+                "name": m.name,
+                "email": m.email,
+                "role": m.role,
+                "isRemoved": removed.contains(&m.index),
+            })
+        })
+        .collect();
     Json(json!({ "teamMembers": members }))
 }
 
@@ -140,8 +160,15 @@ fn required_ms(body: &Value, name: &str) -> ApiResult<i64> {
     }
 }
 
-/// `POST /teams/daily-usage-data`.
-pub async fn daily_usage(State(state): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
+/// `POST /teams/daily-usage-data`. The current service pages by users (`page`, `pageSize`
+/// in the body; `pagination.totalUsers`) and answers every member's day, inactive ones
+/// included, with `userId`, `day` and `isActive`; the seeds' shape (configurable) answers
+/// every active row at once.
+pub async fn daily_usage(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body: Value = json_body(FAMILY, &body)?;
     let start_ms = required_ms(&body, "startDate")?;
     let end_ms = required_ms(&body, "endDate")?;
@@ -157,17 +184,25 @@ pub async fn daily_usage(State(state): State<Shared>, body: Bytes) -> ApiResult<
     let (Some(start), Some(end)) = (from_epoch_ms(start_ms), from_epoch_ms(end_ms)) else {
         return Err(bad("startDate and endDate must be valid epoch milliseconds"));
     };
+    let paged = state.config.shapes.paged_daily_usage;
+    // Undocumented bounds: 100 users a page by default, at most 500.
+    let page = int_field(body.get("page"), "page", 1, 1, u64::MAX, FAMILY)?;
+    let page_size = int_field(body.get("pageSize"), "pageSize", 100, 1, 500, FAMILY)?;
     let data = &state.data;
+    let removed = state.with_team(&key.0, |team, _| team.removed_members.clone());
+    let total_users = data.members().len() as u64;
+    let window = if paged { page_window(total_users, page, page_size) } else { 0..total_users };
+    let page_members = &data.members()[window.start as usize..window.end as usize];
     let today = state.clock.now().date();
     let mut rows = Vec::new();
     for day in days(start.date(), end.date().min(today)) {
-        for member in data.members() {
+        for member in page_members {
             let d = data.user_day(member.index, day);
-            if d.presence == Presence::Absent {
+            if d.presence == Presence::Absent && !(paged && day >= data.first_day()) {
                 continue;
             }
             // Counted from the same events /teams/filtered-usage-events lists.
-            let usage_based = data.usage_events(member.index, day).iter().filter(|e| e.kind == "Usage-based").count();
+            let usage_based = data.usage_events_of(member.index, &d).iter().filter(|e| e.kind == "Usage-based").count();
             let mut row = json!({
                 "date": epoch_ms(midnight(day)),
                 "isActive": d.presence == Presence::Active,
@@ -192,6 +227,13 @@ pub async fn daily_usage(State(state): State<Shared>, body: Bytes) -> ApiResult<
                 "clientVersion": d.client_version,
                 "email": member.email,
             });
+            if paged {
+                row["userId"] = member_id(&state, member.index);
+                row["day"] = json!(ymd(day));
+                if removed.contains(&member.index) {
+                    row["isRemoved"] = json!(true);
+                }
+            }
             // Optional in the documented type: absent when there was nothing to count.
             if let Some(ext) = d.extensions.iter().max_by_key(|e| e.lines_accepted) {
                 row["applyMostUsedExtension"] = json!(format!(".{}", ext.extension));
@@ -202,10 +244,22 @@ pub async fn daily_usage(State(state): State<Shared>, body: Bytes) -> ApiResult<
             rows.push(row);
         }
     }
-    Ok(Json(json!({
+    let mut answer = json!({
         "data": rows,
         "period": {"startDate": start_ms, "endDate": end_ms},
-    })))
+    });
+    if paged {
+        let total_pages = page_count(total_users, page_size);
+        answer["pagination"] = json!({
+            "page": page,
+            "pageSize": page_size,
+            "totalUsers": total_users,
+            "totalPages": total_pages,
+            "hasNextPage": page < total_pages,
+            "hasPreviousPage": page > 1,
+        });
+    }
+    Ok(Json(answer))
 }
 
 /// Cents spent by each member on each day of a span (memoized per request).
@@ -269,7 +323,9 @@ pub async fn spend(
     let cycle = cycle_bounds(now.date());
     let limits = state.with_team(&key.0, |team, _| team.spend_limits.clone());
     let data = &state.data;
-    let mut rows: Vec<(usize, u64, u64)> = data
+    let fractional = state.config.shapes.fractional_spend;
+    // (member, on-demand cents, all cents, included requests)
+    let mut rows: Vec<(usize, f64, f64, u64)> = data
         .members()
         .iter()
         .filter(|m| {
@@ -279,20 +335,24 @@ pub async fn spend(
         })
         .map(|m| {
             let mut cents = 0.0;
+            let mut overall = 0.0;
             let mut included = 0;
             for day in days(cycle.0, now.date()) {
                 let events = data.usage_events(m.index, day);
                 for event in events.iter().filter(|e| e.timestamp_ms <= epoch_ms(now)) {
                     cents += event.charged_cents();
+                    overall += event.token_usage.as_ref().map_or(0.0, |t| t.total_cents + event.cursor_token_fee);
                     included += u64::from(event.kind != "Usage-based");
                 }
             }
-            (m.index, cents.round() as u64, included)
+            // The current service sends cents to the hundredth; the seeds whole cents.
+            let round = |c: f64| if fractional { (c * 100.0).round() / 100.0 } else { c.round() };
+            (m.index, round(cents), round(overall), included)
         })
         .collect();
     rows.sort_by(|a, b| {
         let ordering = match sort_by {
-            "amount" => a.1.cmp(&b.1),
+            "amount" => a.1.total_cmp(&b.1),
             "user" => data.members()[a.0].name.cmp(&data.members()[b.0].name),
             // "date": the order members joined the team.
             _ => a.0.cmp(&b.0),
@@ -304,16 +364,23 @@ pub async fn spend(
     let window = page_window(total, page, page_size);
     let items: Vec<Value> = rows[window.start as usize..window.end as usize]
         .iter()
-        .map(|&(index, cents, fast)| {
+        .map(|&(index, cents, overall, fast)| {
             let m = &data.members()[index];
-            json!({
-                "spendCents": cents,
+            let limit = limits.get(&index).copied();
+            let mut row = json!({
+                "spendCents": if fractional { json!(cents) } else { json!(cents as u64) },
                 "fastPremiumRequests": fast,
                 "name": m.name,
                 "email": m.email,
                 "role": m.role,
-                "hardLimitOverrideDollars": limits.get(&index).copied().unwrap_or(0),
-            })
+                "hardLimitOverrideDollars": limit.unwrap_or(0),
+            });
+            if fractional {
+                row["userId"] = json!(m.user_id);
+                row["overallSpendCents"] = json!(overall);
+                row["effectivePerUserLimitDollars"] = json!(limit);
+            }
+            row
         })
         .collect();
     Ok(Json(json!({
@@ -334,7 +401,11 @@ fn optional_ms(body: &Value, name: &str) -> ApiResult<Option<i64>> {
 }
 
 /// `POST /teams/filtered-usage-events`.
-pub async fn usage_events(State(state): State<Shared>, body: Bytes) -> ApiResult<Json<Value>> {
+pub async fn usage_events(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
     let body: Value = json_body(FAMILY, &body)?;
     let now = state.clock.now();
     let end_ms = optional_ms(&body, "endDate")?.unwrap_or(epoch_ms(now));
@@ -344,7 +415,10 @@ pub async fn usage_events(State(state): State<Shared>, body: Bytes) -> ApiResult
         return Err(bad("startDate must be before endDate"));
     }
     let page = int_field(body.get("page"), "page", 1, 1, u64::MAX, FAMILY)?;
-    let page_size = int_field(body.get("pageSize"), "pageSize", 10, 1, 1000, FAMILY)?;
+    let default_size = state.config.shapes.usage_events_default_page_size;
+    let page_size = int_field(body.get("pageSize"), "pageSize", default_size, 1, 1000, FAMILY)?;
+    let filters = EventFilters::parse(&body)?;
+    let removed = state.with_team(&key.0, |team, _| team.removed_members.clone());
     let data = &state.data;
     let email = body.get("email").and_then(Value::as_str).map(str::to_lowercase);
     let user_id = match body.get("userId") {
@@ -368,7 +442,8 @@ pub async fn usage_events(State(state): State<Shared>, body: Bytes) -> ApiResult
             events.extend(
                 data.usage_events(member, day)
                     .into_iter()
-                    .filter(|e| e.timestamp_ms >= start_ms && e.timestamp_ms <= end_ms.min(epoch_ms(now))),
+                    .filter(|e| e.timestamp_ms >= start_ms && e.timestamp_ms <= end_ms.min(epoch_ms(now)))
+                    .filter(|e| filters.matches(&EventOrigin::of(e))),
             );
         }
     }
@@ -391,6 +466,11 @@ pub async fn usage_events(State(state): State<Shared>, body: Bytes) -> ApiResult
                 "isFreeBugbot": e.is_free_bugbot,
                 "userEmail": data.members()[e.member].email,
             });
+            EventOrigin::of(e).describe(&mut item);
+            // Users report that events of members removed since come without `userEmail`.
+            if removed.contains(&e.member) {
+                item.as_object_mut().map(|o| o.remove("userEmail"));
+            }
             if let Some(t) = &e.token_usage {
                 item["tokenUsage"] = json!({
                     "inputTokens": t.input_tokens,
@@ -888,5 +968,322 @@ pub async fn remove_members(
         group.former.extend(leaving.into_iter().map(|m| Membership { left_at: Some(ctx.now), ..m }));
         group.updated_at = ctx.now;
         Ok(Json(group_summary(group, ctx.data)))
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Usage events: where an event came from (current documents' fields and filters).
+
+/// The `hostingType` values the simulator knows; another is a `400`, as on the service.
+const HOSTING_TYPES: &[&str] = &["CLOUD", "SELF_HOSTED"];
+
+/// Who or what made an event, derived from its timestamp so it is stable across requests.
+struct EventOrigin {
+    conversation_id: String,
+    cloud_agent: Option<(String, &'static str)>,
+    automation_id: Option<String>,
+    service_account: Option<(String, &'static str)>,
+}
+
+impl EventOrigin {
+    fn of(event: &crate::data::UsageEvent) -> Self {
+        let t = event.timestamp_ms.unsigned_abs();
+        let tag = |prefix: &str, n: u64| format!("{prefix}{:x}", n.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 24);
+        Self {
+            // A conversation holds the requests of one member within about ten minutes.
+            conversation_id: tag("conv_", t / 600_000 * 1000 + event.member as u64),
+            cloud_agent: t.is_multiple_of(7).then(|| {
+                (
+                    tag("bc_", t / 3_600_000 + event.member as u64),
+                    if t.is_multiple_of(2) { "CLOUD" } else { "SELF_HOSTED" },
+                )
+            }),
+            automation_id: t.is_multiple_of(11).then(|| tag("auto_", (t / 86_400_000) % 5)),
+            service_account: t.is_multiple_of(13).then(|| {
+                let n = (t / 13) % 2;
+                (tag("sa_", n), if n == 0 { "CI Bot" } else { "Release Bot" })
+            }),
+        }
+    }
+
+    fn describe(&self, item: &mut Value) {
+        item["conversationId"] = json!(self.conversation_id);
+        if let Some((id, _)) = &self.cloud_agent {
+            item["cloudAgentId"] = json!(id);
+        }
+        if let Some(id) = &self.automation_id {
+            item["automationId"] = json!(id);
+        }
+        if let Some((id, name)) = &self.service_account {
+            item["serviceAccountId"] = json!(id);
+            item["serviceAccountName"] = json!(name);
+        }
+    }
+}
+
+/// The current documents' filters of `/teams/filtered-usage-events`.
+#[derive(Default)]
+struct EventFilters {
+    service_account_id: Option<String>,
+    cloud_agent_id: Option<String>,
+    automation_id: Option<String>,
+    hosting_type: Option<String>,
+}
+
+impl EventFilters {
+    fn parse(body: &Value) -> ApiResult<Self> {
+        let text = |name: &str| -> ApiResult<Option<String>> {
+            match body.get(name) {
+                None | Some(Value::Null) => Ok(None),
+                Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.trim().to_owned())),
+                Some(other) => Err(bad(format!("{name} must be a non-empty string, got {other}"))),
+            }
+        };
+        let hosting_type = text("hostingType")?;
+        if let Some(h) = &hosting_type
+            && !HOSTING_TYPES.contains(&h.as_str())
+        {
+            return Err(bad(format!("hostingType must be one of {}, got '{h}'", HOSTING_TYPES.join(", "))));
+        }
+        Ok(Self {
+            service_account_id: text("serviceAccountId")?,
+            cloud_agent_id: text("cloudAgentId")?,
+            automation_id: text("automationId")?,
+            hosting_type,
+        })
+    }
+
+    fn matches(&self, origin: &EventOrigin) -> bool {
+        // `*` matches any event that has the id at all.
+        let id_matches = |filter: &Option<String>, id: Option<&str>| match filter.as_deref() {
+            None => true,
+            Some("*") => id.is_some(),
+            Some(wanted) => id == Some(wanted),
+        };
+        id_matches(&self.cloud_agent_id, origin.cloud_agent.as_ref().map(|(id, _)| id.as_str()))
+            && id_matches(&self.automation_id, origin.automation_id.as_deref())
+            && self
+                .service_account_id
+                .as_deref()
+                .is_none_or(|wanted| origin.service_account.as_ref().is_some_and(|(id, _)| id == wanted))
+            && self
+                .hosting_type
+                .as_deref()
+                .is_none_or(|wanted| origin.cloud_agent.as_ref().is_some_and(|(_, hosting)| *hosting == wanted))
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Member removal.
+
+/// `POST /teams/remove-member`: `userId` (`user_…` or numeric) or `email`. The member stays
+/// listed with `isRemoved: true`.
+pub async fn remove_member(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    body: Bytes,
+) -> ApiResult<Json<Value>> {
+    let body: Value = json_body(FAMILY, &body)?;
+    let ident = match (body.get("userId"), body.get("email")) {
+        (Some(Value::String(id)), _) if !id.trim().is_empty() => id.trim().to_owned(),
+        (Some(Value::Number(n)), _) => n.to_string(),
+        (None | Some(Value::Null), Some(Value::String(email))) if email.contains('@') => email.trim().to_owned(),
+        _ => return Err(bad("Provide userId or email of the member to remove")),
+    };
+    let member = state
+        .data
+        .find_member(&ident)
+        .ok_or_else(|| ApiError::not_found(FAMILY, format!("User {ident} is not a member of this team")))?;
+    let index = member.index;
+    let now = state.clock.now();
+    let cycle = cycle_bounds(now.date());
+    let used = {
+        let mut book = SpendBook::new(&state.data, now);
+        days(cycle.0, now.date()).any(|day| book.day(index, day) > 0.0)
+            || days(cycle.0, now.date()).any(|day| state.data.user_day(index, day).presence == Presence::Active)
+    };
+    state.with_team(&key.0, |team, _| {
+        if team.removed_members.contains(&index) {
+            return Err(bad(format!("User {ident} has already been removed from the team")));
+        }
+        team.removed_members.push(index);
+        Ok(())
+    })?;
+    Ok(Json(json!({
+        "success": true,
+        "userId": state.data.members()[index].user_id,
+        "hasBillingCycleUsage": used,
+    })))
+}
+
+// ---------------------------------------------------------------------------------------
+// Model access (preview): errors are `{code, message}`.
+
+/// The providers and their models the simulator offers.
+const PROVIDERS: &[(&str, &str, &[&str])] = &[
+    ("anthropic", "Anthropic", &["claude-4-sonnet", "claude-4-opus", "claude-4.5-sonnet"]),
+    ("openai", "OpenAI", &["gpt-5", "gpt-5-mini", "o3"]),
+    ("google", "Google", &["gemini-2.5-pro", "gemini-2.5-flash"]),
+    ("xai", "xAI", &["grok-4"]),
+    ("cursor", "Cursor", &["composer-1", "cursor-small"]),
+];
+
+/// A team's model-access settings: unrestricted until configured; when restricted, every
+/// provider and model is allowed unless blocked.
+#[derive(Debug, Clone, Default)]
+pub struct ModelAccess {
+    /// Whether access is restricted.
+    pub restricted: bool,
+    /// Providers blocked.
+    pub blocked_providers: Vec<String>,
+    /// Models blocked, as (provider, model).
+    pub blocked_models: Vec<(String, String)>,
+}
+
+fn coded(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
+    (status, Json(json!({"code": code, "message": message.into()}))).into_response()
+}
+
+/// A model-access refusal, boxed: a `Response` is large to carry in every `Result`.
+type Refusal = Box<Response>;
+
+fn allowed_field(body: &Bytes, name: &str) -> Result<bool, Refusal> {
+    let value: Value = serde_json::from_slice(if body.is_empty() { b"{}" } else { body })
+        .map_err(|e| Box::new(coded(StatusCode::BAD_REQUEST, "invalid_request", format!("Invalid JSON body: {e}"))))?;
+    value.get(name).and_then(Value::as_bool).ok_or_else(|| {
+        Box::new(coded(StatusCode::BAD_REQUEST, "invalid_request", format!("{name} is required: true or false")))
+    })
+}
+
+fn provider_json(access: &ModelAccess, id: &str, name: &str) -> Value {
+    json!({"provider": id, "name": name, "allowed": !access.blocked_providers.iter().any(|p| p == id)})
+}
+
+fn model_json(access: &ModelAccess, provider: &str, model: &str) -> Value {
+    let blocked = access.blocked_providers.iter().any(|p| p == provider)
+        || access.blocked_models.iter().any(|(p, m)| p == provider && m == model);
+    json!({"model": model, "provider": provider, "allowed": !blocked})
+}
+
+fn unrestricted() -> Response {
+    coded(
+        StatusCode::CONFLICT,
+        "model_access_unrestricted",
+        "Model access is unrestricted for this team: restrict it with PUT /teams/model-access/configuration first",
+    )
+}
+
+fn find_provider(provider: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), Refusal> {
+    PROVIDERS
+        .iter()
+        .find(|(id, _, _)| *id == provider)
+        .ok_or_else(|| Box::new(coded(StatusCode::NOT_FOUND, "not_found", format!("Unknown provider: {provider}"))))
+}
+
+/// `GET /teams/model-access/configuration`.
+pub async fn model_access_configuration(State(state): State<Shared>, Extension(key): Extension<ApiKey>) -> Response {
+    let restricted = state.with_team(&key.0, |team, _| team.model_access.restricted);
+    Json(json!({"restricted": restricted})).into_response()
+}
+
+/// `PUT /teams/model-access/configuration` (`{"restricted": bool}`); PATCH is accepted too
+/// until the SDK's core can send PUT.
+pub async fn set_model_access_configuration(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    body: Bytes,
+) -> Response {
+    let restricted = match allowed_field(&body, "restricted") {
+        Ok(value) => value,
+        Err(response) => return *response,
+    };
+    state.with_team(&key.0, |team, _| team.model_access.restricted = restricted);
+    Json(json!({"restricted": restricted})).into_response()
+}
+
+/// `GET /teams/model-access/providers`: `409` while the team is unrestricted.
+pub async fn model_providers(State(state): State<Shared>, Extension(key): Extension<ApiKey>) -> Response {
+    let access = state.with_team(&key.0, |team, _| team.model_access.clone());
+    if !access.restricted {
+        return unrestricted();
+    }
+    let providers: Vec<Value> = PROVIDERS.iter().map(|(id, name, _)| provider_json(&access, id, name)).collect();
+    Json(json!({"providers": providers})).into_response()
+}
+
+/// `PUT /teams/model-access/providers/{provider}` (`{"allowed": bool}`).
+pub async fn set_model_provider(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    Path(provider): Path<String>,
+    body: Bytes,
+) -> Response {
+    let (id, name, _) = match find_provider(&provider) {
+        Ok(found) => *found,
+        Err(response) => return *response,
+    };
+    let allowed = match allowed_field(&body, "allowed") {
+        Ok(value) => value,
+        Err(response) => return *response,
+    };
+    state.with_team(&key.0, |team, _| {
+        let access = &mut team.model_access;
+        if !access.restricted {
+            return unrestricted();
+        }
+        access.blocked_providers.retain(|p| p != id);
+        if !allowed {
+            access.blocked_providers.push(id.to_owned());
+        }
+        Json(provider_json(access, id, name)).into_response()
+    })
+}
+
+/// `GET /teams/model-access/providers/{provider}/models`.
+pub async fn provider_models(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    Path(provider): Path<String>,
+) -> Response {
+    let (id, _, models) = match find_provider(&provider) {
+        Ok(found) => *found,
+        Err(response) => return *response,
+    };
+    let access = state.with_team(&key.0, |team, _| team.model_access.clone());
+    if !access.restricted {
+        return unrestricted();
+    }
+    let models: Vec<Value> = models.iter().map(|m| model_json(&access, id, m)).collect();
+    Json(json!({"provider": id, "models": models})).into_response()
+}
+
+/// `PUT /teams/model-access/providers/{provider}/models/{model}` (`{"allowed": bool}`).
+pub async fn set_provider_model(
+    State(state): State<Shared>,
+    Extension(key): Extension<ApiKey>,
+    Path((provider, model)): Path<(String, String)>,
+    body: Bytes,
+) -> Response {
+    let (id, _, models) = match find_provider(&provider) {
+        Ok(found) => *found,
+        Err(response) => return *response,
+    };
+    let Some(model) = models.iter().find(|m| **m == model) else {
+        return coded(StatusCode::NOT_FOUND, "not_found", format!("Unknown model {model} of provider {id}"));
+    };
+    let allowed = match allowed_field(&body, "allowed") {
+        Ok(value) => value,
+        Err(response) => return *response,
+    };
+    state.with_team(&key.0, |team, _| {
+        let access = &mut team.model_access;
+        if !access.restricted {
+            return unrestricted();
+        }
+        access.blocked_models.retain(|(p, m)| !(p == id && m == model));
+        if !allowed {
+            access.blocked_models.push((id.to_owned(), (*model).to_owned()));
+        }
+        Json(model_json(access, id, model)).into_response()
     })
 }

@@ -68,7 +68,18 @@ fn commit_json(state: &AppState, i: u64) -> Value {
         "message": c.message,
         "commitTs": c.commit_ts.map(iso_millis),
         "createdAt": iso_millis(c.created_at),
+        "commitSource": commit_source(&c.commit_hash),
     })
+}
+
+/// Where a commit was made (`commitSource`, current documents): mostly the editor, some the
+/// CLI and cloud agents, stable per hash.
+fn commit_source(hash: &str) -> &'static str {
+    match crate::data::hash_str(hash) % 10 {
+        0 | 1 => "cli",
+        2 => "cloud",
+        _ => "ide",
+    }
 }
 
 fn change_json(state: &AppState, i: u64) -> Value {
@@ -211,4 +222,42 @@ pub async fn changes_csv(
     headers: HeaderMap,
 ) -> ApiResult<Response> {
     csv_of(state, &key, &q, &headers, &CHANGES_CSV)
+}
+
+/// `GET /analytics/ai-code/commits/{commitHash}`: the commits recorded under one or more
+/// comma-separated hashes (an amended commit appears once per record), optionally on one
+/// `branch`. Hashes must be hexadecimal; the whole history is searched.
+pub async fn commits_by_hash(
+    State(state): State<Shared>,
+    axum::extract::Path(raw): axum::extract::Path<String>,
+    Query(q): Query<Params>,
+    headers: HeaderMap,
+) -> ApiResult<Response> {
+    let hashes: Vec<&str> = raw.split(',').map(str::trim).filter(|h| !h.is_empty()).collect();
+    if hashes.is_empty() {
+        return Err(ApiError::bad_request(FAMILY, "Give at least one commit hash"));
+    }
+    if let Some(bad) = hashes.iter().find(|h| h.len() > 64 || !h.bytes().all(|b| b.is_ascii_hexdigit())) {
+        return Err(ApiError::bad_request(FAMILY, format!("'{bad}' is not a commit hash")));
+    }
+    if hashes.len() > 100 {
+        return Err(ApiError::bad_request(FAMILY, "At most 100 commit hashes per request"));
+    }
+    let branch = q.get("branch").map(|b| b.trim()).filter(|b| !b.is_empty());
+    let data = &state.data;
+    let now = state.clock.now();
+    let items: Vec<Value> = (0..data.sizes().commits)
+        .filter(|&i| {
+            let c = data.commit(i);
+            c.created_at <= now
+                && hashes.iter().any(|h| c.commit_hash.eq_ignore_ascii_case(h))
+                && branch.is_none_or(|b| c.branch_name.as_deref() == Some(b))
+        })
+        .map(|i| commit_json(&state, i))
+        .collect();
+    let found: Vec<String> =
+        items.iter().filter_map(|c| c.get("commitHash").and_then(Value::as_str)).map(str::to_lowercase).collect();
+    let not_found: Vec<&str> = hashes.iter().copied().filter(|h| !found.contains(&h.to_lowercase())).collect();
+    let body = json!({"items": items, "notFound": not_found});
+    Ok(cached_json(&headers, &body))
 }

@@ -45,6 +45,24 @@ pub fn router(state: Shared) -> Router {
         .route("/teams/groups", get(admin::list_groups).post(admin::create_group))
         .route("/teams/groups/{group_id}", get(admin::get_group).patch(admin::update_group).delete(admin::delete_group))
         .route("/teams/groups/{group_id}/members", post(admin::add_members).delete(admin::remove_members))
+        // Admin API, current documents (PATCH accepted beside PUT until the SDK's core sends PUT).
+        .route("/teams/remove-member", post(admin::remove_member))
+        .route(
+            "/teams/model-access/configuration",
+            get(admin::model_access_configuration)
+                .put(admin::set_model_access_configuration)
+                .patch(admin::set_model_access_configuration),
+        )
+        .route("/teams/model-access/providers", get(admin::model_providers))
+        .route(
+            "/teams/model-access/providers/{provider}",
+            axum::routing::put(admin::set_model_provider).patch(admin::set_model_provider),
+        )
+        .route("/teams/model-access/providers/{provider}/models", get(admin::provider_models))
+        .route(
+            "/teams/model-access/providers/{provider}/models/{model}",
+            axum::routing::put(admin::set_provider_model).patch(admin::set_provider_model),
+        )
         // Analytics API.
         .route("/analytics/team/{metric}", get(analytics::team))
         .route("/analytics/by-user/{metric}", get(analytics::by_user))
@@ -53,8 +71,10 @@ pub fn router(state: Shared) -> Router {
         .route("/analytics/ai-code/commits.csv", get(aicode::commits_csv))
         .route("/analytics/ai-code/changes", get(aicode::changes))
         .route("/analytics/ai-code/changes.csv", get(aicode::changes_csv))
+        .route("/analytics/ai-code/commits/{commit_hash}", get(aicode::commits_by_hash))
         // Bugbot.
         .route("/bugbot/repo/update", post(bugbot::update))
+        .route("/bugbot/review", post(bugbot::review))
         // Cloud Agents API.
         .route("/v0/agents", get(agents::list).post(agents::launch))
         .route("/v0/agents/{id}", get(agents::get).delete(agents::delete))
