@@ -168,7 +168,7 @@ async fn run_together(
 
 /// The `export/*` figures.
 pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
-    let (scale, pages) = if settings.quick { (60.0, 40) } else { (20.0, 100) };
+    let (scale, pages) = if settings.quick { (60.0, 60) } else { (20.0, 100) };
     let period = Duration::from_secs(60).div_f64(scale);
     let server = MockServer::start(MockConfig {
         time_scale: scale,

@@ -23,6 +23,12 @@ pub fn self_cpu() -> f64 {
     cpu_seconds(UsageWho::RUSAGE_SELF)
 }
 
+/// CPU time the calling thread has used, in seconds (what a tight loop costs, unaffected by
+/// other processes taking the core meanwhile).
+pub fn thread_cpu() -> f64 {
+    cpu_seconds(UsageWho::RUSAGE_THREAD)
+}
+
 /// CPU time used by this process's children that have ended and been waited for, in seconds.
 /// The difference around one child's run is that child's CPU time, when no other child ends
 /// meanwhile.

@@ -127,12 +127,13 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
         ));
         figure.met = Some(figure.ratio() <= 1.10);
         figure.miss = Some(
-            "Cause: per request the SDK does more than the bare loop: it looks up the bucket's limiter (a \
-             registry lock even with limits off), builds the URL and headers from the endpoint description, \
-             arms a per-attempt timeout (a timer entry), opens a `cursor.request` tracing span and copies the \
-             body into `Bytes` before decoding. Plan: profile with `perf record` on `--only overhead`; \
-             candidates are skipping the limiter registry when a bucket has no rates, caching the built \
-             base URL per endpoint, and recording the span's fields only when a subscriber is interested."
+            "Cause (read from `Client::execute_attempts` as of this run): per request the SDK, beyond the bare \
+             loop, locks the limiter registry to find the key's bucket (even with limits off), formats the URL \
+             and an ETag cache-key string (even with the cache off), arms two timers per attempt (reqwest's \
+             per-request timeout and a `tokio::time::timeout` around `send`), and opens and records a \
+             `cursor.request` tracing span. Plan: build the cache key only when the endpoint is cached and \
+             the cache on, keep one of the two timeouts, skip the registry for buckets without rates, and \
+             confirm with `perf record` on `--only overhead` after the request-path rewrite lands."
                 .into(),
         );
         figures.push(figure);
