@@ -1,7 +1,8 @@
 //! `cargo xtask bench`: builds `cursor-bench` in release mode, prepares the Python peer (a venv
 //! under target/ with the PyPI package `cursor-agent-sdk`), and runs every figure, which writes
 //! `docs/BENCHMARKS.md` and `docs/benchmarks.json`. `--quick` runs fewer repeats and smaller
-//! sizes and writes to `target/bench-quick/` instead, leaving the committed results alone.
+//! sizes and writes to `target/bench-quick/` instead, and `--only NAME,…` runs some figures
+//! into `target/bench-only/`: only a full run replaces the committed results.
 //! Not part of `xtask ci`: a benchmark never fails CI on a number.
 
 use std::path::{Path, PathBuf};
@@ -31,7 +32,13 @@ pub fn bench(args: &[String]) -> Outcome {
     // `CARGO` that `cargo xtask` passes down can be another toolchain's, which would rebuild
     // the whole release tree and measure another compiler).
     run("cargo", &["build", "--release", "--locked", "-p", "cursor-bench"], &[])?;
-    let out = if quick { root.join("target").join("bench-quick") } else { root.join("docs") };
+    // Only a full run of every figure replaces the committed results.
+    let only = args.iter().any(|a| a == "--only");
+    let out = match (quick, only) {
+        (true, _) => root.join("target").join("bench-quick"),
+        (false, true) => root.join("target").join("bench-only"),
+        (false, false) => root.join("docs"),
+    };
     let mut command = vec!["run".to_owned(), "--out".to_owned(), out.display().to_string()];
     command.extend(passthrough);
     match python_peer(&root) {

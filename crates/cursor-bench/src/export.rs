@@ -17,8 +17,8 @@ use crate::measure::theoretical_minimum;
 use crate::report::{Figure, fmt};
 use crate::window::{arrivals, burst_and_sustained, count_status, max_in_window};
 
-/// Audit-log events per page: 400 a day over 7 days gives about 110 pages.
-const AUDIT_PAGE: u32 = 25;
+/// Audit-log events per page: 500 a day over 7 days gives about 150 pages.
+const AUDIT_PAGE: u32 = 20;
 /// Commits per page: 60,000 commits over 100 days gives about 180 pages in 30 days.
 const COMMIT_PAGE: u32 = 100;
 /// Users per by-user page: 600 members give 100 pages.
@@ -172,7 +172,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
     let period = Duration::from_secs(60).div_f64(scale);
     let server = MockServer::start(MockConfig {
         time_scale: scale,
-        data: DataSizes { members: 600, commits: 60_000, audit_events_per_day: 400, ..DataSizes::default() },
+        data: DataSizes { members: 600, commits: 60_000, audit_events_per_day: 500, ..DataSizes::default() },
         ..MockConfig::default()
     })
     .await
@@ -212,7 +212,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
                 export.per_minute(),
                 if *export == Export::AiCode { " per endpoint" } else { "" },
                 match export {
-                    Export::Admin => "AdminClient::audit_logs_stream, 25 events a page",
+                    Export::Admin => "AdminClient::audit_logs_stream, 20 events a page",
                     Export::AiCode => "AiCodeClient::commit_pages, 100 commits a page",
                     Export::ByUser => "AnalyticsClient::tabs_by_user(..).pages(), 6 users a page",
                 },
