@@ -123,7 +123,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
             settings,
             "decode/ai-code-commits",
             "A page of 1,000 AI-code commits (`GET /analytics/ai-code/commits`, from the simulator) decoded \
-             into `cursor_aicode::CommitsPage` by `cursor_core::decode_json`, in MB/s."
+             into `cursor_aicode::CommitsPage` by `cursor_core::decode_json`, in MB per CPU-second of the decoding thread."
                 .into(),
             &commits,
             |page| page.items.len(),
@@ -132,7 +132,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
             settings,
             "decode/usage-events",
             "A page of 1,000 usage events (`POST /teams/filtered-usage-events`, from the simulator) decoded \
-             into `cursor_admin::UsageEventsPage` by `cursor_core::decode_json`, in MB/s."
+             into `cursor_admin::UsageEventsPage` by `cursor_core::decode_json`, in MB per CPU-second of the decoding thread."
                 .into(),
             &events,
             |page| page.usage_events.len(),
