@@ -1,18 +1,21 @@
 //! `cargo xtask`: the CI checks (format, lints, tests, docs) and the workspace's own rules
 //! (dependency direction, licenses, file headers, no stubs), runnable the same way locally.
 
+mod bench;
 mod rules;
 
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <ci|fmt|lint|test|docs|rules|deny>
-  ci     everything below, in order (what .ci/run runs)
+const USAGE: &str = "usage: cargo xtask <ci|fmt|lint|test|docs|rules|deny|bench>
+  ci     fmt, rules, lint, test, docs and deny, in order (what .ci/run runs)
   fmt    cargo fmt --check
   lint   cargo clippy --workspace --all-targets -D warnings
   test   cargo nextest (or cargo test) on the workspace, then doctests
   docs   rustdoc with -D warnings
   rules  dependency direction, license allowlist, //! headers, no todo!/unimplemented!
-  deny   cargo-deny (licenses, bans, sources) when installed; advisories are skipped offline";
+  deny   cargo-deny (licenses, bans, sources) when installed; advisories are skipped offline
+  bench  build cursor-bench (release) and run every figure into docs/BENCHMARKS.md and
+         docs/benchmarks.json (not part of ci); --quick for a fast check, --only NAME,…";
 
 fn main() -> ExitCode {
     let task = std::env::args().nth(1).unwrap_or_default();
@@ -24,6 +27,7 @@ fn main() -> ExitCode {
         "docs" => docs(),
         "rules" => rules::check(),
         "deny" => deny(),
+        "bench" => bench::bench(&std::env::args().skip(2).collect::<Vec<_>>()),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
