@@ -111,11 +111,9 @@ async fn send_and_read(spec: AttemptSpec<'_>, budget: &mut Option<ServerBudget>)
     for (name, value) in spec.headers {
         builder = builder.header(name.as_str(), value.as_str());
     }
-    // A streamed body may rightly take longer than any total timeout, so a stream times out
+    // One deadline covers sending and, for a buffered answer, reading its body (below). A
+    // streamed body may rightly take longer than any total timeout, so a stream times out
     // waiting for its headers and then by its delivery rate (see `ByteStream`), not as a whole.
-    if !spec.streaming {
-        builder = builder.timeout(spec.timeout);
-    }
     if let Some(etag) = spec.if_none_match
         && let Ok(value) = HeaderValue::from_str(etag)
     {

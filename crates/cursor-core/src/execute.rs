@@ -103,7 +103,8 @@ impl Client {
             .cache
             .as_ref()
             .filter(|_| endpoint.cacheable && endpoint.response == ResponseKind::Json && !streaming);
-        let cache_key = self.cache_key(endpoint, &url);
+        // Only a request that can use the cache pays for its key.
+        let cache_key = if cache.is_some() { self.cache_key(endpoint, &url) } else { String::new() };
         let body = match &request.body {
             Some(value) => {
                 Some(Bytes::from(serde_json::to_vec(value).map_err(|e| Error::invalid(endpoint.name, e.to_string()))?))
