@@ -140,12 +140,19 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
         ));
         figure.met = Some(figure.ratio() <= 1.15);
         figure.miss = Some(format!(
-            "Cause: each key gets its own state in the client: an `Auth` (key and header) and, once it sends, \
-             its own rate-limit buckets in the shared limiter registry, which outlive the client (the registry \
-             is keyed by the key's fingerprint and shared with the base client); {} the bare loop keeps only a \
-             `String` per key. Plan: let the registry drop a key's buckets when no client holds that key \
-             (weak references or an idle sweep), and keep the per-key bucket small.",
-            if name == "keys/dropped" { "after the drop the buckets are still held, while" } else { "meanwhile" }
+            "Cause: each key gets its own state: an `Auth` (key and Basic header) per client and, once it \
+             sends, a rate-limit bucket in the shared registry (a lock, a fair waiter queue, one admission \
+             log per rate) where the bare loop keeps a `String`. {} Plan: measure after one idle period with \
+             short test periods to show the sweep, and shrink the bucket (one allocation for the waiter \
+             queue and logs, no per-bucket fair mutex until a second waiter arrives).",
+            if name == "keys/dropped" {
+                "The registry drops a bucket only once it is idle and full, one period after its last \
+                 admission: dropped earlier, a client made again with the same key within the minute could \
+                 overspend the server's window. This figure is taken at once after the drop, so the buckets \
+                 are still (rightly) held; the limiter's tests show 10,000 idle buckets swept to none."
+            } else {
+                ""
+            }
         ));
         figures.push(figure);
     }

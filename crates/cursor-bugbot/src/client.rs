@@ -118,6 +118,20 @@ impl BugbotClient {
         Self { client }
     }
 
+    /// A view of this client whose calls run with `options` (retry policy, timeout, retry
+    /// classifier, idempotency override); it shares the connection pool, the rate limits and
+    /// the cache.
+    ///
+    /// ```no_run
+    /// # fn run(api: cursor_bugbot::BugbotClient) {
+    /// use std::time::Duration;
+    /// let patient = api.with_options(cursor_core::RequestOptions::new().timeout(Duration::from_secs(300)));
+    /// # let _ = patient; }
+    /// ```
+    pub fn with_options(&self, options: cursor_core::RequestOptions) -> Self {
+        Self { client: self.client.with_options(options) }
+    }
+
     /// The core client.
     pub fn core(&self) -> &Client {
         &self.client

@@ -18,6 +18,7 @@ use crate::error::{Error, Result, snippet};
 use crate::execute::{Answer, CacheUse};
 use crate::limits::{LimiterRegistry, RateLimits};
 use crate::observe::{Event, Observer};
+use crate::options::RequestOptions;
 use crate::request::Request;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
@@ -262,7 +263,7 @@ impl ClientBuilder {
             body_limits: self.body_limits,
             observer: self.observer,
         });
-        Ok(Client { auth: Arc::new(Auth::new(api_key)), shared })
+        Ok(Client { auth: Arc::new(Auth::new(api_key)), shared, options: Arc::default() })
     }
 }
 
@@ -303,6 +304,7 @@ impl Auth {
 pub struct Client {
     auth: Arc<Auth>,
     shared: Arc<Shared>,
+    options: Arc<RequestOptions>,
 }
 
 impl std::fmt::Debug for Client {
@@ -328,7 +330,24 @@ impl Client {
     /// A client for another API key that shares this one's connection pool and limiter
     /// registry (each key still gets its own budgets, as the server counts per team).
     pub fn with_api_key(&self, key: impl Into<ApiKey>) -> Self {
-        Self { auth: Arc::new(Auth::new(key.into())), shared: self.shared.clone() }
+        Self { auth: Arc::new(Auth::new(key.into())), shared: self.shared.clone(), options: self.options.clone() }
+    }
+
+    /// A view of this client whose calls run with `options` (a retry policy, a timeout, a
+    /// retry classifier, an idempotency override), on top of any this view already has. It
+    /// shares everything else: connection pool, limiters, cache. What a request sets itself
+    /// still wins.
+    pub fn with_options(&self, options: RequestOptions) -> Self {
+        Self {
+            auth: self.auth.clone(),
+            shared: self.shared.clone(),
+            options: Arc::new(self.options.overlaid_by(&options)),
+        }
+    }
+
+    /// The options this view applies to its calls.
+    pub fn options(&self) -> &RequestOptions {
+        &self.options
     }
 
     /// The base URL requests go to.
@@ -386,7 +405,9 @@ impl Client {
                     }
                     cache_use = CacheUse::Bypass;
                 }
-                Err(error) if !request.is_idempotent() => {
+                Err(error)
+                    if !self.options().overlaid_by(&request.options).idempotent.unwrap_or(endpoint.idempotent) =>
+                {
                     return Err(Error::DoneButUnreadable {
                         endpoint: endpoint.name,
                         status,
@@ -410,7 +431,8 @@ impl Client {
     /// another content type (a JSON or HTML error page with status 200) is an error.
     pub async fn send_streaming(&self, request: Request) -> Result<ByteStream> {
         let endpoint = request.endpoint;
-        let period = request.timeout.unwrap_or(self.shared.timeout);
+        let period =
+            request.options.timeout.or(self.options.timeout).or(endpoint.timeout).unwrap_or(self.shared.timeout);
         let limits = self.shared.body_limits;
         let response = match self.execute(&request, true, CacheUse::Bypass).await? {
             Answer::Streaming(response) => response,

@@ -94,9 +94,12 @@ impl Client {
         let endpoint = request.endpoint;
         request.check_sendable()?;
         let settings = self.settings();
-        let policy = request.retry.unwrap_or(settings.retry);
-        let classifier = request.classifier.clone().unwrap_or_else(|| settings.classifier.clone());
-        let idempotent = request.is_idempotent();
+        // What the request set itself wins over the view's options, which win over the
+        // endpoint's declaration, which wins over the client's settings.
+        let options = self.options().overlaid_by(&request.options);
+        let policy = options.retry.unwrap_or(settings.retry);
+        let classifier = options.classifier.clone().unwrap_or_else(|| settings.classifier.clone());
+        let idempotent = options.idempotent.unwrap_or(endpoint.idempotent);
         let bucket = self.bucket(endpoint);
         let url = format!("{}{}", settings.base_url, request.path_and_query());
         let cache = settings
@@ -111,7 +114,7 @@ impl Client {
             }
             None => None,
         };
-        let timeout = request.timeout.unwrap_or(settings.timeout);
+        let timeout = options.timeout.or(endpoint.timeout).unwrap_or(settings.timeout);
         let mut attempt = 0u32;
         loop {
             attempt += 1;

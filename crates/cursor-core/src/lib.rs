@@ -37,6 +37,7 @@ mod execute;
 mod limits;
 mod model;
 mod observe;
+mod options;
 mod paginate;
 mod request;
 mod retry;
@@ -55,6 +56,7 @@ pub use error::{ApiError, ApiErrorBody, Error, Result};
 pub use limits::{Rate, RateLimits};
 pub use model::Extra;
 pub use observe::{Event, FnObserver, Observer};
+pub use options::RequestOptions;
 pub use paginate::{
     AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor,
     next_by_total_count, next_by_total_pages,

@@ -1,6 +1,5 @@
 //! A request built from an endpoint declaration: path parameters, query, JSON body, options.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -11,6 +10,7 @@ use crate::classify::RetryClassifier;
 use crate::dates::{DateRange, DateValue};
 use crate::endpoint::{DateParams, Endpoint, PageParamLocation};
 use crate::error::{Error, Result};
+use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
 
 /// One call to one endpoint, ready for [`Client`](crate::Client) to send. API crates build
@@ -21,10 +21,7 @@ pub struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) body: Option<serde_json::Value>,
-    pub(crate) retry: Option<RetryPolicy>,
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) classifier: Option<Arc<dyn RetryClassifier>>,
-    pub(crate) idempotent: Option<bool>,
+    pub(crate) options: RequestOptions,
     pub(crate) headers: Vec<(String, String)>,
 }
 
@@ -36,10 +33,7 @@ impl Request {
             path: endpoint.path.to_owned(),
             query: Vec::new(),
             body: None,
-            retry: None,
-            timeout: endpoint.timeout,
-            classifier: None,
-            idempotent: None,
+            options: RequestOptions::default(),
             headers: Vec::new(),
         }
     }
@@ -203,7 +197,7 @@ impl Request {
 
     /// Overrides the client's retry policy for this request.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
+        self.options.retry = Some(policy);
         self
     }
 
@@ -237,7 +231,13 @@ impl Request {
 
     /// Overrides the client's retry classifier for this request.
     pub fn retry_classifier(mut self, classifier: impl RetryClassifier + 'static) -> Self {
-        self.classifier = Some(Arc::new(classifier));
+        self.options = self.options.retry_classifier(classifier);
+        self
+    }
+
+    /// Applies per-call options; those the request already set itself stay.
+    pub fn with_options(mut self, options: &RequestOptions) -> Self {
+        self.options = options.overlaid_by(&self.options);
         self
     }
 
@@ -245,13 +245,13 @@ impl Request {
     /// (a write it can tell apart on the server, say). Only idempotent requests are sent
     /// again after they may have reached the server.
     pub fn idempotent(mut self, idempotent: bool) -> Self {
-        self.idempotent = Some(idempotent);
+        self.options.idempotent = Some(idempotent);
         self
     }
 
     /// Whether the request may be sent again after it may have reached the server.
     pub fn is_idempotent(&self) -> bool {
-        self.idempotent.unwrap_or(self.endpoint.idempotent)
+        self.options.idempotent.unwrap_or(self.endpoint.idempotent)
     }
 
     /// Refuses what no server should receive: control characters in the path or in a query
@@ -273,7 +273,7 @@ impl Request {
 
     /// Overrides the request timeout.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.options.timeout = Some(timeout);
         self
     }
 
