@@ -146,9 +146,9 @@ async fn measure(settings: &Settings, url: &str) -> Result<Vec<Figure>, String> 
             "Cause: per request the SDK, beyond the bare loop, locks the limiter registry to find the key's \
              bucket (even with limits off), formats the URL, checks the request for control characters, \
              opens and records a `cursor.request` tracing span and tells the observer (if any). The cache \
-             key is built only when the cache can be used, and one deadline covers the attempt. The 16-in-\
-             flight ratios of one run spread from under 1.0 to 1.2 on this shared 2-core machine (see the \
-             runs): the median is within noise of the target. Plan: skip the registry for buckets without \
+             key is built only when the cache can be used, and one deadline covers the attempt. The runs of \
+             one measurement spread by about 10% on this shared 2-core machine (see the ratios of the \
+             runs), as wide as the gap to the target. Plan: skip the registry for buckets without \
              rates and confirm with `perf record` on `--only overhead`."
                 .into(),
         );
