@@ -5,35 +5,29 @@
 //! right model meets each damage and the wrong ones meet a whole foreign document.
 
 use cursor_analytics::*;
-use cursor_core::testing::{json_literals, mutate_json};
-use cursor_core::{Error, decode_json};
+use cursor_core::testing::{
+    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
+};
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
-
-type Decode = fn(&[u8]) -> Result<(), Error>;
-
-fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), Error> {
-    decode_json::<T>("fuzz", bytes).map(drop)
-}
 
 /// Every model a response of this crate decodes into.
-const MODELS: &[(&str, Decode)] = &[
-    ("TeamResponse<AgentEditsRow>", decode::<TeamResponse<AgentEditsRow>>),
-    ("TeamResponse<TabsRow>", decode::<TeamResponse<TabsRow>>),
-    ("TeamResponse<DauRow>", decode::<TeamResponse<DauRow>>),
-    ("TeamResponse<ClientVersionRow>", decode::<TeamResponse<ClientVersionRow>>),
-    ("TeamResponse<ModelsRow>", decode::<TeamResponse<ModelsRow>>),
-    ("TeamResponse<FileExtensionRow>", decode::<TeamResponse<FileExtensionRow>>),
-    ("TeamResponse<McpRow>", decode::<TeamResponse<McpRow>>),
-    ("TeamResponse<CommandRow>", decode::<TeamResponse<CommandRow>>),
-    ("TeamResponse<PlansRow>", decode::<TeamResponse<PlansRow>>),
-    ("TeamResponse<AskModeRow>", decode::<TeamResponse<AskModeRow>>),
-    ("Leaderboard", decode::<Leaderboard>),
-    ("ByUserPage<AgentEditsByUserRow>", decode::<ByUserPage<AgentEditsByUserRow>>),
-    ("ByUserPage<McpRow>", decode::<ByUserPage<McpRow>>),
-    ("ByUserPage<CommandRow>", decode::<ByUserPage<CommandRow>>),
-    ("ByUserPage<PlansRow>", decode::<ByUserPage<PlansRow>>),
-    ("ByUserPage<AskModeRow>", decode::<ByUserPage<AskModeRow>>),
+const MODELS: &[ModelDecoder] = &[
+    ("TeamResponse<AgentEditsRow>", decoder::<TeamResponse<AgentEditsRow>>),
+    ("TeamResponse<TabsRow>", decoder::<TeamResponse<TabsRow>>),
+    ("TeamResponse<DauRow>", decoder::<TeamResponse<DauRow>>),
+    ("TeamResponse<ClientVersionRow>", decoder::<TeamResponse<ClientVersionRow>>),
+    ("TeamResponse<ModelsRow>", decoder::<TeamResponse<ModelsRow>>),
+    ("TeamResponse<FileExtensionRow>", decoder::<TeamResponse<FileExtensionRow>>),
+    ("TeamResponse<McpRow>", decoder::<TeamResponse<McpRow>>),
+    ("TeamResponse<CommandRow>", decoder::<TeamResponse<CommandRow>>),
+    ("TeamResponse<PlansRow>", decoder::<TeamResponse<PlansRow>>),
+    ("TeamResponse<AskModeRow>", decoder::<TeamResponse<AskModeRow>>),
+    ("Leaderboard", decoder::<Leaderboard>),
+    ("ByUserPage<AgentEditsByUserRow>", decoder::<ByUserPage<AgentEditsByUserRow>>),
+    ("ByUserPage<McpRow>", decoder::<ByUserPage<McpRow>>),
+    ("ByUserPage<CommandRow>", decoder::<ByUserPage<CommandRow>>),
+    ("ByUserPage<PlansRow>", decoder::<ByUserPage<PlansRow>>),
+    ("ByUserPage<AskModeRow>", decoder::<ByUserPage<AskModeRow>>),
 ];
 
 /// The fixtures: every JSON document written as a raw string in these test files.
@@ -44,11 +38,7 @@ fn fixtures() -> Vec<&'static str> {
 
 #[test]
 fn every_fixture_decodes_undamaged_as_some_model() {
-    let fixtures = fixtures();
-    assert!(fixtures.len() >= 15, "{} fixtures found", fixtures.len());
-    for fixture in fixtures {
-        assert!(MODELS.iter().any(|(_, decode)| decode(fixture.as_bytes()).is_ok()), "no model reads {fixture}");
-    }
+    assert_some_model_reads_each(&fixtures(), MODELS, 15);
 }
 
 proptest! {
@@ -57,12 +47,7 @@ proptest! {
     #[test]
     fn damaged_fixtures_decode_to_a_value_or_a_decode_error(which in any::<prop::sample::Index>(), seed in any::<u64>()) {
         let fixtures = fixtures();
-        let damaged = mutate_json(fixtures[which.index(fixtures.len())], seed);
-        for (name, decode) in MODELS {
-            match decode(&damaged) {
-                Ok(()) | Err(Error::Decode { .. }) => {}
-                Err(other) => prop_assert!(false, "{name}: not a decode error: {other}"),
-            }
-        }
+        let result = damaged_decodes_only_fail_to_decode(fixtures[which.index(fixtures.len())], seed, MODELS);
+        prop_assert!(result.is_ok(), "{}", result.unwrap_err());
     }
 }

@@ -8,7 +8,10 @@ use serde_json::Value;
 use crate::{Client, ClientBuilder, RateLimits, RetryPolicy};
 
 mod mutate;
-pub use mutate::{json_literals, mutate_json};
+pub use mutate::{
+    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
+    mutate_json,
+};
 
 /// Whether two JSON documents are the same, comparing numbers by value (`100` equals `100.0`,
 /// since a float field re-serializes an integer with a decimal point) and objects without

@@ -196,6 +196,38 @@ fn duplicate_first_key(bytes: &mut Vec<u8>, value: &Value) {
     bytes.splice(1..1, pair.into_bytes());
 }
 
+/// One response model's decoder, named, for [`assert_some_model_reads_each`] and
+/// [`damaged_decodes_only_fail_to_decode`]: `("TeamMembers", decoder::<TeamMembers>)`.
+pub type ModelDecoder = (&'static str, fn(&[u8]) -> Result<(), crate::Error>);
+
+/// Decodes `bytes` as `T` the way the client does, keeping only whether it worked.
+pub fn decoder<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), crate::Error> {
+    crate::decode_json::<T>("fuzz", bytes).map(drop)
+}
+
+/// Panics unless every fixture decodes, undamaged, as at least one of `models`, and there are
+/// at least `at_least` fixtures (so a fixture lost from the sources fails the test).
+pub fn assert_some_model_reads_each(fixtures: &[&str], models: &[ModelDecoder], at_least: usize) {
+    assert!(fixtures.len() >= at_least, "{} fixtures found, expected at least {at_least}", fixtures.len());
+    for fixture in fixtures {
+        assert!(models.iter().any(|(_, decode)| decode(fixture.as_bytes()).is_ok()), "no model reads {fixture}");
+    }
+}
+
+/// Damages `fixture` with `seed` ([`mutate_json`]) and decodes it as every model: each answer
+/// must be a value or [`Error::Decode`](crate::Error::Decode), never a panic or another error.
+/// The `Err` names the model that answered otherwise, for a property test to report.
+pub fn damaged_decodes_only_fail_to_decode(fixture: &str, seed: u64, models: &[ModelDecoder]) -> Result<(), String> {
+    let damaged = mutate_json(fixture, seed);
+    for (name, decode) in models {
+        match decode(&damaged) {
+            Ok(()) | Err(crate::Error::Decode { .. }) => {}
+            Err(other) => return Err(format!("{name}: not a decode error: {other}")),
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
