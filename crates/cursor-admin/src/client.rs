@@ -615,10 +615,7 @@ fn daily_usage_next_page(answer: &DailyUsage, page: u32) -> Option<u32> {
 }
 
 fn inconsistent_daily_usage(page: u32) -> Error {
-    Error::Pagination {
-        endpoint: DAILY_USAGE.name,
-        message: format!("page {page} promises more pages, but they are empty or never end"),
-    }
+    Error::pagination(DAILY_USAGE.name, format!("page {page} promises more pages, but they are empty or never end"))
 }
 
 /// A stream whose only item is `error`: how the streams hand back input refused unsent.

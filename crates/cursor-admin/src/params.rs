@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::endpoints::{AUDIT_LOGS, SPEND, USAGE_EVENTS};
 
 pub(crate) fn invalid(endpoint: &Endpoint, message: impl Into<String>) -> Error {
-    Error::InvalidRequest { endpoint: endpoint.name, message: message.into() }
+    Error::invalid_request(endpoint.name, message.into())
 }
 
 fn check_page(endpoint: &Endpoint, page: Option<u32>) -> Result<()> {

@@ -241,7 +241,7 @@ fn list_request(params: &ListAgents) -> Result<Request> {
 /// unknown-outcome error, so the caller can find the agent it may have created.
 fn with_launch_details(error: Error, launch: &LaunchAgent) -> Error {
     match error {
-        Error::OutcomeUnknown { endpoint, source, hint } => {
+        Error::OutcomeUnknown { endpoint, source, hint, .. } => {
             let mut details = match launch.requested_branch() {
                 Some(branch) => format!(" Look for branch name `{branch}`"),
                 None => " Look for an agent".to_owned(),
@@ -250,7 +250,7 @@ fn with_launch_details(error: Error, launch: &LaunchAgent) -> Error {
             let prompt: String = launch.prompt.text.chars().take(60).collect();
             let ellipsis = if launch.prompt.text.chars().count() > 60 { "…" } else { "" };
             details.push_str(&format!(" with prompt \"{prompt}{ellipsis}\"."));
-            Error::OutcomeUnknown { endpoint, source, hint: format!("{hint}.{details}") }
+            Error::outcome_unknown(endpoint, *source, format!("{hint}.{details}"))
         }
         other => other,
     }

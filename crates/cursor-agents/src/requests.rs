@@ -395,5 +395,5 @@ impl ListAgents {
 }
 
 fn invalid(endpoint: &'static str, message: impl Into<String>) -> Error {
-    Error::InvalidRequest { endpoint, message: message.into() }
+    Error::invalid_request(endpoint, message.into())
 }

@@ -134,7 +134,7 @@ impl AgentsClient {
             };
             let now = Instant::now();
             if deadline.is_some_and(|deadline| now >= deadline) {
-                return Err(Error::Timeout { endpoint: WAIT_NAME, elapsed: now.saturating_duration_since(started) });
+                return Err(Error::timeout(WAIT_NAME, now.saturating_duration_since(started)));
             }
             let left = deadline.map_or(Duration::MAX, |deadline| deadline.saturating_duration_since(now));
             tokio::time::sleep(pause.min(left)).await;

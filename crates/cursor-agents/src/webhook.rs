@@ -84,6 +84,7 @@ pub enum SignatureError {
     /// What follows `sha256=` is not hexadecimal.
     InvalidHex,
     /// The hex does not decode to the 32 bytes of an HMAC-SHA256.
+    #[non_exhaustive]
     WrongLength {
         /// How many bytes it decoded to.
         bytes: usize,

@@ -78,7 +78,7 @@ impl StreamOpener for Opener {
                 bytes[..end].chunks(server.chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
             if budget.is_some() {
                 *server.cut.lock().unwrap() += 1;
-                chunks.push(Err(Error::Stream { endpoint: "test", message: "connection reset".into() }));
+                chunks.push(Err(Error::stream("test", "connection reset")));
             }
             Ok(OpenedStream {
                 body: ByteStream::from_stream("test", futures_util::stream::iter(chunks)),
@@ -171,7 +171,7 @@ impl StreamOpener for Expired {
             Err(Error::Api(Box::new(ApiError::new(
                 "agents.v1.runs.stream",
                 410,
-                ApiErrorBody::Coded { code: "stream_expired".into(), message: Some("gone".into()) },
+                ApiErrorBody::coded("stream_expired", Some("gone".into())),
                 None,
                 1,
             ))))
@@ -248,7 +248,7 @@ struct Refusing(Arc<Mutex<u32>>);
 impl StreamOpener for Refusing {
     fn open(&self, _: &str, _: &str, _: Option<&str>) -> BoxFuture<'static, Result<OpenedStream>> {
         *self.0.lock().unwrap() += 1;
-        Box::pin(async { Err(Error::Transport { endpoint: "test", message: "refused".into(), source: None }) })
+        Box::pin(async { Err(Error::transport("test", "refused", None)) })
     }
 }
 

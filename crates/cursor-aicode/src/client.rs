@@ -298,7 +298,7 @@ impl AiCodeClient {
         S: Into<String>,
     {
         let endpoint = &COMMITS_BY_HASH;
-        let invalid = |message: String| cursor_core::Error::InvalidRequest { endpoint: endpoint.name, message };
+        let invalid = |message: String| cursor_core::Error::invalid_request(endpoint.name, message);
         let hashes: Vec<String> = hashes.into_iter().map(|h| h.into().trim().to_owned()).collect();
         if hashes.is_empty() {
             return Err(invalid("give at least one commit hash".into()));

@@ -34,12 +34,12 @@ struct Cell<'a> {
 
 impl Cell<'_> {
     fn error(&self, message: String) -> Error {
-        Error::Decode {
-            endpoint: self.endpoint,
-            path: format!("line {}, column `{}`", self.record.line(), self.column),
+        Error::decode(
+            self.endpoint,
+            format!("line {}, column `{}`", self.record.line(), self.column),
             message,
-            snippet: self.value.chars().take(200).collect(),
-        }
+            self.value.chars().take(200).collect::<String>(),
+        )
     }
 
     fn text(&self) -> Option<String> {

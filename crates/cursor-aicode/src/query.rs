@@ -191,7 +191,7 @@ impl ExportQuery {
         endpoint: &'static Endpoint,
         now: cursor_core::time::OffsetDateTime,
     ) -> Result<Request> {
-        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let invalid = |message: String| Error::invalid_request(endpoint.name, message);
         let mut request = Request::new(endpoint);
         if self.start_date.is_some() || self.end_date.is_some() {
             let range =
@@ -288,7 +288,7 @@ impl AiCodeQuery {
         default_page: Option<u32>,
         default_page_size: Option<u32>,
     ) -> Result<Request> {
-        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let invalid = |message: String| Error::invalid_request(endpoint.name, message);
         let mut request = self.filter.to_request(endpoint, now)?;
         if let Some(page) = self.page.or(default_page) {
             if page == 0 {

@@ -69,9 +69,8 @@ impl AnalyticsClient {
         for request in requests {
             responses.push(self.client.send_json(request).await?);
         }
-        TeamResponse::merge(responses).ok_or_else(|| Error::InvalidRequest {
-            endpoint: endpoint.name,
-            message: "the date range is empty: give a start no later than its end".into(),
+        TeamResponse::merge(responses).ok_or_else(|| {
+            Error::invalid_request(endpoint.name, "the date range is empty: give a start no later than its end")
         })
     }
 
@@ -439,12 +438,10 @@ impl AnalyticsClient {
         let request = match (requests.pop(), requests.is_empty()) {
             (Some(request), true) => request,
             _ => {
-                return Err(Error::InvalidRequest {
-                    endpoint: endpoint.name,
-                    message: format!(
-                        "conversation insights cover one range of at most {MAX_RANGE_DAYS} days: shorten it"
-                    ),
-                });
+                return Err(Error::invalid_request(
+                    endpoint.name,
+                    format!("conversation insights cover one range of at most {MAX_RANGE_DAYS} days: shorten it"),
+                ));
             }
         };
         let include: Vec<&str> = include.iter().map(InsightSection::as_str).collect();
@@ -529,10 +526,10 @@ impl AnalyticsClient {
                 if let Some(reported) = answer.pagination.as_ref().and_then(|p| p.page)
                     && reported != page
                 {
-                    return Err(Error::Pagination {
-                        endpoint: endpoint.name,
-                        message: format!("asked for page {page}, the server answered page {reported}"),
-                    });
+                    return Err(Error::pagination(
+                        endpoint.name,
+                        format!("asked for page {page}, the server answered page {reported}"),
+                    ));
                 }
                 let next = answer.next_page(page);
                 Ok(Some((futures_util::stream::iter(answer.data.into_iter().map(Ok)), next)))
@@ -547,13 +544,13 @@ fn leaderboard_request(query: &AnalyticsQuery, client: &Client) -> Result<Reques
     let mut requests = query.requests(&TEAM_LEADERBOARD, client.now())?;
     match (requests.pop(), requests.is_empty()) {
         (Some(request), true) => Ok(request),
-        _ => Err(Error::InvalidRequest {
-            endpoint: TEAM_LEADERBOARD.name,
-            message: format!(
+        _ => Err(Error::invalid_request(
+            TEAM_LEADERBOARD.name,
+            format!(
                 "a leaderboard ranks one range of at most {MAX_RANGE_DAYS} days and cannot be merged from windows: \
                  shorten the range"
             ),
-        }),
+        )),
     }
 }
 

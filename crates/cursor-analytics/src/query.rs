@@ -98,7 +98,7 @@ impl AnalyticsQuery {
     /// The requests to send for `endpoint`: one, or one per window of a range over 30 days.
     /// Anything the documents rule out is refused here, before a request exists.
     pub(crate) fn requests(&self, endpoint: &'static Endpoint, now: OffsetDateTime) -> Result<Vec<Request>> {
-        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let invalid = |message: String| Error::invalid_request(endpoint.name, message);
         if endpoint.pagination == Pagination::None && (self.page.is_some() || self.page_size.is_some()) {
             return Err(invalid(format!("`{}` is not paginated: leave `page` and `page_size` unset", endpoint.path)));
         }
@@ -237,7 +237,7 @@ impl BugbotQuery {
     /// The one request for `endpoint`. A range over 30 days is refused: a page sequence
     /// covers one range.
     pub(crate) fn request(&self, endpoint: &'static Endpoint, now: OffsetDateTime) -> Result<Request> {
-        let invalid = |message: String| Error::InvalidRequest { endpoint: endpoint.name, message };
+        let invalid = |message: String| Error::invalid_request(endpoint.name, message);
         if self.page == Some(0) {
             return Err(invalid("`page` starts at 1".into()));
         }

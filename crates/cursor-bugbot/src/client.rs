@@ -33,13 +33,13 @@ impl RepoUpdate {
         let url = self.repo_url.trim();
         let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
         if rest.is_none_or(|rest| rest.is_empty() || rest.starts_with('/')) || url.len() != self.repo_url.len() {
-            return Err(Error::InvalidRequest {
-                endpoint: UPDATE_REPO.name,
-                message: format!(
+            return Err(Error::invalid_request(
+                UPDATE_REPO.name,
+                format!(
                     "repoUrl must be the repository's full URL (https://github.com/your-org/your-repo); got `{}`",
                     self.repo_url
                 ),
-            });
+            ));
         }
         Ok(())
     }
@@ -205,10 +205,10 @@ impl BugbotClient {
                 let result = if first {
                     self.update_repo(&update).await
                 } else {
-                    Err(Error::InvalidRequest {
-                        endpoint: UPDATE_REPO.name,
-                        message: format!("`{}` appears more than once; it was updated only once", update.repo_url),
-                    })
+                    Err(Error::invalid_request(
+                        UPDATE_REPO.name,
+                        format!("`{}` appears more than once; it was updated only once", update.repo_url),
+                    ))
                 };
                 RepoOutcome { update, result }
             })

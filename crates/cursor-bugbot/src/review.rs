@@ -51,13 +51,13 @@ impl ReviewRequest {
         let url = self.pr_url.trim();
         let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or("");
         if rest.is_empty() || !rest.contains('/') || url.len() != self.pr_url.len() {
-            return Err(Error::InvalidRequest {
-                endpoint: REVIEW.name,
-                message: format!(
+            return Err(Error::invalid_request(
+                REVIEW.name,
+                format!(
                     "prUrl must be the pull request's full URL (https://github.com/your-org/your-repo/pull/42); got `{}`",
                     self.pr_url
                 ),
-            });
+            ));
         }
         Ok(())
     }

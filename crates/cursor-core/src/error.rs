@@ -20,6 +20,7 @@ pub enum Error {
 
     /// The request was refused before anything was sent: the documents rule the input out.
     #[error("invalid request to {endpoint}: {message}")]
+    #[non_exhaustive]
     InvalidRequest {
         /// The endpoint the request was for.
         endpoint: &'static str,
@@ -33,6 +34,7 @@ pub enum Error {
 
     /// The request did not complete in time.
     #[error("{endpoint}: timed out after {elapsed:?}")]
+    #[non_exhaustive]
     Timeout {
         /// The endpoint.
         endpoint: &'static str,
@@ -42,6 +44,7 @@ pub enum Error {
 
     /// The connection failed or broke.
     #[error("{endpoint}: transport error: {}", truncate(message, 500))]
+    #[non_exhaustive]
     Transport {
         /// The endpoint.
         endpoint: &'static str,
@@ -55,6 +58,7 @@ pub enum Error {
     /// The server answered with success but refused the change in its body
     /// (`{"outcome": "error", "message": …}`, as the spend-limit endpoint does).
     #[error("{endpoint}: the server refused: {}", truncate(message, 500))]
+    #[non_exhaustive]
     Refused {
         /// The endpoint.
         endpoint: &'static str,
@@ -65,6 +69,7 @@ pub enum Error {
     /// The server answered with a redirect. The API never redirects, and following one could
     /// carry the request's body and credentials to another origin, so the client stops.
     #[error("{endpoint}: the server redirected (HTTP {status}) to {}; redirects are not followed", location.as_deref().map_or("nowhere".to_owned(), |l| format!("`{}`", truncate(l, 300))))]
+    #[non_exhaustive]
     Redirected {
         /// The endpoint.
         endpoint: &'static str,
@@ -76,6 +81,7 @@ pub enum Error {
 
     /// The answer was larger than the client reads (see `ClientBuilder::max_body_bytes`).
     #[error("{endpoint}: the answer is larger than the {limit}-byte limit")]
+    #[non_exhaustive]
     BodyTooLarge {
         /// The endpoint.
         endpoint: &'static str,
@@ -88,6 +94,7 @@ pub enum Error {
     #[error(
         "{endpoint}: the server answered HTTP {status}, so the change took effect, but its answer could not be read ({source}); do not send it again"
     )]
+    #[non_exhaustive]
     DoneButUnreadable {
         /// The endpoint.
         endpoint: &'static str,
@@ -104,6 +111,7 @@ pub enum Error {
     #[error(
         "{endpoint}: the outcome is unknown ({source}); it was not retried because repeating it could act twice. {hint}"
     )]
+    #[non_exhaustive]
     OutcomeUnknown {
         /// The endpoint.
         endpoint: &'static str,
@@ -118,6 +126,7 @@ pub enum Error {
         "{endpoint}: could not decode the response at `{path}`: {}; body starts: {snippet}",
         truncate(message, 300)
     )]
+    #[non_exhaustive]
     Decode {
         /// The endpoint.
         endpoint: &'static str,
@@ -132,6 +141,7 @@ pub enum Error {
     /// A paginated endpoint misbehaved (repeated a page or a cursor); the stream stopped
     /// instead of looping.
     #[error("{endpoint}: pagination stopped: {message}")]
+    #[non_exhaustive]
     Pagination {
         /// The endpoint.
         endpoint: &'static str,
@@ -141,6 +151,7 @@ pub enum Error {
 
     /// Reading a streamed body (CSV) or writing it out failed.
     #[error("{endpoint}: stream error: {}", truncate(message, 500))]
+    #[non_exhaustive]
     Stream {
         /// The endpoint.
         endpoint: &'static str,
@@ -257,6 +268,42 @@ impl Error {
         Error::InvalidRequest { endpoint, message: message.into() }
     }
 
+    /// An [`Error::Stream`]: reading a streamed body (or writing it out) failed.
+    pub fn stream(endpoint: &'static str, message: impl Into<String>) -> Self {
+        Error::Stream { endpoint, message: message.into() }
+    }
+
+    /// An [`Error::Pagination`]: a paginated endpoint misbehaved and the stream stopped.
+    pub fn pagination(endpoint: &'static str, message: impl Into<String>) -> Self {
+        Error::Pagination { endpoint, message: message.into() }
+    }
+
+    /// An [`Error::Decode`]: a value at `path` (a JSON path, or a CSV row and column) did not
+    /// have the expected shape; `snippet` is the start of the body, for the message.
+    pub fn decode(
+        endpoint: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        snippet: impl Into<String>,
+    ) -> Self {
+        Error::Decode { endpoint, path: path.into(), message: message.into(), snippet: snippet.into() }
+    }
+
+    /// An [`Error::Transport`]: the connection failed or broke, with its cause when there is one.
+    pub fn transport(
+        endpoint: &'static str,
+        message: impl Into<String>,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Error::Transport { endpoint, message: message.into(), source }
+    }
+
+    /// An [`Error::OutcomeUnknown`]: `source` failed after a request that is not safe to repeat
+    /// may have reached the server; `hint` says how to find out whether it took effect.
+    pub fn outcome_unknown(endpoint: &'static str, source: Error, hint: impl Into<String>) -> Self {
+        Error::OutcomeUnknown { endpoint, source: Box::new(source), hint: hint.into() }
+    }
+
     pub(crate) fn invalid(endpoint: &'static str, message: impl Into<String>) -> Self {
         Error::InvalidRequest { endpoint, message: message.into() }
     }
@@ -331,8 +378,10 @@ impl fmt::Display for ApiError {
 
 /// The body of an error answer. The API families use two documented JSON shapes.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ApiErrorBody {
     /// Admin, Analytics, AI code and Bugbot: `{"error": "Bad Request", "message": "…"}`.
+    #[non_exhaustive]
     Simple {
         /// The status text (`"Bad Request"`).
         error: String,
@@ -340,6 +389,7 @@ pub enum ApiErrorBody {
         message: Option<String>,
     },
     /// Cloud Agents: `{"error": {"code": "…", "message": "…"}}`.
+    #[non_exhaustive]
     Coded {
         /// The machine-readable code.
         code: String,
@@ -353,6 +403,16 @@ pub enum ApiErrorBody {
 }
 
 impl ApiErrorBody {
+    /// The Admin, Analytics, AI-code and Bugbot shape: `{"error": …, "message": …}`.
+    pub fn simple(error: impl Into<String>, message: Option<String>) -> Self {
+        ApiErrorBody::Simple { error: error.into(), message }
+    }
+
+    /// The Cloud Agents shape: `{"error": {"code": …, "message": …}}`.
+    pub fn coded(code: impl Into<String>, message: Option<String>) -> Self {
+        ApiErrorBody::Coded { code: code.into(), message }
+    }
+
     /// Reads an error body, whichever shape it has.
     pub fn parse(bytes: &[u8]) -> Self {
         #[derive(Deserialize, Serialize)]

@@ -437,11 +437,8 @@ impl Resume {
                     continue;
                 }
                 Ok(Some(Err(error))) => error,
-                Ok(None) => Error::Stream {
-                    endpoint: STREAM_RUN.name,
-                    message: "the connection closed before the `done` event".to_owned(),
-                },
-                Err(_) => Error::Timeout { endpoint: STREAM_RUN.name, elapsed: self.options.idle_timeout },
+                Ok(None) => Error::stream(STREAM_RUN.name, "the connection closed before the `done` event".to_owned()),
+                Err(_) => Error::timeout(STREAM_RUN.name, self.options.idle_timeout),
             };
             self.body = None;
             if let Err(error) = self.after_failure(dropped).await {

@@ -95,7 +95,7 @@ impl AgentsClient {
         match started.checked_add(options.timeout) {
             Some(deadline) => tokio::time::timeout_at(deadline, work)
                 .await
-                .unwrap_or_else(|_| Err(Error::Timeout { endpoint: WAIT_RUN_NAME, elapsed: started.elapsed() })),
+                .unwrap_or_else(|_| Err(Error::timeout(WAIT_RUN_NAME, started.elapsed()))),
             None => work.await,
         }
     }
