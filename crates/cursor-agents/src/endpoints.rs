@@ -42,7 +42,8 @@ pub const ADD_FOLLOWUP: Endpoint =
 /// more than the first send did. The only cost is that such a repeat may be answered with an
 /// error saying the agent is not running.
 pub const STOP_AGENT: Endpoint =
-    Endpoint::post("agents.stop", Api::CloudAgents, "/v0/agents/{id}/stop", Bucket::CloudAgents).idempotent();
+    Endpoint::post("agents.stop", Api::CloudAgents, "/v0/agents/{id}/stop", Bucket::CloudAgents)
+        .idempotent_because("a stopped agent stays stopped: stopping again changes nothing");
 
 /// `DELETE /v0/agents/{id}`: deletes an agent for good (idempotent, so retried).
 pub const DELETE_AGENT: Endpoint =

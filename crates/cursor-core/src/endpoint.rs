@@ -263,6 +263,10 @@ pub struct Endpoint {
     /// Idempotent requests are retried after 5xx, timeouts and connection errors; others
     /// only after a `429`, when the server says it did nothing.
     pub idempotent: bool,
+    /// Why the endpoint is (or is not) idempotent: the method's default reason, or the one
+    /// its declaration gave with [`idempotent_because`](Self::idempotent_because). The
+    /// workspace's contract tests list every endpoint's idempotency beside this reason.
+    pub idempotency_reason: &'static str,
     /// The pagination shape.
     pub pagination: Pagination,
     /// Whether responses carry an `ETag` worth revalidating with `If-None-Match`.
@@ -289,8 +293,14 @@ impl Endpoint {
             path,
             bucket,
             // GET, PUT and DELETE are idempotent by HTTP's definition; POST and PATCH are not
-            // unless the declaration says the POST only reads.
+            // unless the declaration says why this one is.
             idempotent: matches!(method, Method::Get | Method::Put | Method::Delete),
+            idempotency_reason: match method {
+                Method::Get => "a GET only reads",
+                Method::Put => "a PUT sets a whole state: sending it again leaves the same state",
+                Method::Delete => "deleting the same thing again leaves the same state",
+                Method::Post | Method::Patch => "a POST or PATCH may create or change something each time it is sent",
+            },
             pagination: Pagination::None,
             cacheable: false,
             response: ResponseKind::Json,
@@ -306,7 +316,8 @@ impl Endpoint {
         Self::new(name, api, Method::Get, path, bucket)
     }
 
-    /// A `POST` endpoint (not idempotent unless [`read_only`](Self::read_only) is called).
+    /// A `POST` endpoint (not idempotent unless [`idempotent_because`](Self::idempotent_because)
+    /// says why it is).
     pub const fn post(name: &'static str, api: Api, path: &'static str, bucket: Bucket) -> Self {
         Self::new(name, api, Method::Post, path, bucket)
     }
@@ -326,16 +337,20 @@ impl Endpoint {
         Self::new(name, api, Method::Delete, path, bucket)
     }
 
-    /// Marks a `POST` that only reads (a query with a body), so it may be retried.
-    pub const fn read_only(mut self) -> Self {
+    /// Declares the endpoint idempotent, and why: a `POST` that only reads (a query with a
+    /// body), or a write that sets a fixed state (so sending it twice leaves what sending it
+    /// once did). It is then retried like a read. The one way to declare idempotency.
+    pub const fn idempotent_because(mut self, reason: &'static str) -> Self {
         self.idempotent = true;
+        self.idempotency_reason = reason;
         self
     }
 
-    /// Marks a write that is safe to repeat (setting a fixed state, stopping something), so it
-    /// may be retried like a read.
-    pub const fn idempotent(mut self) -> Self {
-        self.idempotent = true;
+    /// Declares the endpoint not idempotent, and why, where its method alone would say it is
+    /// (a `DELETE` or `PUT` that also creates or counts something).
+    pub const fn not_idempotent_because(mut self, reason: &'static str) -> Self {
+        self.idempotent = false;
+        self.idempotency_reason = reason;
         self
     }
 
@@ -409,12 +424,19 @@ mod tests {
     const GROUP: Endpoint = Endpoint::get("t.group", Api::Admin, "/teams/groups/{groupId}/members/{x}", Bucket::Admin);
 
     #[test]
-    fn idempotency_defaults_from_method_and_read_only_overrides() {
+    fn idempotency_defaults_from_method_and_declarations_override_with_a_reason() {
         assert!(Endpoint::get("a", Api::Admin, "/", Bucket::Admin).idempotent);
         assert!(Endpoint::delete("a", Api::Admin, "/", Bucket::Admin).idempotent);
+        assert!(Endpoint::put("a", Api::Admin, "/", Bucket::Admin).idempotent);
         assert!(!Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotent);
         assert!(!Endpoint::patch("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        assert!(Endpoint::post("a", Api::Admin, "/", Bucket::Admin).read_only().idempotent);
+        let read = Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotent_because("reads only");
+        assert!(read.idempotent);
+        assert_eq!(read.idempotency_reason, "reads only");
+        let counted = Endpoint::delete("a", Api::Admin, "/", Bucket::Admin).not_idempotent_because("counts");
+        assert!(!counted.idempotent);
+        assert_eq!(counted.idempotency_reason, "counts");
+        assert!(Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotency_reason.contains("POST"));
     }
 
     #[test]

@@ -28,8 +28,9 @@ const COMMITS_CSV: Endpoint =
     Endpoint::get("aicode.commits_csv", Api::AiCode, "/analytics/ai-code/commits.csv", Bucket::AiCode).csv_response();
 const AUDIT: Endpoint =
     Endpoint::get("admin.audit_logs", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
-const SPEND: Endpoint =
-    Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).read_only().paginated(Pagination::Spend);
+const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+    .idempotent_because("a query with a body: it only reads")
+    .paginated(Pagination::Spend);
 
 /// A server that reads each request's head and body, counts it, and lets `answer` write
 /// whatever bytes it likes to the socket (then closes it).

@@ -16,10 +16,11 @@ const AUDIT: Endpoint =
     Endpoint::get("admin.audit_logs", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
 const EVENTS: Endpoint =
     Endpoint::post("admin.usage_events", Api::Admin, "/teams/filtered-usage-events", Bucket::Admin)
-        .read_only()
+        .idempotent_because("a query with a body: it only reads")
         .paginated(Pagination::UsageEvents);
-const SPEND: Endpoint =
-    Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).read_only().paginated(Pagination::Spend);
+const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+    .idempotent_because("a query with a body: it only reads")
+    .paginated(Pagination::Spend);
 const COMMITS: Endpoint = Endpoint::get("aicode.commits", Api::AiCode, "/analytics/ai-code/commits", Bucket::AiCode)
     .paginated(Pagination::AiCode);
 const AGENTS: Endpoint =

@@ -13,7 +13,8 @@ use support::{Reply, ScriptedServer, fast_client, fast_retries};
 const SECRET: &str = "key_test_secret_0123456789";
 
 const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
-const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).read_only();
+const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+    .idempotent_because("a query with a body: it only reads");
 const UPSERT: Endpoint =
     Endpoint::post("admin.upsert", Api::Admin, "/settings/repo-blocklists/repos/upsert", Bucket::Admin);
 const DELETE_GROUP: Endpoint =

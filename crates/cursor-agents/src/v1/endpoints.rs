@@ -37,12 +37,13 @@ pub const DELETE_AGENT: Endpoint =
 /// `POST /v1/agents/{id}/archive`: archives an agent. Safe to repeat (an archived agent stays
 /// archived), so retried like a read.
 pub const ARCHIVE_AGENT: Endpoint =
-    Endpoint::post("agents.v1.archive", Api::CloudAgents, "/v1/agents/{id}/archive", Bucket::CloudAgents).idempotent();
+    Endpoint::post("agents.v1.archive", Api::CloudAgents, "/v1/agents/{id}/archive", Bucket::CloudAgents)
+        .idempotent_because("an archived agent stays archived: archiving again changes nothing");
 
 /// `POST /v1/agents/{id}/unarchive`: unarchives an agent. Safe to repeat.
 pub const UNARCHIVE_AGENT: Endpoint =
     Endpoint::post("agents.v1.unarchive", Api::CloudAgents, "/v1/agents/{id}/unarchive", Bucket::CloudAgents)
-        .idempotent();
+        .idempotent_because("an unarchived agent stays unarchived: unarchiving again changes nothing");
 
 /// `POST /v1/agents/{id}/runs`: sends a follow-up prompt as a new run. Not idempotent (a
 /// second send would start a second run).
@@ -79,7 +80,7 @@ pub const CANCEL_RUN: Endpoint = Endpoint::post(
     "/v1/agents/{id}/runs/{runId}/cancel",
     Bucket::CloudAgents,
 )
-.idempotent();
+.idempotent_because("a cancelled run stays cancelled: cancelling again changes nothing");
 
 /// `GET /v1/agents/{id}/artifacts`: the files an agent produced (at most 100).
 pub const LIST_ARTIFACTS: Endpoint =
