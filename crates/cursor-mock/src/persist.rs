@@ -101,18 +101,22 @@ pub fn load(path: &Path) -> std::io::Result<Option<MockSnapshot>> {
     })
 }
 
-/// Writes a snapshot atomically: to a temporary file beside `path`, flushed to disk, then
-/// renamed over it, so a reader (or a crash) sees the old state or the new one, never half of
-/// one. Missing parent directories are created.
+/// Writes a snapshot atomically (see [`write_atomically`]).
 pub fn save(path: &Path, snapshot: &MockSnapshot) -> std::io::Result<()> {
-    let bytes = serde_json::to_vec(snapshot).map_err(std::io::Error::other)?;
+    write_atomically(path, &serde_json::to_vec(snapshot).map_err(std::io::Error::other)?)
+}
+
+/// Writes `bytes` to `path` atomically: to a temporary file beside it, flushed to disk, then
+/// renamed over it, so a reader (or a crash) sees the old content or the new, never half of
+/// it. Missing parent directories are created.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
     let temporary = temporary_path(path);
     let written = (|| {
         let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(&bytes)?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         std::fs::rename(&temporary, path)
     })();
