@@ -73,3 +73,20 @@ impl SimClock {
         self.time_scale
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_resumed_clock_goes_on_from_the_saved_time_and_keeps_the_calendar() {
+        let calendar = time::macros::datetime!(2025-06-15 12:00 UTC);
+        let clock = SimClock::new(Some(calendar), 1.0);
+        clock.resume(Duration::from_secs(60), Duration::from_secs(3600));
+        assert!(clock.sim_elapsed() >= Duration::from_secs(3600), "not behind the saved time");
+        assert!(clock.sim_elapsed() < Duration::from_secs(3601));
+        assert_eq!(clock.now(), calendar + Duration::from_secs(60), "only the manual advance moves the calendar");
+        clock.advance(Duration::from_secs(10));
+        assert!(clock.sim_elapsed() >= Duration::from_secs(3610));
+    }
+}
