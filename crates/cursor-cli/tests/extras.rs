@@ -235,6 +235,26 @@ fn mock_serve_saves_each_write_so_a_kill_loses_nothing_answered() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn mock_serve_saves_its_state_when_interrupted() {
+    let dir = scratch("serve-interrupted");
+    let state = dir.join("served.json");
+    let (mut server, url) = serve(&state);
+    json(&against(&url, &["api", "POST", "/teams/groups", "-f", "name=Before Ctrl-C"]));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !state.exists() {
+        assert!(std::time::Instant::now() < deadline, "the write was not saved");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::fs::remove_file(&state).unwrap();
+    let interrupt = Command::new("kill").args(["-INT", &server.id().to_string()]).status().expect("kill runs");
+    assert!(interrupt.success());
+    server.wait().unwrap();
+    let saved = std::fs::read_to_string(&state).expect("saved on the way out");
+    assert!(saved.contains("Before Ctrl-C"));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 // ---------------------------------------------------------------------------------------
 // cursor api
 
@@ -318,7 +338,12 @@ async fn api_sends_fields_as_query_or_body_and_prints_the_answer() {
     assert!(stderr(&missing).contains("404"), "{}", stderr(&missing));
     let usage = api(&server, &["GET", "/not-an-api"]).await;
     assert_eq!(usage.status.code(), Some(2), "{}", stderr(&usage));
-    for output in [&missing, &usage] {
+    let mut outputs = vec![missing, usage];
+    for verbosity in ["-v", "-vv", "-vvv"] {
+        outputs.push(api(&server, &[verbosity, "GET", "/teams/members"]).await);
+        outputs.push(api(&server, &[verbosity, "GET", &format!("/teams/groups/{id}")]).await);
+    }
+    for output in &outputs {
         assert!(!format!("{}{}", stdout(output), stderr(output)).contains(KEY), "the key was printed");
     }
     std::fs::remove_dir_all(dir).unwrap();

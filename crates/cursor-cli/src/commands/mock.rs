@@ -216,16 +216,10 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<()> {
     // Tools wait for this line; the URL is its last word.
     println!("cursor mock: serving on {}", served.server.base_url());
     eprintln!("any key starting with key_ works; Ctrl-C stops");
-    loop {
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => break,
-            changed = writes.changed() => {
-                if changed.is_err() {
-                    break;
-                }
-                served.save()?;
-            }
-        }
+    // Ctrl-C is the command line's own (it ends the command as interrupted by dropping this
+    // future, and `served` saves when dropped); until then, save after each write.
+    while writes.changed().await.is_ok() {
+        served.save()?;
     }
     Ok(())
 }
