@@ -311,6 +311,12 @@ async fn api_paginate_prints_every_page_in_server_order() {
     let spend = json(&api(&server, &["POST", "/teams/spend", "-F", "pageSize=25", "--paginate"]).await);
     assert_eq!(spend["teamMemberSpend"].as_array().unwrap().len() as u64, spend["totalMembers"].as_u64().unwrap());
     assert!(spend["subscriptionCycleStart"].is_number(), "page-level fields stay beside the items");
+    // By-user analytics: each page is a map of users; the pages' maps merge into one.
+    let first = json(&api(&server, &["GET", "/analytics/by-user/tabs", "-f", "pageSize=25"]).await);
+    let users = first["pagination"]["totalUsers"].as_u64().unwrap();
+    assert!(users > 25, "several pages: {}", first["pagination"]);
+    let by_user = json(&api(&server, &["GET", "/analytics/by-user/tabs", "-f", "pageSize=25", "--paginate"]).await);
+    assert_eq!(by_user["data"].as_object().unwrap().len() as u64, users);
     server.shutdown().await;
 }
 
@@ -330,6 +336,11 @@ async fn api_sends_fields_as_query_or_body_and_prints_the_answer() {
     json(&api(&server, &["POST", "/teams/groups", "--input", input.to_str().unwrap()]).await);
     let entry = server.journal().into_iter().rfind(|e| e.method == "POST" && e.path == "/teams/groups").unwrap();
     assert_eq!(serde_json::from_str::<Value>(&entry.body).unwrap()["name"], "From a file");
+    let name_file = dir.join("name.json");
+    std::fs::write(&name_file, r#""From -F @file""#).unwrap();
+    json(&api(&server, &["POST", "/teams/groups", "-F", &format!("name=@{}", name_file.display())]).await);
+    let entry = server.journal().into_iter().rfind(|e| e.method == "POST" && e.path == "/teams/groups").unwrap();
+    assert_eq!(serde_json::from_str::<Value>(&entry.body).unwrap(), serde_json::json!({"name": "From -F @file"}));
 
     let deleted = api(&server, &["DELETE", &format!("/teams/groups/{id}")]).await;
     assert_eq!((deleted.status.code(), stdout(&deleted)), (Some(0), String::new()), "an empty answer prints nothing");
