@@ -141,6 +141,9 @@ fn family_of(path: &str) -> Option<(Api, Bucket)> {
     }
 }
 
+/// The name of every endpoint built for an undeclared path (in errors and `-v` lines).
+const UNDECLARED: &str = "api.undeclared";
+
 /// An endpoint for a path no API crate declares: its family's bucket, JSON answers, and not
 /// idempotent unless it is a `GET`. Requests borrow their endpoint for `'static`, so this one
 /// is leaked: one small allocation for the one request of the process.
@@ -153,11 +156,11 @@ fn undeclared_endpoint(method: Method, path: &str) -> anyhow::Result<&'static En
     };
     let path: &'static str = String::leak(path.to_owned());
     let mut endpoint = match method {
-        Method::Get => Endpoint::get("api.undeclared", api, path, bucket),
-        Method::Post => Endpoint::post("api.undeclared", api, path, bucket),
-        Method::Put => Endpoint::put("api.undeclared", api, path, bucket),
-        Method::Patch => Endpoint::patch("api.undeclared", api, path, bucket),
-        Method::Delete => Endpoint::delete("api.undeclared", api, path, bucket),
+        Method::Get => Endpoint::get(UNDECLARED, api, path, bucket),
+        Method::Post => Endpoint::post(UNDECLARED, api, path, bucket),
+        Method::Put => Endpoint::put(UNDECLARED, api, path, bucket),
+        Method::Patch => Endpoint::patch(UNDECLARED, api, path, bucket),
+        Method::Delete => Endpoint::delete(UNDECLARED, api, path, bucket),
     };
     endpoint.idempotent = method == Method::Get;
     Ok(Box::leak(Box::new(endpoint)))
@@ -299,7 +302,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ApiArgs) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        ResponseKind::Json if endpoint.name == "api.undeclared" => {
+        ResponseKind::Json if endpoint.name == UNDECLARED => {
             // An undeclared endpoint may answer anything, `204 No Content` included.
             let mut body = Vec::new();
             ctx.client.send_streaming(request).await?.copy_to(&mut body).await?;
