@@ -18,7 +18,8 @@ pub(crate) struct Cli {
     #[arg(long, env = "CURSOR_BASE_URL", global = true)]
     pub(crate) base_url: Option<String>,
 
-    /// Run against an in-process simulator with realistic data (no key or network needed).
+    /// Run against an in-process simulator with realistic data (no key or network needed);
+    /// what commands change is kept until `cursor mock reset`.
     #[arg(long, global = true)]
     pub(crate) mock: bool,
 
@@ -102,6 +103,22 @@ pub(crate) enum Command {
         /// The action.
         #[command(subcommand)]
         action: BugbotAction,
+    },
+    /// Send any request (METHOD PATH) through the SDK's rate limits, retries and auth.
+    Api(crate::commands::api::ApiArgs),
+    /// Print a shell completion script (bash, zsh, fish).
+    Completion(crate::commands::completion::CompletionArgs),
+    /// Cloud Agents webhooks: verify a delivery's signature.
+    Webhook {
+        /// The action.
+        #[command(subcommand)]
+        action: crate::commands::webhook::WebhookAction,
+    },
+    /// The simulator: serve it in the foreground, or forget what --mock commands changed.
+    Mock {
+        /// The action.
+        #[command(subcommand)]
+        action: crate::commands::mock::MockAction,
     },
 }
 

@@ -11,6 +11,8 @@ fn cursor(args: &[&str]) -> Output {
         .env_remove("CURSOR_BASE_URL")
         .env_remove("CURSOR_SYNC_DB")
         .env_remove("RUST_LOG")
+        // `--mock` in memory only: no state shared with other tests or left in the home directory.
+        .env("CURSOR_MOCK_STATE", "")
         .output()
         .expect("the binary runs")
 }

@@ -37,11 +37,12 @@ impl Default for AgentsV1Config {
 }
 
 /// One run of a v1 agent, in simulated time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct V1Run {
     /// `run-…`.
     pub id: String,
     /// Calendar creation time.
+    #[serde(with = "crate::persist::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Simulated creation time.
     pub created_sim: Duration,
@@ -188,7 +189,7 @@ impl V1Run {
 }
 
 /// A v1 agent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct V1Agent {
     /// `bc-…`.
     pub id: String,
@@ -199,8 +200,10 @@ pub struct V1Agent {
     /// Deleted agents answer `404` but keep their id taken.
     pub deleted: bool,
     /// Created.
+    #[serde(with = "crate::persist::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Last changed (archive, unarchive); runs add their own times.
+    #[serde(with = "crate::persist::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// `repos` as given.
     pub repos: Value,
@@ -271,7 +274,7 @@ impl V1Agent {
 }
 
 /// Every v1 agent of a team, oldest first.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct V1Agents {
     /// Agents, deleted ones included.
     pub agents: Vec<V1Agent>,

@@ -154,7 +154,7 @@ impl Shapes {
 
 /// Sizes of the synthetic team. The defaults give every paginated endpoint several pages at
 /// its default page size.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataSizes {
     /// Number of team members (by-user analytics pages 100 users at a time by default).
     pub members: usize,

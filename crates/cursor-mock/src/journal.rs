@@ -128,7 +128,11 @@ pub async fn record(State(state): State<Arc<AppState>>, request: Request, next: 
         BodyRead::Broken => ApiError::bad_request(family, "The request body could not be read").into_response(),
     };
     entry.status = response.status().as_u16();
+    let is_write = !matches!(entry.method.as_str(), "GET" | "HEAD");
     state.journal.push(entry);
+    if is_write {
+        state.note_write();
+    }
     response
 }
 

@@ -105,6 +105,23 @@ impl MockServer {
         &self.state.restatements
     }
 
+    /// Every team's mutable state and the clocks, to save with [`crate::persist::save`].
+    pub fn snapshot(&self) -> crate::persist::MockSnapshot {
+        self.state.snapshot()
+    }
+
+    /// Replaces every team's state with a saved one (see [`crate::persist`]); a snapshot of
+    /// another seed or other data sizes is refused and changes nothing.
+    pub fn restore(&self, snapshot: crate::persist::MockSnapshot) -> Result<(), crate::persist::RestoreError> {
+        self.state.restore(snapshot)
+    }
+
+    /// A receiver that changes after each answered write (a request other than `GET` or
+    /// `HEAD`), for saving the state as it changes.
+    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.state.writes()
+    }
+
     /// Forgets every team's changes, rate-limit windows and the journal.
     pub fn reset(&self) {
         self.state.reset();

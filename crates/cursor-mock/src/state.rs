@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use crate::clock::SimClock;
@@ -36,6 +37,9 @@ pub struct AppState {
     pub webhooks: WebhookSender,
     /// Restated usage costs and late usage events.
     pub restatements: crate::restate::Restatements,
+    /// How many writes (requests other than `GET`/`HEAD`) have been answered, for whoever
+    /// saves the state after each one.
+    writes: tokio::sync::watch::Sender<u64>,
 }
 
 impl AppState {
@@ -52,8 +56,50 @@ impl AppState {
             limiter: RateLimiter::default(),
             journal: Journal::default(),
             restatements: crate::restate::Restatements::default(),
+            writes: tokio::sync::watch::Sender::new(0),
             config,
         }
+    }
+
+    /// Counts a write that was answered (see [`writes`](Self::writes)).
+    pub fn note_write(&self) {
+        self.writes.send_modify(|count| *count += 1);
+    }
+
+    /// A receiver that changes after each answered write.
+    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.writes.subscribe()
+    }
+
+    /// Every team's mutable state and the clocks, after moving agents along the clock.
+    pub fn snapshot(&self) -> crate::persist::MockSnapshot {
+        self.tick();
+        let teams = self.lock_teams().iter().map(|(key, team)| (key.clone(), team.clone())).collect();
+        crate::persist::MockSnapshot {
+            format: crate::persist::SNAPSHOT_FORMAT,
+            seed: self.config.seed,
+            data: self.config.data.clone(),
+            calendar_advance: self.clock.advanced(),
+            sim_elapsed: self.clock.sim_elapsed(),
+            teams,
+        }
+    }
+
+    /// Replaces every team's state with a snapshot's and resumes its clocks. A snapshot of
+    /// another seed or other data sizes is refused, and nothing changes.
+    pub fn restore(&self, snapshot: crate::persist::MockSnapshot) -> Result<(), crate::persist::RestoreError> {
+        if snapshot.format != crate::persist::SNAPSHOT_FORMAT {
+            return Err(crate::persist::RestoreError::Format { found: snapshot.format });
+        }
+        if snapshot.seed != self.config.seed || snapshot.data != self.config.data {
+            return Err(crate::persist::RestoreError::DataMismatch {
+                saved_seed: snapshot.seed,
+                seed: self.config.seed,
+            });
+        }
+        self.clock.resume(snapshot.calendar_advance, snapshot.sim_elapsed);
+        *self.lock_teams() = snapshot.teams.into_iter().collect();
+        Ok(())
     }
 
     /// Runs `f` on the team of `key`, creating it (with its seeded groups, blocklists and
@@ -124,18 +170,20 @@ pub struct TeamContext<'a> {
 }
 
 /// A member's stay in a billing group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Membership {
     /// Member index.
     pub member: usize,
     /// When they joined.
+    #[serde(with = "crate::persist::rfc3339")]
     pub joined_at: OffsetDateTime,
     /// When they left, for former members.
+    #[serde(with = "crate::persist::rfc3339::option")]
     pub left_at: Option<OffsetDateTime>,
 }
 
 /// A billing group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Group {
     /// `group_…`.
     pub id: String,
@@ -144,8 +192,10 @@ pub struct Group {
     /// SCIM directory group it syncs with; such groups refuse member edits.
     pub directory_group_id: Option<String>,
     /// Created.
+    #[serde(with = "crate::persist::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Last changed.
+    #[serde(with = "crate::persist::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// Current members.
     pub members: Vec<Membership>,
@@ -154,7 +204,7 @@ pub struct Group {
 }
 
 /// A repository blocklist.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlocklistRepo {
     /// `repo_…`.
     pub id: String,
@@ -165,7 +215,7 @@ pub struct BlocklistRepo {
 }
 
 /// Agent status as the API spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AgentStatus {
     /// Being set up.
     Creating,
@@ -203,7 +253,7 @@ impl AgentStatus {
 }
 
 /// A message of an agent's conversation.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct AgentMessage {
     /// `msg_…`.
     pub id: String,
@@ -214,7 +264,7 @@ pub struct AgentMessage {
 }
 
 /// Where an agent reports its status changes.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentWebhook {
     /// Receiver.
     pub url: String,
@@ -223,7 +273,7 @@ pub struct AgentWebhook {
 }
 
 /// The current run of an agent, in simulated time.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AgentRun {
     /// When `CREATING` ends.
     pub running_at: Duration,
@@ -234,7 +284,7 @@ pub struct AgentRun {
 }
 
 /// A cloud agent.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Agent {
     /// `bc_…`.
     pub id: String,
@@ -259,6 +309,7 @@ pub struct Agent {
     /// Summary, once finished.
     pub summary: Option<String>,
     /// Created.
+    #[serde(with = "crate::persist::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Model asked for.
     pub model: Option<String>,
@@ -331,7 +382,7 @@ impl Agent {
 }
 
 /// The mutable state of one team (one API key).
-#[derive(Debug)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TeamState {
     /// Billing groups other than `Unassigned`, in creation order.
     pub groups: Vec<Group>,
@@ -350,6 +401,7 @@ pub struct TeamState {
     /// Serial for new agent ids.
     pub next_agent: u64,
     /// Key name shown by `/v0/me`.
+    #[serde(with = "crate::persist::rfc3339")]
     pub key_created_at: OffsetDateTime,
     /// Cloud Agents v1 agents and runs.
     pub v1: crate::agents_v1_state::V1Agents,

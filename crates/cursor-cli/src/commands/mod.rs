@@ -6,16 +6,20 @@ mod agents;
 mod agents_v1;
 mod aicode;
 mod analytics;
+pub(crate) mod api;
 mod bugbot;
+pub(crate) mod completion;
+mod extras;
+pub(crate) mod mock;
 mod report;
 pub(crate) mod sync;
+pub(crate) mod webhook;
 
 use std::fmt;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 
 use cursor_core::{ApiKey, Client, RateLimits, RetryPolicy};
-use cursor_mock::{MockConfig, MockServer};
 
 use crate::cli::{Cli, Command};
 
@@ -76,15 +80,13 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(outcome) = sync::run_without_client(&cli).await {
         return outcome;
     }
+    if let Some(outcome) = extras::run_without_client(&cli).await {
+        return outcome;
+    }
     let mut mock = None;
     let client = if cli.mock {
-        let key = session_key();
-        let config =
-            MockConfig { allowed_keys: Some(vec![key.clone()]), time_scale: MOCK_TIME_SCALE, ..MockConfig::default() };
-        let server =
-            MockServer::start(config).await.map_err(|e| anyhow::anyhow!("could not start the simulator: {e}"))?;
-        let client = mock_client(key, server.base_url())?;
-        mock = Some(server);
+        let (session, client) = mock::start_session().await?;
+        mock = Some(session);
         client
     } else {
         let Some(key) = cli.api_key else {
@@ -101,10 +103,10 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let ctx = Ctx { client, json: cli.json };
     let outcome = dispatch(&ctx, cli.command).await;
-    if let Some(server) = mock {
-        server.shutdown().await;
+    match mock {
+        Some(session) => session.finish(outcome).await,
+        None => outcome,
     }
-    outcome
 }
 
 async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
@@ -124,12 +126,16 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
         Command::AiCodeLookup { hashes, branch } => aicode::lookup(ctx, hashes, branch).await,
         Command::Agents { action } => agents::run(ctx, action).await,
         Command::Bugbot { action } => bugbot::run(ctx, action).await,
+        Command::Api(args) => api::run(ctx, args).await,
+        Command::Completion(_) | Command::Webhook { .. } | Command::Mock { .. } => {
+            unreachable!("run by extras::run_without_client before a client is built")
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use cursor_mock::{FaultConfig, FaultSpec, RouteFault};
+    use cursor_mock::{FaultConfig, FaultSpec, MockConfig, MockServer, RouteFault};
 
     use super::*;
 

@@ -1130,7 +1130,7 @@ const PROVIDERS: &[(&str, &str, &[&str])] = &[
 
 /// A team's model-access settings: unrestricted until configured; when restricted, every
 /// provider and model is allowed unless blocked.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct ModelAccess {
     /// Whether access is restricted.
     pub restricted: bool,
