@@ -660,3 +660,206 @@ fn agents(agents: &[Agent], window: &Window) -> AgentsSection {
     let created_in_window = agents.iter().filter(|a| in_window(Some(&a.created_at), window)).count();
     AgentsSection { total: agents.len(), created_in_window, by_status }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+    use time::macros::date;
+
+    use super::*;
+
+    fn from<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).expect("a valid fixture")
+    }
+
+    /// Every source answered, with nothing in it.
+    fn empty() -> RawData {
+        RawData {
+            members: Ok(TeamMembers::default()),
+            spend: Ok(SpendData { cycle_start_ms: 0, members: Vec::new() }),
+            usage_events: Ok(Vec::new()),
+            daily_usage: Ok(Vec::new()),
+            dau: Ok(Vec::new()),
+            models: Ok(Vec::new()),
+            extensions: Ok(Vec::new()),
+            tabs: Ok(Vec::new()),
+            agent_edits: Ok(Vec::new()),
+            commits: Ok(Vec::new()),
+            agents: Ok(Vec::new()),
+        }
+    }
+
+    fn millis(date: Date, hour: u8) -> i64 {
+        date.with_hms(hour, 0, 0).unwrap().assume_utc().unix_timestamp() * 1000
+    }
+
+    fn event(date: Date, model: &str, kind: &str, token_cents: f64, fee: f64) -> UsageEvent {
+        from(json!({
+            "timestamp": millis(date, 12).to_string(), "model": model, "kind": kind, "maxMode": false,
+            "requestsCosts": 1, "isTokenBasedCall": true,
+            "tokenUsage": {"totalCents": token_cents}, "cursorTokenFee": fee, "userEmail": "a@x.com"
+        }))
+    }
+
+    const TODAY: Date = date!(2026 - 12 - 01);
+
+    #[test]
+    fn a_day_count_is_that_many_dates_ending_with_today() {
+        let window = Window::ending_today(7, TODAY);
+        let dates = window.dates();
+        assert_eq!(dates.len(), 7);
+        assert_eq!(dates.first(), Some(&date!(2026 - 11 - 25)));
+        assert_eq!(dates.last(), Some(&TODAY));
+        assert_eq!(Window::ending_today(1, TODAY).dates(), vec![TODAY]);
+        let report = compute(&empty(), &window);
+        assert_eq!(report.daily.len(), 7);
+        assert_eq!(
+            report.daily.iter().filter(|d| d.partial).map(|d| d.date.as_str()).collect::<Vec<_>>(),
+            ["2026-12-01"]
+        );
+        assert_eq!(report.window.partial_date, "2026-12-01");
+    }
+
+    #[test]
+    fn spend_by_model_counts_the_token_fee_and_splits_included_from_on_demand_since_the_cycle_start() {
+        let cycle = date!(2026 - 11 - 28);
+        let mut raw = empty();
+        raw.spend = Ok(SpendData { cycle_start_ms: millis(cycle, 0), members: Vec::new() });
+        raw.usage_events = Ok(vec![
+            event(TODAY, "o3", "Usage-based", 10.0, 0.5),
+            event(TODAY, "o3", "Included in Business", 4.0, 0.25),
+            event(date!(2026 - 11 - 29), "gpt-5", "Usage-based", 30.0, 1.0),
+            // Before the cycle: only in the per-day trend.
+            event(date!(2026 - 11 - 27), "gpt-5", "Usage-based", 1000.0, 0.0),
+        ]);
+        let report = compute(&raw, &Window::ending_today(7, TODAY));
+        let by_model = report.spend_by_model.unwrap();
+        assert_eq!(by_model.since, "2026-11-28");
+        assert_eq!(by_model.total.events, 3);
+        assert!((by_model.total.cents - 45.75).abs() < 1e-9, "{:?}", by_model.total);
+        assert!((by_model.total.token_fee_cents - 1.75).abs() < 1e-9);
+        assert!((by_model.total.included_cents - 4.25).abs() < 1e-9);
+        assert!((by_model.total.on_demand_cents - 41.5).abs() < 1e-9);
+        let names: Vec<&str> = by_model.models.iter().map(|m| m.model.as_str()).collect();
+        assert_eq!(names, ["gpt-5", "o3"], "most expensive first");
+        assert_eq!(by_model.models[1].cost.events, 2);
+        let day = |d: &str| report.daily.iter().find(|r| r.date == d).unwrap().cost.unwrap();
+        assert!((day("2026-11-27").cents - 1000.0).abs() < 1e-9);
+        assert!((day("2026-12-01").on_demand_cents - 10.5).abs() < 1e-9);
+        assert_eq!(day("2026-11-30").events, 0);
+    }
+
+    #[test]
+    fn daily_rows_take_active_users_and_members_from_their_sources() {
+        let mut raw = empty();
+        raw.dau =
+            Ok(vec![from(json!({"date": "2026-11-30", "dau": 12})), from(json!({"date": "2026-10-01", "dau": 99}))]);
+        let usage = |day: &str, active: bool| -> DailyUsageRow {
+            from(json!({"date": 0, "day": day, "isActive": active, "totalLinesAdded": 0, "totalLinesDeleted": 0,
+                "acceptedLinesAdded": 0, "acceptedLinesDeleted": 0, "totalApplies": 0, "totalAccepts": 0,
+                "totalRejects": 0, "totalTabsShown": 0, "totalTabsAccepted": 0, "composerRequests": 0,
+                "chatRequests": 0, "agentRequests": 0, "cmdkUsages": 0, "subscriptionIncludedReqs": 0,
+                "apiKeyReqs": 0, "usageBasedReqs": 0, "bugbotUsages": 0}))
+        };
+        raw.daily_usage = Ok(vec![usage("2026-11-30", true), usage("2026-11-30", true), usage("2026-11-30", false)]);
+        let report = compute(&raw, &Window::ending_today(2, TODAY));
+        assert_eq!(report.daily.len(), 2);
+        assert_eq!((report.daily[0].active_users, report.daily[0].active_members), (Some(12), Some(2)));
+        assert_eq!((report.daily[1].active_users, report.daily[1].active_members), (Some(0), Some(0)));
+    }
+
+    #[test]
+    fn ai_share_is_tab_plus_composer_lines_over_lines_added_per_repository() {
+        let commit = |repo: &str, added: u64, tab: u64, composer: u64| -> AiCommit {
+            from(
+                json!({"repoName": repo, "totalLinesAdded": added, "tabLinesAdded": tab, "composerLinesAdded": composer}),
+            )
+        };
+        let mut raw = empty();
+        raw.commits =
+            Ok(vec![commit("a/web", 100, 20, 30), commit("a/web", 100, 0, 0), commit("a/api", 300, 150, 150)]);
+        let ai = compute(&raw, &Window::ending_today(7, TODAY)).ai_code.unwrap();
+        assert_eq!(ai.repositories[0].repository, "a/api");
+        assert_eq!(ai.repositories[0].ai_share, Some(1.0));
+        assert_eq!((ai.repositories[1].commits, ai.repositories[1].ai_share), (2, Some(0.25)));
+        assert_eq!((ai.total.commits, ai.total.lines_added, ai.total.ai_lines_added), (3, 500, 350));
+        assert_eq!(ai.total.ai_share, Some(0.7));
+    }
+
+    #[test]
+    fn acceptance_models_and_extensions_sum_the_window_only() {
+        let mut raw = empty();
+        raw.tabs = Ok(vec![
+            from(
+                json!({"event_date": "2026-11-30", "total_suggestions": 10, "total_accepts": 4, "total_lines_suggested": 20, "total_lines_accepted": 5}),
+            ),
+            from(json!({"event_date": "2026-01-01", "total_suggestions": 1000, "total_accepts": 1000})),
+        ]);
+        raw.models = Ok(vec![
+            from(
+                json!({"date": "2026-11-30", "model_breakdown": {"a": {"messages": 5, "users": 2}, "b": {"messages": 7, "users": 1}}}),
+            ),
+            from(json!({"date": "2026-12-01", "model_breakdown": {"a": {"messages": 5, "users": 3}}})),
+        ]);
+        raw.extensions = Ok(vec![
+            from(
+                json!({"event_date": "2026-11-30", "file_extension": "rs", "total_lines_accepted": 3, "total_accepts": 1}),
+            ),
+            from(
+                json!({"event_date": "2026-12-01", "file_extension": "rs", "total_lines_accepted": 4, "total_accepts": 2}),
+            ),
+            from(
+                json!({"event_date": "2026-12-01", "file_extension": "ts", "total_lines_accepted": 5, "total_accepts": 1}),
+            ),
+        ]);
+        let report = compute(&raw, &Window::ending_today(7, TODAY));
+        let tab = report.tab_acceptance.unwrap();
+        assert_eq!((tab.suggested, tab.accepted, tab.rate, tab.line_rate), (10, 4, Some(0.4), Some(0.25)));
+        let models = report.top_models.unwrap();
+        assert_eq!((models[0].model.as_str(), models[0].messages, models[0].peak_daily_users), ("a", 10, 3));
+        let extensions = report.top_file_extensions.unwrap();
+        assert_eq!(
+            (extensions[0].extension.as_str(), extensions[0].lines_accepted, extensions[0].accepts),
+            ("rs", 7, 3)
+        );
+        assert_eq!(report.agent_acceptance.unwrap().rate, None, "no suggestions: no rate");
+    }
+
+    #[test]
+    fn unavailable_sources_become_skipped_sections_and_empty_fields() {
+        let refused = Unavailable { reason: "the key may not read the Admin API (403)".into(), permission: true };
+        let mut raw = empty();
+        raw.spend = Err(refused.clone());
+        raw.usage_events = Err(refused.clone());
+        raw.daily_usage = Err(refused);
+        let report = compute(&raw, &Window::ending_today(3, TODAY));
+        assert!(report.spend.is_none() && report.spend_by_model.is_none());
+        assert!(
+            report.daily.iter().all(|d| d.cost.is_none() && d.active_members.is_none() && d.active_users == Some(0))
+        );
+        let sections: Vec<&str> = report.skipped.iter().map(|s| s.section.as_str()).collect();
+        assert_eq!(sections, [titles::SPEND, titles::SPEND_BY_MODEL, titles::ACTIVE_MEMBERS]);
+        assert!(report.skipped.iter().all(|s| s.permission && s.reason.contains("Admin API")));
+        assert!(report.ai_code.is_some() && report.agents.is_some());
+        let json = serde_json::to_value(&report).unwrap();
+        assert!(json["spend"].is_null() && json["spendByModel"].is_null() && json["aiCode"].is_object());
+    }
+
+    #[test]
+    fn top_spenders_are_the_highest_spenders_and_the_total_counts_everyone() {
+        let spender = |email: &str, cents: f64| -> MemberSpend {
+            from(json!({"spendCents": cents, "fastPremiumRequests": 0, "email": email, "role": "member"}))
+        };
+        let mut members: Vec<MemberSpend> = (0..15).map(|i| spender(&format!("m{i:02}@x.com"), f64::from(i))).collect();
+        members.push(spender("zero@x.com", 0.0));
+        let mut raw = empty();
+        raw.spend = Ok(SpendData { cycle_start_ms: millis(date!(2026 - 11 - 15), 0), members });
+        let spend = compute(&raw, &Window::ending_today(7, TODAY)).spend.unwrap();
+        assert_eq!(spend.cycle_start, "2026-11-15");
+        assert_eq!(spend.total_cents, 105.0);
+        assert_eq!(spend.members_with_spend, 14);
+        assert_eq!(spend.top_spenders.len(), TOP);
+        assert_eq!(spend.top_spenders[0].email, "m14@x.com");
+        assert_eq!(spend.top_spenders[9].spend_cents, 5.0);
+    }
+}

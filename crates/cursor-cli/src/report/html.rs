@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::compute::{Report, Skipped, titles};
-use super::text::share;
+use super::text::{model_cost_cells, share};
 use crate::output::dollars;
 
 /// `&`, `<`, `>`, `"` and `'` as entities: safe in element text and quoted attributes.
@@ -286,16 +286,7 @@ pub(crate) fn render(report: &Report) -> String {
             .iter()
             .map(|m| (m.model.as_str(), &m.cost))
             .chain([("Total", &s.total)])
-            .map(|(model, c)| {
-                vec![
-                    model.to_owned(),
-                    c.events.to_string(),
-                    dollars(c.cents),
-                    dollars(c.token_fee_cents),
-                    dollars(c.included_cents),
-                    dollars(c.on_demand_cents),
-                ]
-            })
+            .map(|(model, cost)| model_cost_cells(model, cost))
             .collect();
         out += &table(&["Model", "Events", "Cost", "Token fee", "Included", "On-demand"], &rows, 1);
     }
@@ -346,4 +337,62 @@ pub(crate) fn render(report: &Report) -> String {
         out += &skipped_note(report, &[titles::AGENTS]);
     }
     out + "</body></html>\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::super::compute::{RawData, SpendData, Window, compute};
+    use super::*;
+
+    const HOSTILE: &str = "<script>alert(1)</script><img src=x onerror=alert(2)>\"'&";
+
+    #[test]
+    fn escape_turns_markup_characters_into_entities() {
+        assert_eq!(
+            escape(HOSTILE),
+            "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;&quot;&#39;&amp;"
+        );
+    }
+
+    fn value<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> T {
+        serde_json::from_value(value).expect("a valid fixture")
+    }
+
+    #[test]
+    fn hostile_names_emails_models_and_repositories_cannot_inject_markup() {
+        let raw = RawData {
+            members: Ok(value(
+                serde_json::json!({"teamMembers": [{"name": HOSTILE, "email": HOSTILE, "role": HOSTILE}]}),
+            )),
+            spend: Ok(SpendData {
+                cycle_start_ms: 0,
+                members: vec![value(
+                    serde_json::json!({"spendCents": 5, "fastPremiumRequests": 0, "name": HOSTILE, "email": HOSTILE, "role": "member"}),
+                )],
+            }),
+            usage_events: Ok(vec![value(
+                serde_json::json!({"timestamp": "1796126400000", "model": HOSTILE, "kind": HOSTILE,
+                "maxMode": false, "requestsCosts": 1, "isTokenBasedCall": true, "tokenUsage": {"totalCents": 3}}),
+            )]),
+            daily_usage: Ok(Vec::new()),
+            dau: Ok(Vec::new()),
+            models: Ok(vec![value(
+                serde_json::json!({"date": "2026-12-01", "model_breakdown": {HOSTILE: {"messages": 1}}}),
+            )]),
+            extensions: Ok(vec![value(serde_json::json!({"event_date": "2026-12-01", "file_extension": HOSTILE}))]),
+            tabs: Ok(Vec::new()),
+            agent_edits: Ok(Vec::new()),
+            commits: Ok(vec![value(serde_json::json!({"repoName": HOSTILE, "totalLinesAdded": 3}))]),
+            agents: Err(super::super::compute::Unavailable { reason: HOSTILE.into(), permission: true }),
+        };
+        let page = render(&compute(&raw, &Window::ending_today(7, date!(2026 - 12 - 01))));
+        assert!(page.contains("&lt;script&gt;alert(1)"), "the hostile text is shown, escaped");
+        assert!(!page.contains("<script") && !page.contains("<img") && !page.contains("onerror=alert(2)>"), "{page}");
+        // Nothing is fetched at view time.
+        for external in ["src=\"", "href=", "<link", "url(", "@import"] {
+            assert!(!page.contains(external), "`{external}` in the page");
+        }
+    }
 }

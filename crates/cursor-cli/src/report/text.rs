@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::compute::{Acceptance, Report, titles};
+use super::compute::{Acceptance, CostSplit, Report, titles};
 use crate::output::{Table, dollars, percent};
 
 /// A ratio as a percentage with one decimal, or `n/a`.
@@ -18,6 +18,24 @@ fn skip_line(report: &Report, title: &str) -> Option<String> {
 
 fn heading(out: &mut String, title: &str) {
     let _ = write!(out, "\n== {title}\n");
+}
+
+/// A skipped section: its heading and the line saying why.
+fn skipped_section(out: &mut String, report: &Report, title: &str) {
+    heading(out, title);
+    *out += &skip_line(report, title).unwrap_or_default();
+}
+
+/// A model's row of the spend-by-model table (text and HTML alike).
+pub(crate) fn model_cost_cells(model: &str, c: &CostSplit) -> Vec<String> {
+    vec![
+        model.to_owned(),
+        c.events.to_string(),
+        dollars(c.cents),
+        dollars(c.token_fee_cents),
+        dollars(c.included_cents),
+        dollars(c.on_demand_cents),
+    ]
 }
 
 fn table_or_none(table: &Table) -> String {
@@ -56,10 +74,7 @@ pub(crate) fn render(report: &Report) -> String {
                 m.removed
             );
         }
-        None => {
-            heading(&mut out, titles::MEMBERS);
-            out += &skip_line(report, titles::MEMBERS).unwrap_or_default();
-        }
+        None => skipped_section(&mut out, report, titles::MEMBERS),
     }
 
     match &report.spend {
@@ -72,33 +87,19 @@ pub(crate) fn render(report: &Report) -> String {
             }
             out += &table_or_none(&table);
         }
-        None => {
-            heading(&mut out, titles::SPEND);
-            out += &skip_line(report, titles::SPEND).unwrap_or_default();
-        }
+        None => skipped_section(&mut out, report, titles::SPEND),
     }
 
     match &report.spend_by_model {
         Some(s) => {
             heading(&mut out, &format!("{} (usage events since {})", titles::SPEND_BY_MODEL, s.since));
             let mut table = Table::new(["MODEL", "EVENTS", "COST", "TOKEN FEE", "INCLUDED", "ON-DEMAND"]);
-            for m in s.models.iter().map(|m| (m.model.as_str(), &m.cost)).chain([("TOTAL", &s.total)]) {
-                let (model, c) = m;
-                table.row([
-                    model.to_owned(),
-                    c.events.to_string(),
-                    dollars(c.cents),
-                    dollars(c.token_fee_cents),
-                    dollars(c.included_cents),
-                    dollars(c.on_demand_cents),
-                ]);
+            for (model, cost) in s.models.iter().map(|m| (m.model.as_str(), &m.cost)).chain([("TOTAL", &s.total)]) {
+                table.row(model_cost_cells(model, cost));
             }
             out += &table.render();
         }
-        None => {
-            heading(&mut out, titles::SPEND_BY_MODEL);
-            out += &skip_line(report, titles::SPEND_BY_MODEL).unwrap_or_default();
-        }
+        None => skipped_section(&mut out, report, titles::SPEND_BY_MODEL),
     }
 
     heading(&mut out, &format!("Per day, last {} dates", w.days));
@@ -137,10 +138,7 @@ pub(crate) fn render(report: &Report) -> String {
                 let _ = writeln!(out, "(and {} more repositories, counted in ALL)", ai.more_repositories);
             }
         }
-        None => {
-            heading(&mut out, titles::AI_CODE);
-            out += &skip_line(report, titles::AI_CODE).unwrap_or_default();
-        }
+        None => skipped_section(&mut out, report, titles::AI_CODE),
     }
 
     heading(&mut out, &format!("Tab and Agent acceptance, last {} dates", w.days));
