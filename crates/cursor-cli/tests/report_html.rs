@@ -98,18 +98,26 @@ fn the_html_report_renders_every_chart_in_chromium_with_a_quiet_console() {
         assert!(!html.contains(external), "`{external}` in the page: it must need nothing at view time");
     }
 
-    // The probe itself catches what it should: a console error and a blocked fetch (to
-    // loopback, blocked before any connection).
+    // Three browsers at once, to keep the test at a few seconds: the probe on the page; the
+    // probe on a control page with a planted console error and a planted fetch (to loopback,
+    // blocked before any connection), which it must catch; and the screenshot.
     let broken = html.replacen(
         "</body>",
         r#"<img src="http://127.0.0.1:9/x.png"><script>console.error("planted")</script></body>"#,
         1,
     );
-    let control = probe(&browser, &dir, &broken, "control");
+    let screenshot = dir.join("report.png");
+    let shot_arg = format!("--screenshot={}", screenshot.display());
+    let (found, control) = std::thread::scope(|scope| {
+        let control = scope.spawn(|| probe(&browser, &dir, &broken, "control"));
+        let shot = scope.spawn(|| browse(&browser, &dir, "screenshot", &["--window-size=1100,2100", &shot_arg], &file));
+        let found = probe(&browser, &dir, &html, "probe");
+        shot.join().expect("the screenshot browser ran");
+        (found, control.join().expect("the control browser ran"))
+    });
     let caught = control["problems"].to_string();
     assert!(caught.contains("planted") && caught.contains("blocked"), "the probe misses problems: {caught}");
 
-    let found = probe(&browser, &dir, &html, "probe");
     assert_eq!(found["problems"], serde_json::json!([]), "console or network problems");
     let charts = found["charts"].as_array().unwrap();
     // Active users per day, spend per day, spend by model, top spenders, AI share by repository.
@@ -120,14 +128,6 @@ fn the_html_report_renders_every_chart_in_chromium_with_a_quiet_console() {
         assert!(chart["drawn"].as_u64().unwrap() >= 5, "shapes drawn: {chart}");
     }
 
-    let screenshot = dir.join("report.png");
-    browse(
-        &browser,
-        &dir,
-        "screenshot",
-        &["--window-size=1100,2100", &format!("--screenshot={}", screenshot.display())],
-        &file,
-    );
     let png = std::fs::read(&screenshot).expect("the screenshot is written");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a real picture: {} bytes", png.len());
     if std::env::var_os("CURSOR_UPDATE_SCREENSHOT").is_some() {

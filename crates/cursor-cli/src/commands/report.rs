@@ -33,7 +33,7 @@ pub(crate) struct ReportArgs {
     pub(crate) days: u32,
     /// Write the report as one self-contained HTML page with charts to FILE (`-` for stdout)
     /// instead of printing it.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "db")]
     pub(crate) html: Option<PathBuf>,
 }
 

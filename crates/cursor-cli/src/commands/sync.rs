@@ -176,11 +176,11 @@ async fn report(db: &str, team: Option<&str>, days: u32, json: bool) -> anyhow::
     if json {
         return print_json(&report);
     }
-    outln!("{}", render(&report).trim_end());
+    outln!("{}", render(&report, days).trim_end());
     Ok(())
 }
 
-fn render(r: &DbReport) -> String {
+fn render(r: &DbReport, days: u32) -> String {
     let mut out = String::new();
     let roles: Vec<String> = r.members_by_role.iter().map(|(role, n)| format!("{n} {role}")).collect();
     out += &format!("== Team {} (from the database)\n\n== Members: {} ({})\n\n", r.team, r.members, roles.join(", "));
@@ -190,7 +190,7 @@ fn render(r: &DbReport) -> String {
         table.row([s.name.clone().unwrap_or_default(), s.email.clone(), dollars(s.spend_cents)]);
     }
     out += &or_none(&table);
-    out += &format!("\n== Usage, last {} days\n", r.days.len());
+    out += &format!("\n== Usage, last {days} days\n");
     let mut table = Table::new(["DATE", "EVENTS", "COST", "ACTIVE", "DAU", "LINES ADDED", "AI LINES", "TABS ACCEPTED"]);
     for (day, d) in &r.days {
         table.row([
@@ -206,11 +206,8 @@ fn render(r: &DbReport) -> String {
     }
     out += &or_none(&table);
     out += &format!(
-        "\n== AI code, last {} days\n{} commits, {} lines added, {} by AI (Tab + Composer)\n",
-        r.days.len(),
-        r.commits,
-        r.commit_lines_added,
-        r.commit_ai_lines_added
+        "\n== AI code, last {days} days\n{} commits, {} lines added, {} by AI (Tab + Composer)\n",
+        r.commits, r.commit_lines_added, r.commit_ai_lines_added
     );
     let agents: Vec<String> = r.agents_by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
     out += &format!("\n== Cloud Agents\n{}\n", if agents.is_empty() { "(none)".to_owned() } else { agents.join(", ") });
