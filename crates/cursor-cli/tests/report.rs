@@ -317,3 +317,39 @@ fn a_key_refused_everywhere_fails_without_printing_a_report() {
     assert!(err.contains("no section of the report could be read") && err.contains("401"), "{err}");
     assert!(!err.contains(KEY), "the key is never printed");
 }
+
+#[test]
+fn a_failing_api_still_lets_the_rest_print_but_the_exit_code_says_so() {
+    let mut config = Simulator::config();
+    // AI Code Tracking answers 503 every time, so the retries run out.
+    config.faults = FaultConfig {
+        global: FaultSpec::default(),
+        routes: vec![RouteFault {
+            path: "/analytics/ai-code/".into(),
+            method: None,
+            fault: FaultSpec { error_rate: 1.0, error_statuses: vec![503], ..FaultSpec::default() },
+            times: None,
+        }],
+    };
+    let sim = Simulator::start(config);
+    let output = sim.cursor(KEY, &["report", "--days", "2"]);
+    let (text, err) = (stdout(&output), stderr(&output));
+    assert_ne!(output.status.code(), Some(0), "a failure that is not a refusal fails the command");
+    assert!(err.contains("some sections of the report failed") && err.contains("503"), "{err}");
+    let ai = text.split("== AI share of committed lines\n").nth(1).expect("the heading stays");
+    assert!(ai.starts_with("skipped: the AI Code Tracking API failed"), "{text}");
+    assert!(
+        text.contains("== Spend this billing cycle (since ") && text.contains(" agents ("),
+        "the rest prints: {text}"
+    );
+}
+
+#[test]
+fn html_to_stdout_is_one_page() {
+    let sim = Simulator::start(Simulator::config());
+    let output = sim.cursor(KEY, &["report", "--html", "-"]);
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(&output));
+    let page = stdout(&output);
+    assert!(page.starts_with("<!DOCTYPE html>") && page.trim_end().ends_with("</html>"), "{page}");
+    assert_eq!(page.matches("<svg").count(), 5);
+}
