@@ -59,6 +59,15 @@ impl Simulator {
     }
 }
 
+/// Faults that answer `status` to every request under `path`.
+fn every_answer_is(status: u16, path: &str) -> FaultConfig {
+    let fault = FaultSpec { error_rate: 1.0, error_statuses: vec![status], ..FaultSpec::default() };
+    FaultConfig {
+        global: FaultSpec::default(),
+        routes: vec![RouteFault { path: path.into(), method: None, fault, times: None }],
+    }
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -261,15 +270,7 @@ fn text_report_shows_every_section_with_today_marked_partial() {
 fn an_api_the_key_may_not_read_is_skipped_with_a_line_and_the_rest_still_prints() {
     let mut config = Simulator::config();
     // The Admin API (`/teams/…`) answers 403 to this key; the other APIs answer as usual.
-    config.faults = FaultConfig {
-        global: FaultSpec::default(),
-        routes: vec![RouteFault {
-            path: "/teams/".into(),
-            method: None,
-            fault: FaultSpec { error_rate: 1.0, error_statuses: vec![403], ..FaultSpec::default() },
-            times: None,
-        }],
-    };
+    config.faults = every_answer_is(403, "/teams/");
     let sim = Simulator::start(config);
     let output = sim.cursor(KEY, &["report"]);
     let text = stdout(&output);
@@ -322,15 +323,7 @@ fn a_key_refused_everywhere_fails_without_printing_a_report() {
 fn a_failing_api_still_lets_the_rest_print_but_the_exit_code_says_so() {
     let mut config = Simulator::config();
     // AI Code Tracking answers 503 every time, so the retries run out.
-    config.faults = FaultConfig {
-        global: FaultSpec::default(),
-        routes: vec![RouteFault {
-            path: "/analytics/ai-code/".into(),
-            method: None,
-            fault: FaultSpec { error_rate: 1.0, error_statuses: vec![503], ..FaultSpec::default() },
-            times: None,
-        }],
-    };
+    config.faults = every_answer_is(503, "/analytics/ai-code/");
     let sim = Simulator::start(config);
     let output = sim.cursor(KEY, &["report", "--days", "2"]);
     let (text, err) = (stdout(&output), stderr(&output));
