@@ -278,6 +278,10 @@ fn an_api_the_key_may_not_read_is_skipped_with_a_line_and_the_rest_still_prints(
     let spend = text.split("== Spend this billing cycle\n").nth(1).expect("the spend heading stays");
     assert!(spend.starts_with("skipped: the key may not read the Admin API"), "{text}");
     assert!(spend.lines().next().unwrap().contains("403"), "{text}");
+    for column in ["Active members", "Cost"] {
+        let line = format!("\n{column} per day skipped: the key may not read the Admin API");
+        assert!(text.contains(&line), "the empty column says why:\n{text}");
+    }
     assert!(text.contains("\nALL "), "the AI-code table still prints:\n{text}");
     assert!(text.contains("Tab: ") && text.contains(" agents ("), "{text}");
 

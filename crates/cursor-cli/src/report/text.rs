@@ -113,9 +113,15 @@ pub(crate) fn render(report: &Report) -> String {
     }
     out += &table.render();
     out += "* today, partial\n";
-    for title in [titles::ACTIVE_USERS, titles::ACTIVE_MEMBERS] {
+    // The cost column comes from the usage events, whose skip is under spend by model.
+    let columns = [
+        ("Active users", titles::ACTIVE_USERS),
+        ("Active members", titles::ACTIVE_MEMBERS),
+        ("Cost", titles::SPEND_BY_MODEL),
+    ];
+    for (column, title) in columns {
         if let Some(line) = skip_line(report, title) {
-            let _ = write!(out, "{title} {line}");
+            let _ = write!(out, "{column} per day {line}");
         }
     }
 
