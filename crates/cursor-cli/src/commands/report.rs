@@ -20,6 +20,12 @@ use crate::report::{html, text};
 
 /// `report` arguments.
 #[derive(Args)]
+#[command(after_help = "Examples:
+  cursor --mock report                         the report against the offline simulator
+  cursor report --days 30                      30 dates, today included (marked partial)
+  cursor report --json > report.json           the same figures as one camelCase document
+  cursor report --html report.html             a self-contained page with charts
+  cursor report --db sqlite:cursor.db          from a database filled by `cursor sync`")]
 pub(crate) struct ReportArgs {
     /// Read the report from a database filled by `cursor sync` instead of the API.
     #[arg(long)]
