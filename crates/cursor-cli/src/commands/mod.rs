@@ -111,7 +111,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
 
 async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Report(_) => report::run(ctx).await,
+        Command::Report(args) => report::run(ctx, &args).await,
         Command::Sync(args) => sync::run(ctx, &args).await,
         Command::Members => admin::members(ctx).await,
         Command::AuditLogs(args) => admin::audit_logs(ctx, args).await,

@@ -1,204 +1,160 @@
-//! `cursor report`: a one-screen team report that reads every API family except Bugbot (which
-//! only has writes), fetching the sections concurrently.
+//! `cursor report`: the team report a lead forwards. Fetches every source concurrently (each
+//! on its own, so a refused API costs only its sections), computes the figures in
+//! `report::compute`, and prints text, JSON or a self-contained HTML page.
 
-use std::collections::BTreeMap;
+use std::path::PathBuf;
 
-use cursor_admin::{AdminClient, SortDirection, SpendQuery, SpendSortBy};
+use clap::Args;
+use cursor_admin::{AdminClient, SpendQuery, UsageEventsQuery};
 use cursor_agents::{AgentsClient, ListAgents};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
-use cursor_analytics::{AgentLeaderboardEntry, AnalyticsClient, AnalyticsQuery, DauRow, TabLeaderboardEntry};
-use cursor_core::DateRange;
-use futures_util::{StreamExt as _, TryStreamExt as _};
-use serde::Serialize;
+use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
+use cursor_core::{DateRange, DateSpec};
+use futures_util::TryStreamExt as _;
+use time::OffsetDateTime;
 
 use super::Ctx;
-use super::admin::{DayTotals, day_totals_table, totals_per_day};
-use crate::output::{Table, dollars, outln, percent, print_json};
+use crate::output::{outln, print_json};
+use crate::report::compute::{self, Part, RawData, SpendData, Unavailable, Window};
+use crate::report::{html, text};
 
-/// How many days the usage, analytics and AI-code sections cover.
-const DAYS: u32 = 7;
-/// How many top spenders and leaders are shown.
-const TOP: usize = 5;
-
-/// The whole report (also its `--json` form).
-#[derive(Debug, Serialize)]
-struct Report {
-    members: Members,
-    top_spenders: Vec<Spender>,
-    daily_usage: BTreeMap<String, DayTotals>,
-    dau: Vec<DauRow>,
-    tab_leaderboard: Vec<TabLeaderboardEntry>,
-    agent_leaderboard: Vec<AgentLeaderboardEntry>,
-    ai_code: AiCode,
-    cloud_agents: CloudAgents,
+/// `report` arguments.
+#[derive(Args)]
+#[command(after_help = "Examples:
+  cursor --mock report                         the report against the offline simulator
+  cursor report --days 30                      30 dates, today included (marked partial)
+  cursor report --json > report.json           the same figures as one camelCase document
+  cursor report --html report.html             a self-contained page with charts
+  cursor report --db sqlite:cursor.db          from a database filled by `cursor sync`")]
+pub(crate) struct ReportArgs {
+    /// Read the report from a database filled by `cursor sync` instead of the API.
+    #[arg(long)]
+    pub(crate) db: Option<String>,
+    /// With --db: the team to report on [default: the only one, else the first by name].
+    #[arg(long, requires = "db")]
+    pub(crate) team: Option<String>,
+    /// How many dates the trend, analytics and AI-code sections cover, ending with today
+    /// (included and marked partial): `--days 7` is 7 dates. Spend covers the billing cycle.
+    #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=30))]
+    pub(crate) days: u32,
+    /// Write the report as one self-contained HTML page with charts to FILE (`-` for stdout)
+    /// instead of printing it.
+    #[arg(long, value_name = "FILE", conflicts_with = "db")]
+    pub(crate) html: Option<PathBuf>,
 }
 
-#[derive(Debug, Serialize)]
-struct Members {
-    total: usize,
-    by_role: BTreeMap<String, usize>,
+/// Spend members fetched a page (the most `/teams/spend` takes, so few requests count
+/// against the Admin API's 20 a minute).
+const SPEND_PAGE_SIZE: u32 = 100;
+
+/// Turns an SDK error into why a section is missing. `401`/`403` mean the key may not read
+/// the API (or the feature is off): the section is skipped. Anything else is kept in
+/// `errors` (refusals too) so that the command can fail with it.
+fn part<T>(api: &str, result: cursor_core::Result<T>, errors: &mut Vec<cursor_core::Error>) -> Part<T> {
+    result.map_err(|error| {
+        let permission = is_refusal(&error);
+        let reason = if permission {
+            format!("the key may not read the {api} API ({error})")
+        } else {
+            format!("the {api} API failed ({error})")
+        };
+        errors.push(error);
+        Unavailable { reason, permission }
+    })
 }
 
-#[derive(Debug, Serialize)]
-struct Spender {
-    name: String,
-    email: String,
-    spend_cents: f64,
+/// `401`/`403`: the key may not read this API, or the feature is off for the team.
+fn is_refusal(error: &cursor_core::Error) -> bool {
+    matches!(error.status(), Some(401 | 403))
 }
 
-#[derive(Debug, Default, Serialize)]
-struct AiCode {
-    commits: u64,
-    lines_added: u64,
-    ai_lines_added: u64,
-}
-
-#[derive(Debug, Serialize)]
-struct CloudAgents {
-    api_key_name: String,
-    user_email: Option<String>,
-    agents: usize,
-}
-
-async fn members(admin: &AdminClient) -> anyhow::Result<Members> {
-    let members = admin.members().await?;
-    let mut by_role = BTreeMap::new();
-    for member in &members.team_members {
-        *by_role.entry(member.role.to_string()).or_default() += 1;
+async fn spend(admin: &AdminClient) -> cursor_core::Result<SpendData> {
+    let query = SpendQuery::new().page_size(SPEND_PAGE_SIZE);
+    let first = admin.spend(&query.clone().page(1)).await?;
+    let mut data = SpendData { cycle_start_ms: first.subscription_cycle_start, members: first.team_member_spend };
+    for page in 2..=first.total_pages {
+        data.members.extend(admin.spend(&query.clone().page(page)).await?.team_member_spend);
     }
-    Ok(Members { total: members.team_members.len(), by_role })
+    Ok(data)
 }
 
-async fn top_spenders(admin: &AdminClient) -> anyhow::Result<Vec<Spender>> {
-    let query = SpendQuery::new().sort_by(SpendSortBy::Amount).sort_direction(SortDirection::Desc);
-    let spend: Vec<_> = admin.spend_stream(&query).take(TOP).try_collect().await?;
-    Ok(spend
-        .into_iter()
-        .map(|m| Spender { name: m.name.unwrap_or_default(), email: m.email, spend_cents: m.spend_cents })
-        .collect())
-}
-
-async fn ai_code(aicode: &AiCodeClient) -> anyhow::Result<AiCode> {
-    let query = AiCodeQuery::new().range(DateRange::last_days(DAYS)).page_size(cursor_aicode::MAX_PAGE_SIZE);
-    let mut commits = aicode.commits(&query);
-    let mut totals = AiCode::default();
-    while let Some(commit) = commits.try_next().await? {
-        totals.commits += 1;
-        totals.lines_added += commit.total_lines_added.unwrap_or(0);
-        totals.ai_lines_added += commit.tab_lines_added.unwrap_or(0) + commit.composer_lines_added.unwrap_or(0);
-    }
-    Ok(totals)
-}
-
-async fn cloud_agents(agents: &AgentsClient) -> anyhow::Result<CloudAgents> {
-    let (me, count) = tokio::try_join!(
-        agents.me(),
-        agents.list(&ListAgents::default().limit(100)).try_fold(0, |n, _| async move { Ok(n + 1) })
-    )?;
-    Ok(CloudAgents { api_key_name: me.api_key_name, user_email: me.user_email, agents: count })
-}
-
-async fn gather(ctx: &Ctx) -> anyhow::Result<Report> {
+/// Fetches every source for `window`; `now` ends the open ranges.
+async fn fetch(ctx: &Ctx, window: &Window) -> (RawData, Vec<cursor_core::Error>) {
     let admin = AdminClient::new(ctx.client.clone());
     let analytics = AnalyticsClient::new(ctx.client.clone());
     let aicode = AiCodeClient::new(ctx.client.clone());
     let agents = AgentsClient::new(ctx.client.clone());
-    let last_days = AnalyticsQuery::new().last_days(DAYS);
-    let leaders = last_days.clone().page_size(TOP as u32);
-    let usage_range = DateRange::last_days(DAYS);
-    let (members, top_spenders, usage, dau, board, ai_code, cloud_agents) = tokio::try_join!(
-        members(&admin),
-        top_spenders(&admin),
-        async { Ok(admin.daily_usage(&usage_range).await?) },
-        async { Ok(analytics.dau(&last_days).await?) },
-        async { Ok(analytics.leaderboard(&leaders).await?) },
-        ai_code(&aicode),
-        cloud_agents(&agents),
-    )?;
-    let mut tab_leaderboard = board.data.tab_leaderboard.map(|b| b.data).unwrap_or_default();
-    let mut agent_leaderboard = board.data.agent_leaderboard.map(|b| b.data).unwrap_or_default();
-    tab_leaderboard.truncate(TOP);
-    agent_leaderboard.truncate(TOP);
-    Ok(Report {
-        members,
-        top_spenders,
-        daily_usage: totals_per_day(&usage.data),
-        dau: dau.data,
-        tab_leaderboard,
-        agent_leaderboard,
-        ai_code,
-        cloud_agents,
-    })
-}
+    let first = DateSpec::Date(window.first);
+    let dates = AnalyticsQuery::new().dates(first, DateSpec::Date(window.today));
+    let since_first = DateRange::new(first, DateSpec::Now);
 
-/// Runs the report and prints it.
-pub(crate) async fn run(ctx: &Ctx) -> anyhow::Result<()> {
-    let report = gather(ctx).await?;
-    if ctx.json {
-        return print_json(&report);
-    }
-    outln!("{}", render(&report).trim_end());
-    Ok(())
-}
-
-fn opt<T: ToString>(value: &Option<T>) -> String {
-    value.as_ref().map(ToString::to_string).unwrap_or_default()
-}
-
-fn render(report: &Report) -> String {
-    let mut out = String::new();
-    let roles: Vec<String> = report.members.by_role.iter().map(|(role, n)| format!("{n} {role}")).collect();
-    out += &format!("== Members: {} ({})\n\n", report.members.total, roles.join(", "));
-
-    out += "== Top spenders this month\n";
-    let mut table = Table::new(["NAME", "EMAIL", "SPEND"]);
-    for s in &report.top_spenders {
-        table.row([s.name.clone(), s.email.clone(), dollars(s.spend_cents)]);
-    }
-    out += &or_none(&table);
-
-    out += &format!("\n== Daily usage, last {DAYS} days\n");
-    out += &or_none(&day_totals_table(&report.daily_usage));
-
-    out += &format!("\n== Daily active users, last {DAYS} days\n");
-    let mut table = Table::new(["DATE", "DAU", "CLI", "CLOUD AGENTS", "BUGBOT"]);
-    for day in &report.dau {
-        table.row([opt(&day.date), opt(&day.dau), opt(&day.cli_dau), opt(&day.cloud_agent_dau), opt(&day.bugbot_dau)]);
-    }
-    out += &or_none(&table);
-
-    out += &format!("\n== Tab leaderboard, last {DAYS} days\n");
-    let mut table = Table::new(["RANK", "EMAIL", "LINES ACCEPTED", "ACCEPT RATIO"]);
-    for e in &report.tab_leaderboard {
-        let ratio = e.accept_ratio.map(|r| format!("{:.0}%", r * 100.0)).unwrap_or_default();
-        table.row([opt(&e.rank), opt(&e.email), opt(&e.total_lines_accepted), ratio]);
-    }
-    out += &or_none(&table);
-
-    out += &format!("\n== Agent leaderboard, last {DAYS} days\n");
-    let mut table = Table::new(["RANK", "EMAIL", "LINES ACCEPTED", "FAVORITE MODEL"]);
-    for e in &report.agent_leaderboard {
-        table.row([opt(&e.rank), opt(&e.email), opt(&e.total_lines_accepted), opt(&e.favorite_model)]);
-    }
-    out += &or_none(&table);
-
-    let ai = &report.ai_code;
-    out += &format!("\n== AI code, last {DAYS} days\n");
-    out += &format!(
-        "{} commits, {} lines added, {} by AI (Tab + Composer): {} AI share\n",
-        ai.commits,
-        ai.lines_added,
-        ai.ai_lines_added,
-        percent(ai.ai_lines_added, ai.lines_added)
+    // Usage events run from the cycle start (for spend by model) or the window's first date
+    // (for spend per day), whichever is earlier; so they wait for the spend's cycle start.
+    let spend_and_events = async {
+        let spend = spend(&admin).await;
+        let window_start_ms = window.first.midnight().assume_utc().unix_timestamp() * 1000;
+        let from = match &spend {
+            Ok(s) => s.cycle_start_ms.min(window_start_ms),
+            Err(_) => window_start_ms,
+        };
+        let query = UsageEventsQuery::new().range(DateRange::new(DateSpec::EpochMillis(from), DateSpec::Now));
+        let events = admin.usage_events_stream(&query).try_collect::<Vec<_>>().await;
+        (spend, events)
+    };
+    let commits_query = AiCodeQuery::new().range(since_first).page_size(cursor_aicode::MAX_PAGE_SIZE);
+    let (members, (spend, events), daily_usage, dau, models, extensions, tabs, agent_edits, commits, agent_list) = tokio::join!(
+        admin.members(),
+        spend_and_events,
+        async { admin.daily_usage(&since_first).await.map(|d| d.data) },
+        async { analytics.dau(&dates).await.map(|r| r.data) },
+        async { analytics.models(&dates).await.map(|r| r.data) },
+        async { analytics.top_file_extensions(&dates).await.map(|r| r.data) },
+        async { analytics.tabs(&dates).await.map(|r| r.data) },
+        async { analytics.agent_edits(&dates).await.map(|r| r.data) },
+        aicode.commits(&commits_query).try_collect::<Vec<_>>(),
+        agents.list(&ListAgents::default().limit(100)).try_collect::<Vec<_>>(),
     );
-
-    let agents = &report.cloud_agents;
-    out += "\n== Cloud Agents\n";
-    let who = agents.user_email.as_deref().map(|e| format!(" ({e})")).unwrap_or_default();
-    out += &format!("API key: {}{who}; {} agents\n", agents.api_key_name, agents.agents);
-    out
+    let mut errors = Vec::new();
+    let f = &mut errors;
+    let raw = RawData {
+        members: part("Admin", members, f),
+        spend: part("Admin", spend, f),
+        usage_events: part("Admin", events, f),
+        daily_usage: part("Admin", daily_usage, f),
+        dau: part("Analytics", dau, f),
+        models: part("Analytics", models, f),
+        extensions: part("Analytics", extensions, f),
+        tabs: part("Analytics", tabs, f),
+        agent_edits: part("Analytics", agent_edits, f),
+        commits: part("AI Code Tracking", commits, f),
+        agents: part("Cloud Agents", agent_list, f),
+    };
+    (raw, errors)
 }
 
-fn or_none(table: &Table) -> String {
-    if table.is_empty() { "(none)\n".to_owned() } else { table.render() }
+/// Runs the report and prints it (or writes the HTML page).
+///
+/// Exit status: 0 when at least one section printed and every missing one was refused to
+/// the key (401/403: skipped with a line saying why). Any other failure (a 5xx after the
+/// retries, the network) still prints the rest, then fails with the first such error; when
+/// no section could be read at all, that error (or the refusal) is the outcome.
+pub(crate) async fn run(ctx: &Ctx, args: &ReportArgs) -> anyhow::Result<()> {
+    let window = Window::ending_today(args.days, OffsetDateTime::now_utc().date());
+    let (raw, mut errors) = fetch(ctx, &window).await;
+    let report = compute::compute(&raw, &window);
+    if report.skipped.len() == compute::SOURCES && !errors.is_empty() {
+        // Nothing readable: the first error is the outcome (a bad key, no network…), and its
+        // kind decides the exit code. A real failure wins over a refusal.
+        let index = errors.iter().position(|e| !is_refusal(e)).unwrap_or(0);
+        return Err(anyhow::Error::new(errors.swap_remove(index)).context("no section of the report could be read"));
+    }
+    match &args.html {
+        Some(path) => html::write(path, &html::render(&report))?,
+        None if ctx.json => print_json(&report)?,
+        None => outln!("{}", text::render(&report).trim_end()),
+    }
+    match errors.into_iter().find(|e| !is_refusal(e)) {
+        Some(error) => Err(anyhow::Error::new(error).context("some sections of the report failed (the rest is above)")),
+        None => Ok(()),
+    }
 }

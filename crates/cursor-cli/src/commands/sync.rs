@@ -8,6 +8,7 @@ use clap::Args;
 use cursor_core::Client;
 use cursor_sync::{DbReport, Store, StreamKind, SyncOptions, SyncReport, Team, TeamsConfig};
 
+pub(crate) use super::report::ReportArgs;
 use super::{Ctx, UsageError, interactive_retries};
 use crate::cli::{Cli, Command};
 use crate::output::{Table, dollars, outln, print_json, time_of_millis};
@@ -38,17 +39,6 @@ pub(crate) struct SyncArgs {
     /// Trailing days re-read every run for audit events, AI code and Analytics (late arrivals).
     #[arg(long, default_value_t = 1)]
     pub(crate) overlap_days: u32,
-}
-
-/// `report` arguments.
-#[derive(Args)]
-pub(crate) struct ReportArgs {
-    /// Read the report from a database filled by `cursor sync` instead of the API.
-    #[arg(long)]
-    pub(crate) db: Option<String>,
-    /// With --db: the team to report on [default: the only one, else the first by name].
-    #[arg(long, requires = "db")]
-    pub(crate) team: Option<String>,
 }
 
 fn options(args: &SyncArgs) -> anyhow::Result<SyncOptions> {
@@ -82,7 +72,9 @@ async fn open(db: &str) -> anyhow::Result<Store> {
 /// `report --db` (no API at all). `None` when the command needs the usual client.
 pub(crate) async fn run_without_client(cli: &Cli) -> Option<anyhow::Result<()>> {
     match &cli.command {
-        Command::Report(ReportArgs { db: Some(db), team }) => Some(report(db, team.as_deref(), cli.json).await),
+        Command::Report(ReportArgs { db: Some(db), team, days, .. }) => {
+            Some(report(db, team.as_deref(), *days, cli.json).await)
+        }
         Command::Sync(args) if args.teams.is_some() && !cli.mock => Some(sync_teams(args, cli.json).await),
         _ => None,
     }
@@ -167,7 +159,7 @@ fn print_summary(report: &SyncReport) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn report(db: &str, team: Option<&str>, json: bool) -> anyhow::Result<()> {
+async fn report(db: &str, team: Option<&str>, days: u32, json: bool) -> anyhow::Result<()> {
     let store = open(db).await?;
     let team = match team {
         Some(team) => team.to_owned(),
@@ -176,19 +168,19 @@ async fn report(db: &str, team: Option<&str>, json: bool) -> anyhow::Result<()> 
         })?,
     };
     let now_ms = i64::try_from(time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
-    // The report covers the 7 days up to the newest synced usage, so an old database still
-    // shows its last week rather than an empty one.
+    // The report covers the `days` days up to the newest synced usage, so an old database
+    // still shows its last week rather than an empty one.
     let newest = store.watermark(&team, StreamKind::UsageEvents.name()).await?.unwrap_or(now_ms);
-    let report = DbReport::load(&store, &team, newest.min(now_ms), 7).await?;
+    let report = DbReport::load(&store, &team, newest.min(now_ms), days).await?;
     store.close().await;
     if json {
         return print_json(&report);
     }
-    outln!("{}", render(&report).trim_end());
+    outln!("{}", render(&report, days).trim_end());
     Ok(())
 }
 
-fn render(r: &DbReport) -> String {
+fn render(r: &DbReport, days: u32) -> String {
     let mut out = String::new();
     let roles: Vec<String> = r.members_by_role.iter().map(|(role, n)| format!("{n} {role}")).collect();
     out += &format!("== Team {} (from the database)\n\n== Members: {} ({})\n\n", r.team, r.members, roles.join(", "));
@@ -198,7 +190,7 @@ fn render(r: &DbReport) -> String {
         table.row([s.name.clone().unwrap_or_default(), s.email.clone(), dollars(s.spend_cents)]);
     }
     out += &or_none(&table);
-    out += "\n== Usage, last 7 days\n";
+    out += &format!("\n== Usage, last {days} days\n");
     let mut table = Table::new(["DATE", "EVENTS", "COST", "ACTIVE", "DAU", "LINES ADDED", "AI LINES", "TABS ACCEPTED"]);
     for (day, d) in &r.days {
         table.row([
@@ -214,7 +206,7 @@ fn render(r: &DbReport) -> String {
     }
     out += &or_none(&table);
     out += &format!(
-        "\n== AI code, last 7 days\n{} commits, {} lines added, {} by AI (Tab + Composer)\n",
+        "\n== AI code, last {days} days\n{} commits, {} lines added, {} by AI (Tab + Composer)\n",
         r.commits, r.commit_lines_added, r.commit_ai_lines_added
     );
     let agents: Vec<String> = r.agents_by_status.iter().map(|(s, n)| format!("{n} {s}")).collect();
