@@ -81,7 +81,7 @@ pub type StoreFuture<'a, T> = BoxFuture<'a, Result<T, StoreError>>;
 /// together keep each bucket's limits. Every method is one atomic step in the store; times
 /// are durations from the store's own clock, so the processes' clocks do not matter.
 ///
-/// The SDK ships [`RedisStore`](crate::RedisStore) (cargo feature `redis`). Implement this
+/// The SDK ships `RedisStore` (cargo feature `redis`). Implement this
 /// trait for another engine; [`ClientBuilder::limiter_store`](crate::ClientBuilder::limiter_store)
 /// plugs it in.
 pub trait LimiterStore: Send + Sync + 'static {
