@@ -207,7 +207,7 @@ impl BucketLimiter {
                 continue;
             }
             let rates = self.lock().rates_in_force(now);
-            match shared.outcome(shared.store().try_admit(id, &rates).await)? {
+            match shared.call(shared.store().try_admit(id, &rates)).await? {
                 Some(Admission::Admitted) => {
                     // Also kept here, so that a fall-back knows this process's recent sends.
                     self.lock().charge(Instant::now());
@@ -230,7 +230,7 @@ impl BucketLimiter {
     pub(crate) async fn wait_out_any_pause(&self) -> crate::Result<Duration> {
         let mut waited = self.wait_out_pause().await;
         let Some((shared, id)) = &self.shared else { return Ok(waited) };
-        while let Some(Some(remaining)) = shared.outcome(shared.store().pause_remaining(id).await)? {
+        while let Some(Some(remaining)) = shared.call(shared.store().pause_remaining(id)).await? {
             tokio::time::sleep(remaining).await;
             waited += remaining;
         }
@@ -244,7 +244,7 @@ impl BucketLimiter {
         let Some((shared, id)) = &self.shared else { return };
         let rates = self.lock().rates_in_force(Instant::now());
         // The request was answered: a store that cannot record it must not fail it.
-        let _ = shared.outcome(shared.store().charge(id, &rates).await);
+        let _ = shared.call(shared.store().charge(id, &rates)).await;
     }
 
     /// Records a 429 here and in the shared store, so that every process pauses and keeps
@@ -254,7 +254,7 @@ impl BucketLimiter {
         let (refusal, learned) = self.refuse(pause, server_said);
         let learned = learned.unwrap_or_default();
         // A store that cannot record the pause must not turn the 429 into another error.
-        let _ = shared.outcome(shared.store().record_429(id, refusal.pause, &learned).await);
+        let _ = shared.call(shared.store().record_429(id, refusal.pause, &learned)).await;
         refusal.pause
     }
 

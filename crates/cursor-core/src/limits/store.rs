@@ -7,11 +7,12 @@
 //! admission: its answer holds for every process that shares it.
 
 use std::fmt;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
+use tokio::time::Instant;
 
 use crate::endpoint::Bucket;
 
@@ -114,26 +115,54 @@ pub enum StoreUnavailable {
     Fail,
 }
 
+/// How long after a failed call the store is left alone: a Redis that does not answer at
+/// all would otherwise cost every request its connect timeout.
+pub(crate) const REST_AFTER_FAILURE: Duration = Duration::from_secs(5);
+
 /// A configured store with its fallback policy, shared by every bucket of a client.
 pub(crate) struct SharedStore {
     store: Arc<dyn LimiterStore>,
     on_unavailable: StoreUnavailable,
     /// Whether the store is known to be down: the warning is said once per outage.
     pub(super) down: AtomicBool,
+    /// Until when calls skip the store after a failure.
+    resting_until: Mutex<Option<Instant>>,
 }
 
 impl SharedStore {
     pub(crate) fn new(store: Arc<dyn LimiterStore>, on_unavailable: StoreUnavailable) -> Self {
-        Self { store, on_unavailable, down: AtomicBool::new(false) }
+        Self { store, on_unavailable, down: AtomicBool::new(false), resting_until: Mutex::new(None) }
     }
 
     pub(crate) fn store(&self) -> &dyn LimiterStore {
         &*self.store
     }
 
+    fn resting_until(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        self.resting_until.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs one store call, unless the store failed within the last
+    /// [`REST_AFTER_FAILURE`]: then it counts as failed again, without waiting on the store.
+    pub(crate) async fn call<T>(&self, call: StoreFuture<'_, T>) -> crate::Result<Option<T>> {
+        let resting = self.resting_until().is_some_and(|until| Instant::now() < until);
+        let result = if resting {
+            Err(StoreError("the rate-limit store failed moments ago; not asking it again yet".into()))
+        } else {
+            call.await
+        };
+        self.outcome(result)
+    }
+
     /// Takes the outcome of a store call: `Ok(Some(value))` when the store answered,
     /// `Ok(None)` when it did not and the client falls back, `Err` when it must fail.
     pub(crate) fn outcome<T>(&self, result: Result<T, StoreError>) -> crate::Result<Option<T>> {
+        if result.is_err() {
+            let mut resting_until = self.resting_until();
+            if resting_until.is_none_or(|until| Instant::now() >= until) {
+                *resting_until = Some(Instant::now() + REST_AFTER_FAILURE);
+            }
+        }
         match result {
             Ok(value) => {
                 if self.down.swap(false, Ordering::Relaxed) {

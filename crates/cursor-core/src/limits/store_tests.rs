@@ -12,7 +12,8 @@ use super::*;
 
 const MINUTE_WINDOW: Duration = Duration::from_millis(60_600);
 
-/// A store that answers admissions from a script (then a fixed answer) and records calls.
+/// A store that answers admissions from a script (then a fixed answer) and records the calls
+/// it runs (when awaited, as a real store does its work).
 struct ScriptedStore {
     answers: Mutex<VecDeque<Result<Admission, StoreError>>>,
     then: Result<Admission, StoreError>,
@@ -43,25 +44,32 @@ impl ScriptedStore {
 
 impl LimiterStore for ScriptedStore {
     fn try_admit<'a>(&'a self, bucket: &'a BucketId, rates: &'a [WindowRate]) -> StoreFuture<'a, Admission> {
-        self.log(format!("admit {} {rates:?}", bucket.name()));
-        let answer = self.answers.lock().unwrap().pop_front().unwrap_or_else(|| self.then.clone());
-        Box::pin(async move { answer })
+        Box::pin(async move {
+            self.log(format!("admit {} {rates:?}", bucket.name()));
+            self.answers.lock().unwrap().pop_front().unwrap_or_else(|| self.then.clone())
+        })
     }
 
     fn charge<'a>(&'a self, bucket: &'a BucketId, _rates: &'a [WindowRate]) -> StoreFuture<'a, ()> {
-        self.log(format!("charge {}", bucket.name()));
-        Box::pin(async move { self.failing() })
+        Box::pin(async move {
+            self.log(format!("charge {}", bucket.name()));
+            self.failing()
+        })
     }
 
     fn record_429<'a>(&'a self, bucket: &'a BucketId, pause: Duration, cut: &'a [WindowRate]) -> StoreFuture<'a, ()> {
-        let cut: Vec<u32> = cut.iter().map(|rate| rate.requests).collect();
-        self.log(format!("refusal {} {pause:?} {cut:?}", bucket.name()));
-        Box::pin(async move { self.failing() })
+        Box::pin(async move {
+            let cut: Vec<u32> = cut.iter().map(|rate| rate.requests).collect();
+            self.log(format!("refusal {} {pause:?} {cut:?}", bucket.name()));
+            self.failing()
+        })
     }
 
     fn pause_remaining<'a>(&'a self, bucket: &'a BucketId) -> StoreFuture<'a, Option<Duration>> {
-        self.log(format!("pause? {}", bucket.name()));
-        Box::pin(async move { self.failing().map(|()| None) })
+        Box::pin(async move {
+            self.log(format!("pause? {}", bucket.name()));
+            self.failing().map(|()| None)
+        })
     }
 }
 
@@ -118,8 +126,10 @@ async fn an_unreachable_store_falls_back_to_the_in_process_limits() {
     bucket.admit().await.unwrap();
     bucket.admit().await.unwrap();
     assert_eq!(started.elapsed(), Duration::ZERO);
+    assert_eq!(store.calls().len(), 1, "after a failure the store is left alone for a while");
     bucket.admit().await.unwrap();
     assert_eq!(started.elapsed(), MINUTE_WINDOW, "the third waits for the in-process window");
+    assert_eq!(store.calls().len(), 2, "past the rest, the store is asked again");
     // Records that cannot reach the store do not fail anything either.
     bucket.charge_everywhere().await;
     bucket.penalize_everywhere(Duration::from_secs(1), true).await;
