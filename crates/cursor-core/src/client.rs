@@ -16,7 +16,7 @@ use crate::classify::{DefaultClassifier, RetryClassifier};
 use crate::endpoint::ResponseKind;
 use crate::error::{Error, Result, snippet};
 use crate::execute::{Answer, CacheUse};
-use crate::limits::{LimiterRegistry, RateLimits};
+use crate::limits::{LimiterRegistry, LimiterStore, RateLimits, SharedStore, StoreUnavailable};
 use crate::observe::{Event, Observer};
 use crate::options::RequestOptions;
 use crate::request::Request;
@@ -55,6 +55,8 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     rate_limits: RateLimits,
+    limiter_store: Option<Arc<dyn LimiterStore>>,
+    store_unavailable: StoreUnavailable,
     cache_capacity: Option<usize>,
     clock: Option<ClockFn>,
     classifier: Arc<dyn RetryClassifier>,
@@ -73,6 +75,8 @@ impl Default for ClientBuilder {
             user_agent: USER_AGENT.to_owned(),
             retry: RetryPolicy::default(),
             rate_limits: RateLimits::default(),
+            limiter_store: None,
+            store_unavailable: StoreUnavailable::default(),
             cache_capacity: Some(256),
             clock: None,
             classifier: Arc::new(DefaultClassifier),
@@ -136,6 +140,35 @@ impl ClientBuilder {
     /// The client-side rate limits.
     pub fn rate_limits(mut self, limits: RateLimits) -> Self {
         self.rate_limits = limits;
+        self
+    }
+
+    /// Shares the rate limiter's state with every other process that uses the same store
+    /// (default: none, each process limits itself alone). All processes sharing an API key
+    /// then keep each bucket's limits together, and 429 pauses and rates learned from 429s
+    /// reach them all. Give every process the same [`RateLimits`].
+    ///
+    /// ```no_run
+    /// # #[cfg(feature = "redis")]
+    /// # async fn run() -> cursor_core::Result<()> {
+    /// use cursor_core::{Client, RedisStore, StoreUnavailable};
+    ///
+    /// let client = Client::builder()
+    ///     .api_key("key_…")
+    ///     .limiter_store(RedisStore::open("redis://127.0.0.1:6379/")?)
+    ///     .when_store_unavailable(StoreUnavailable::FallBackToInProcess)
+    ///     .build()?;
+    /// # let _ = client; Ok(()) }
+    /// ```
+    pub fn limiter_store(mut self, store: impl LimiterStore) -> Self {
+        self.limiter_store = Some(Arc::new(store));
+        self
+    }
+
+    /// What to do when the [`limiter_store`](Self::limiter_store) cannot be reached: by
+    /// default say so once and limit in this process until it answers again.
+    pub fn when_store_unavailable(mut self, policy: StoreUnavailable) -> Self {
+        self.store_unavailable = policy;
         self
     }
 
@@ -256,7 +289,10 @@ impl ClientBuilder {
             base_url,
             timeout: self.timeout,
             retry: self.retry,
-            limiters: LimiterRegistry::new(self.rate_limits),
+            limiters: LimiterRegistry::with_store(
+                self.rate_limits,
+                self.limiter_store.map(|store| Arc::new(SharedStore::new(store, self.store_unavailable))),
+            ),
             cache: self.cache_capacity.map(EtagCache::new),
             clock: self.clock.unwrap_or_else(|| Arc::new(OffsetDateTime::now_utc)),
             classifier: self.classifier,

@@ -158,6 +158,11 @@ pub enum Error {
         /// What failed.
         message: String,
     },
+
+    /// The shared rate-limit store (`ClientBuilder::limiter_store`) could not be reached and
+    /// the client was told to fail rather than limit in the process alone.
+    #[error("the rate-limit store is unreachable: {}", truncate(.0, 500))]
+    LimiterStore(String),
 }
 
 impl Error {

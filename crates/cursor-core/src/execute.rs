@@ -126,7 +126,8 @@ impl Client {
             // it turns out to be a full answer); a 429 pause holds for every request.
             let cached: Option<CachedResponse> =
                 cache.filter(|_| cache_use == CacheUse::Revalidate).and_then(|c| c.get(&cache_key));
-            stats.limiter_wait += if cached.is_none() { bucket.acquire().await } else { bucket.wait_out_pause().await };
+            stats.limiter_wait +=
+                if cached.is_none() { bucket.admit().await? } else { bucket.wait_out_any_pause().await? };
 
             // Stage 2: one attempt.
             let (outcome, budget) = send_once(AttemptSpec {
@@ -158,7 +159,7 @@ impl Client {
                 AttemptOutcome::Answered { status, etag, body } => {
                     stats.status = Some(status);
                     if cached.is_some() {
-                        bucket.charge();
+                        bucket.charge_everywhere().await;
                     }
                     return Ok(match body {
                         AnswerBody::Streaming(response) => Answer::Streaming(response),
@@ -173,7 +174,7 @@ impl Client {
                 AttemptOutcome::AnsweredUnreadable { status, partial, error, retryable } => {
                     stats.status = Some(status);
                     if cached.is_some() {
-                        bucket.charge();
+                        bucket.charge_everywhere().await;
                     }
                     if !idempotent {
                         // The server acted; sending again could act twice. Say so, with
@@ -194,7 +195,7 @@ impl Client {
                     if let AttemptFailure::Status { status, .. } = failure {
                         stats.status = Some(status);
                         if cached.is_some() {
-                            bucket.charge();
+                            bucket.charge_everywhere().await;
                         }
                     }
                     (failure, error)
@@ -212,7 +213,7 @@ impl Client {
                     Decision::PauseBucketAndRetry { pause, .. } => pause,
                     _ => retry_after.unwrap_or_else(|| policy.backoff(attempt)),
                 };
-                bucket.penalize(pause.min(policy.max_retry_after), retry_after.is_some());
+                bucket.penalize_everywhere(pause.min(policy.max_retry_after), retry_after.is_some()).await;
             }
             let retrying = matches!(decision, Decision::Retry { .. } | Decision::PauseBucketAndRetry { .. });
             if retrying && attempt >= policy.max_attempts {

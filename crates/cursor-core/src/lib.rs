@@ -53,7 +53,11 @@ pub use client::{
 pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
 pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation, Pagination, ResponseKind};
 pub use error::{ApiError, ApiErrorBody, Error, Result};
-pub use limits::{Rate, RateLimits};
+#[cfg(feature = "redis")]
+pub use limits::RedisStore;
+pub use limits::{
+    Admission, BucketId, LimiterStore, Rate, RateLimits, StoreError, StoreFuture, StoreUnavailable, WindowRate,
+};
 pub use model::Extra;
 pub use observe::{Event, FnObserver, Observer};
 pub use options::RequestOptions;

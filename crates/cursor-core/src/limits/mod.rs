@@ -7,8 +7,21 @@
 //! it is aligned, ever holds more than `n`; an idle client may send all `n` at once, and a long
 //! stream keeps the full rate. The state of a bucket is plain data with pure methods
 //! ([`state::BucketState`]); this module adds the clock, the lock and the waiting.
+//!
+//! Several processes sharing one key share their buckets through a [`LimiterStore`]
+//! (`store.rs`; Redis in `redis_store.rs`, cargo feature `redis`): the store then decides each
+//! admission, and the bucket's own state keeps what this process learned and serves when
+//! the store is unreachable.
 
+#[cfg(feature = "redis")]
+mod redis_store;
 mod state;
+mod store;
+
+#[cfg(feature = "redis")]
+pub use redis_store::RedisStore;
+pub(crate) use store::SharedStore;
+pub use store::{Admission, BucketId, LimiterStore, StoreError, StoreFuture, StoreUnavailable, WindowRate};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -157,6 +170,9 @@ pub(crate) struct BucketLimiter {
     /// the timer, the others wait for their turn, so permits go first come, first served and
     /// nobody polls.
     turn: tokio::sync::Mutex<()>,
+    /// The store shared with other processes, and this bucket's name in it; `None`: the
+    /// bucket lives in this process alone (the default).
+    shared: Option<(Arc<SharedStore>, BucketId)>,
 }
 
 impl BucketLimiter {
@@ -166,7 +182,80 @@ impl BucketLimiter {
             adaptive: limits.adaptation.enabled,
             state: Mutex::new(BucketState::new(rates, limits.margin_ppm, limits.adaptation.recover_after)),
             turn: tokio::sync::Mutex::new(()),
+            shared: None,
         }
+    }
+
+    fn shared(mut self, store: Option<(Arc<SharedStore>, BucketId)>) -> Self {
+        self.shared = store;
+        self
+    }
+
+    /// Waits for a permit, from the shared store when the client has one (see
+    /// [`acquire`](Self::acquire) otherwise), and returns how long it waited. Fails only
+    /// when the store is unreachable and the client is told to fail rather than fall back.
+    pub(crate) async fn admit(&self) -> crate::Result<Duration> {
+        let Some((shared, id)) = &self.shared else { return Ok(self.acquire().await) };
+        let started = Instant::now();
+        let _turn = self.turn.lock().await;
+        loop {
+            let now = Instant::now();
+            // A pause this process was told of (X-RateLimit-Remaining: 0) holds here too.
+            let paused_here = self.lock().pause_until(now);
+            if let Some(until) = paused_here {
+                tokio::time::sleep_until(until).await;
+                continue;
+            }
+            let rates = self.lock().rates_in_force(now);
+            match shared.call(shared.store().try_admit(id, &rates)).await? {
+                Some(Admission::Admitted) => {
+                    // Also kept here, so that a fall-back knows this process's recent sends.
+                    self.lock().charge(Instant::now());
+                    return Ok(started.elapsed());
+                }
+                Some(Admission::RetryIn(after)) => tokio::time::sleep(after.max(Duration::from_millis(1))).await,
+                None => {
+                    let admitted = self.lock().try_admit(Instant::now());
+                    match admitted {
+                        Ok(()) => return Ok(started.elapsed()),
+                        Err(look_again_at) => tokio::time::sleep_until(look_again_at).await,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits out any 429 pause, this process's and the shared store's (see
+    /// [`wait_out_pause`](Self::wait_out_pause)).
+    pub(crate) async fn wait_out_any_pause(&self) -> crate::Result<Duration> {
+        let mut waited = self.wait_out_pause().await;
+        let Some((shared, id)) = &self.shared else { return Ok(waited) };
+        while let Some(Some(remaining)) = shared.call(shared.store().pause_remaining(id)).await? {
+            tokio::time::sleep(remaining).await;
+            waited += remaining;
+        }
+        Ok(waited)
+    }
+
+    /// Takes a permit without waiting, here and in the shared store (see
+    /// [`charge`](Self::charge)).
+    pub(crate) async fn charge_everywhere(&self) {
+        self.charge();
+        let Some((shared, id)) = &self.shared else { return };
+        let rates = self.lock().rates_in_force(Instant::now());
+        // The request was answered: a store that cannot record it must not fail it.
+        let _ = shared.call(shared.store().charge(id, &rates)).await;
+    }
+
+    /// Records a 429 here and in the shared store, so that every process pauses and keeps
+    /// under a rate the 429 cut (see [`penalize`](Self::penalize)).
+    pub(crate) async fn penalize_everywhere(&self, pause: Duration, server_said: bool) -> Duration {
+        let Some((shared, id)) = &self.shared else { return self.penalize(pause, server_said) };
+        let (refusal, learned) = self.refuse(pause, server_said);
+        let learned = learned.unwrap_or_default();
+        // A store that cannot record the pause must not turn the 429 into another error.
+        let _ = shared.call(shared.store().record_429(id, refusal.pause, &learned)).await;
+        refusal.pause
     }
 
     fn lock(&self) -> MutexGuard<'_, BucketState> {
@@ -214,13 +303,19 @@ impl BucketLimiter {
     /// long and the bucket is adaptive, cuts its rate once per burst (see
     /// [`RateLimits::adaptive`]). Returns the pause.
     pub(crate) fn penalize(&self, pause: Duration, server_said: bool) -> Duration {
+        self.refuse(pause, server_said).0.pause
+    }
+
+    /// [`penalize`](Self::penalize), with the rates in force after a cut.
+    fn refuse(&self, pause: Duration, server_said: bool) -> (state::Refusal, Option<Vec<WindowRate>>) {
         let mut state = self.lock();
         let now = Instant::now();
         let refusal = state.refused(now, pause, server_said, self.adaptive);
+        let learned = refusal.cut.then(|| state.rates_in_force(now));
         if refusal.cut {
             tracing::warn!(bucket = self.bucket.as_str(), rates = ?state.current_rates(now), "429 without Retry-After: slowing the bucket down");
         }
-        refusal.pause
+        (refusal, learned)
     }
 
     /// Takes in the server's own account of the budget, for APIs that send
@@ -267,6 +362,7 @@ const MIN_SWEEP_LEN: usize = 1024;
 /// not every key ever seen.
 pub(crate) struct LimiterRegistry {
     limits: RateLimits,
+    store: Option<Arc<SharedStore>>,
     buckets: Mutex<Buckets>,
 }
 
@@ -287,10 +383,16 @@ impl Buckets {
 }
 
 impl LimiterRegistry {
+    #[cfg(test)]
     pub(crate) fn new(limits: RateLimits) -> Self {
+        Self::with_store(limits, None)
+    }
+
+    /// A registry whose buckets share their state through `store` (none: in this process).
+    pub(crate) fn with_store(limits: RateLimits, store: Option<Arc<SharedStore>>) -> Self {
         let buckets =
             Buckets { map: HashMap::new(), sweep_at_len: MIN_SWEEP_LEN, sweep_at: Instant::now() + SWEEP_EVERY };
-        Self { limits, buckets: Mutex::new(buckets) }
+        Self { limits, store, buckets: Mutex::new(buckets) }
     }
 
     pub(crate) fn bucket(&self, key_fingerprint: u64, endpoint: &Endpoint) -> Arc<BucketLimiter> {
@@ -304,7 +406,14 @@ impl LimiterRegistry {
             .map
             .entry((key_fingerprint, endpoint.bucket, scope))
             .or_insert_with(|| {
-                Arc::new(BucketLimiter::new(endpoint.bucket, self.limits.rates(endpoint.bucket), &self.limits))
+                let shared = self.store.as_ref().map(|store| {
+                    let id = BucketId { key_fingerprint, bucket: endpoint.bucket, endpoint: scope };
+                    (Arc::clone(store), id)
+                });
+                Arc::new(
+                    BucketLimiter::new(endpoint.bucket, self.limits.rates(endpoint.bucket), &self.limits)
+                        .shared(shared),
+                )
             })
             .clone()
     }
@@ -316,5 +425,7 @@ impl LimiterRegistry {
     }
 }
 
+#[cfg(test)]
+mod store_tests;
 #[cfg(test)]
 mod tests;

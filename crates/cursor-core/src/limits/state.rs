@@ -8,6 +8,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::Rate;
+use super::store::WindowRate;
 
 /// The fraction of its rate a bucket keeps when a burst of 429s without `Retry-After` cuts
 /// it: 3/4, gentle enough that a client which only slightly overshot keeps most of its rate.
@@ -165,6 +166,14 @@ impl BucketState {
         if let (Some(0), Some(reset_after)) = (remaining, reset_after) {
             self.pause(now + reset_after);
         }
+    }
+
+    /// The rates in force at `now` with their windows, as a shared store checks them.
+    pub(crate) fn rates_in_force(&self, now: Instant) -> Vec<WindowRate> {
+        self.rates
+            .iter()
+            .map(|rate| WindowRate { requests: rate.limit(now), period: rate.configured.period, window: rate.window })
+            .collect()
     }
 
     /// The rates in force at `now`.
