@@ -112,6 +112,9 @@ impl Lease {
 #[derive(Debug, Clone)]
 pub struct Fleet {
     store: Store,
+    /// When this worker joined, in epoch seconds on the server's clock: a unit finished
+    /// since then is never due again for it, however short `fresh_for` is.
+    joined: f64,
     teams: Vec<String>,
     streams: Vec<StreamKind>,
     options: FleetOptions,
@@ -156,18 +159,21 @@ impl Fleet {
             }
             query.execute(store.pool()).await?;
         }
-        Ok(Fleet { store: store.clone(), teams, streams, options })
+        let joined: f64 = sqlx::query_scalar("SELECT CAST(EXTRACT(EPOCH FROM clock_timestamp()) AS DOUBLE PRECISION)")
+            .fetch_one(store.pool())
+            .await?;
+        Ok(Fleet { store: store.clone(), joined, teams, streams, options })
     }
 
-    /// `WHERE` conditions selecting this worker's units minus `skip`, with the bind values
-    /// after `$1` (the freshness in seconds).
+    /// `WHERE` conditions selecting this worker's due units minus `skip`, with the bind
+    /// values after `$1` (the freshness in seconds) and `$2` (when the worker joined).
     fn units_filter(&self, skip: &[(String, String)]) -> (String, Vec<String>) {
         let mut binds = Vec::new();
         let mut list = |values: &mut dyn Iterator<Item = String>| -> String {
             let marks: Vec<String> = values
                 .map(|v| {
                     binds.push(v);
-                    format!("${}", binds.len() + 1)
+                    format!("${}", binds.len() + 2)
                 })
                 .collect();
             marks.join(", ")
@@ -176,7 +182,8 @@ impl Fleet {
         let streams = list(&mut self.streams.iter().map(|k| k.name().to_owned()));
         let mut filter = format!(
             "l.team IN ({teams}) AND l.stream IN ({streams}) \
-             AND (l.done_at IS NULL OR l.done_at < clock_timestamp() - make_interval(secs => $1))"
+             AND (l.done_at IS NULL OR (l.done_at < clock_timestamp() - make_interval(secs => $1) \
+                  AND l.done_at < to_timestamp($2)))"
         );
         for (team, stream) in skip {
             let team = list(&mut std::iter::once(team.clone()));
@@ -186,7 +193,8 @@ impl Fleet {
         (filter, binds)
     }
 
-    /// Claims one unit that is due (not run to the end within `fresh_for`), whose lease
+    /// Claims one unit that is due (not run to the end within `fresh_for`, nor since this
+    /// worker joined), whose lease
     /// is free or expired, and none of whose team's streams of the same rate-limit bucket
     /// is held; `None` when there is none right now. Units in `skip` are left alone.
     pub async fn claim(&self, skip: &[(String, String)]) -> Result<Option<Lease>, Error> {
@@ -199,7 +207,7 @@ impl Fleet {
              ORDER BY l.done_at NULLS FIRST, l.team, l.stream LIMIT 1 FOR UPDATE OF l SKIP LOCKED"
         );
         let mut tx = self.store.pool().begin().await?;
-        let mut query = sqlx::query(&sql).bind(self.options.fresh_for.as_secs_f64());
+        let mut query = sqlx::query(&sql).bind(self.options.fresh_for.as_secs_f64()).bind(self.joined);
         for value in &binds {
             query = query.bind(value);
         }
@@ -234,7 +242,7 @@ impl Fleet {
     pub async fn due(&self, skip: &[(String, String)]) -> Result<i64, Error> {
         let (filter, binds) = self.units_filter(skip);
         let sql = format!("SELECT COUNT(*) FROM leases l WHERE {filter}");
-        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(self.options.fresh_for.as_secs_f64());
+        let mut query = sqlx::query_scalar::<_, i64>(&sql).bind(self.options.fresh_for.as_secs_f64()).bind(self.joined);
         for value in &binds {
             query = query.bind(value);
         }

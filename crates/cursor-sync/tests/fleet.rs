@@ -105,7 +105,15 @@ async fn two_workers_never_hold_one_unit_and_a_worker_that_lost_its_lease_writes
     let counts = store.write_batch("z", "members", table, row(), 7, Some(&taken)).await.unwrap();
     assert_eq!(counts.inserted, 1);
     assert_eq!(store.watermark("z", "members").await.unwrap(), Some(7));
+    // With no freshness at all, a unit finished after a worker joined is still not run
+    // again by that worker (it would loop forever), but a worker joining later runs it.
+    let eager = |name: &str| FleetOptions { fresh_for: Duration::ZERO, ..fleet_options(name, short) };
+    let before = Fleet::join(&store, names(&["z"]), vec![StreamKind::Members], eager("before")).await.unwrap();
     assert!(heir.release(&taken, true).await.unwrap());
+    assert_eq!(before.claim(&[]).await.unwrap(), None);
+    assert_eq!(before.due(&[]).await.unwrap(), 0);
+    let after = Fleet::join(&store, names(&["z"]), vec![StreamKind::Members], eager("after")).await.unwrap();
+    assert_eq!(after.claim(&[]).await.unwrap().map(|l| l.generation), Some(taken.generation + 1));
     store.close().await;
 }
 
