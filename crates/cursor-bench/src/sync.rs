@@ -142,9 +142,11 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
     }
     first.met = Some(first.ratio() <= 1.05 && refused_total == 0);
     first.miss = Some(
-        "Cause: the sync took longer than its requests' rate-limit minimum, so it was bound by the database \
-         or CPU (or it waited for budget: see the 429s). Plan: profile `--only sync`; the per-batch `COUNT(*)` \
-         of `Store::write_batch` is the first suspect."
+        "Cause: the client's limiter held a stream back for most of a minute although its bucket's requests \
+         fit one window (on 2026-12-02, `cursor sync --json` against `cursor-mock` at the documented limits \
+         showed `spend`, 3 requests after the Admin bucket's 12, taking 55 s of the 68 s), and the rows cost a \
+         few seconds of database work. Plan: find which bucket the limiter charges for `POST /teams/spend` and \
+         why it waits (`cargo test -p cursor-core` on the limiter with the sync's request sequence)."
             .into(),
     );
     Ok(vec![first, again])
