@@ -10,6 +10,11 @@
 //! upserted, so a run killed at any point and run again ends with exactly the rows of an
 //! uninterrupted run. Streams of different rate-limit buckets run concurrently.
 //!
+//! On PostgreSQL, several processes or machines can share the work as a fleet: each runs
+//! [`run_worker`], which leases one (team, stream) at a time through the database (see
+//! [`Fleet`] and `docs/SCALE.md`), and a worker killed mid-stream is taken over from its
+//! watermark.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), cursor_sync::Error> {
 //! let store = cursor_sync::Store::open("sqlite:cursor.db").await?;
