@@ -20,6 +20,7 @@ mod overhead;
 mod peer_curl;
 mod report;
 mod small_job;
+mod sync;
 mod window;
 
 use std::path::{Path, PathBuf};
@@ -28,8 +29,8 @@ use std::process::ExitCode;
 use report::{Figure, Machine};
 
 /// Every figure, in the order they run and are reported.
-pub const FIGURES: [&str; 9] =
-    ["decode", "overhead", "etag", "keys", "csv", "export", "small-job", "peer-curl", "peer-agents"];
+pub const FIGURES: [&str; 10] =
+    ["decode", "overhead", "etag", "keys", "csv", "export", "small-job", "peer-curl", "peer-agents", "sync"];
 
 /// The scripts the peers run, written next to the results at run time.
 const SCRIPTS: [(&str, &str); 3] = [
@@ -148,6 +149,7 @@ async fn run(settings: Settings) -> Result<(), String> {
             "export" => export::figures(&settings).await.map(|f| (f, Vec::new())),
             "small-job" => small_job::figures(&settings).await,
             "peer-curl" => peer_curl::figures(&settings).await,
+            "sync" => sync::figures(&settings).await.map(|f| (f, Vec::new())),
             _ => Ok((Vec::new(), Vec::new())),
         };
         match result {

@@ -10,6 +10,11 @@
 //! upserted, so a run killed at any point and run again ends with exactly the rows of an
 //! uninterrupted run. Streams of different rate-limit buckets run concurrently.
 //!
+//! On PostgreSQL, several processes or machines can share the work as a fleet: each runs
+//! [`run_worker`], which leases one (team, stream) at a time through the database (see
+//! [`Fleet`] and `docs/SCALE.md`), and a worker killed mid-stream is taken over from its
+//! watermark.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), cursor_sync::Error> {
 //! let store = cursor_sync::Store::open("sqlite:cursor.db").await?;
@@ -22,6 +27,7 @@
 //! ```
 
 mod config;
+mod fleet;
 mod report;
 mod store;
 mod streams;
@@ -32,6 +38,7 @@ use cursor_core::Client;
 use serde::Serialize;
 
 pub use config::{TeamConfig, TeamsConfig};
+pub use fleet::{Fleet, FleetOptions, Lease, run_worker};
 pub use report::{DayUsage, DbReport, Spender};
 pub use store::{Counts, Dialect, Store, TABLES, Table, Value};
 
@@ -56,6 +63,15 @@ pub enum Error {
     /// The API answered pages that contradict each other.
     #[error("inconsistent pages: {0}")]
     Inconsistent(String),
+    /// A fleet worker's lease on the stream expired and another worker took it: this
+    /// worker stopped writing the stream (the new holder finishes it from its watermark).
+    #[error("lost the lease on {team}/{stream}: another worker took it over")]
+    LeaseLost {
+        /// The team.
+        team: String,
+        /// The stream.
+        stream: String,
+    },
 }
 
 /// A stream: one kind of data, one table.
@@ -267,19 +283,7 @@ impl SyncReport {
 /// not stop the others.
 pub async fn sync(store: &Store, teams: &[Team], options: &SyncOptions) -> SyncReport {
     let started = Instant::now();
-    let contexts: Vec<streams::TeamCtx<'_>> = teams
-        .iter()
-        .map(|team| streams::TeamCtx {
-            store,
-            team: &team.name,
-            admin: cursor_admin::AdminClient::new(team.client.clone()),
-            analytics: cursor_analytics::AnalyticsClient::new(team.client.clone()),
-            aicode: cursor_aicode::AiCodeClient::new(team.client.clone()),
-            agents: cursor_agents::AgentsClient::new(team.client.clone()),
-            now_ms: i64::try_from(team.client.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
-            options,
-        })
-        .collect();
+    let contexts: Vec<streams::TeamCtx<'_>> = teams.iter().map(|team| team_ctx(store, team, options, None)).collect();
     let mut groups = Vec::new();
     for ctx in &contexts {
         for bucket in StreamKind::BUCKETS {
@@ -293,21 +297,55 @@ pub async fn sync(store: &Store, teams: &[Team], options: &SyncOptions) -> SyncR
     SyncReport { streams, seconds: started.elapsed().as_secs_f64() }
 }
 
+/// One team's clients and the run's "now" (the team client's clock), with the fleet lease
+/// that guards its batches if any.
+fn team_ctx<'a>(
+    store: &'a Store,
+    team: &'a Team,
+    options: &'a SyncOptions,
+    lease: Option<&'a Lease>,
+) -> streams::TeamCtx<'a> {
+    streams::TeamCtx {
+        store,
+        team: &team.name,
+        admin: cursor_admin::AdminClient::new(team.client.clone()),
+        analytics: cursor_analytics::AnalyticsClient::new(team.client.clone()),
+        aicode: cursor_aicode::AiCodeClient::new(team.client.clone()),
+        agents: cursor_agents::AgentsClient::new(team.client.clone()),
+        now_ms: i64::try_from(team.client.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
+        options,
+        lease,
+    }
+}
+
 async fn run_group(ctx: &streams::TeamCtx<'_>, kinds: Vec<StreamKind>) -> Vec<StreamReport> {
     let mut reports = Vec::new();
     for kind in kinds {
-        let started = Instant::now();
-        let mut tally = streams::Tally::default();
-        let error = streams::run(ctx, kind, &mut tally).await.err().map(|e| e.to_string());
-        reports.push(StreamReport {
-            team: ctx.team.to_owned(),
-            stream: kind.name(),
-            counts: tally.counts,
-            requests: tally.requests,
-            batches: tally.batches,
-            seconds: started.elapsed().as_secs_f64(),
-            error,
-        });
+        reports.push(run_stream(ctx, kind, std::future::pending()).await);
     }
     reports
+}
+
+/// Runs one stream to the end, or until `abort` yields the reason to stop (a fleet
+/// worker's heartbeat found its lease lost); the batches committed before stay.
+async fn run_stream(
+    ctx: &streams::TeamCtx<'_>,
+    kind: StreamKind,
+    abort: impl std::future::Future<Output = Error>,
+) -> StreamReport {
+    let started = Instant::now();
+    let mut tally = streams::Tally::default();
+    let result = tokio::select! {
+        result = streams::run(ctx, kind, &mut tally) => result,
+        reason = abort => Err(reason),
+    };
+    StreamReport {
+        team: ctx.team.to_owned(),
+        stream: kind.name(),
+        counts: tally.counts,
+        requests: tally.requests,
+        batches: tally.batches,
+        seconds: started.elapsed().as_secs_f64(),
+        error: result.err().map(|e| e.to_string()),
+    }
 }

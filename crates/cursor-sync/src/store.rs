@@ -11,6 +11,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row as _};
 
 use crate::Error;
+use crate::fleet::Lease;
 
 /// Which SQL dialect a store speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,8 @@ pub struct Table {
     pub columns: &'static [&'static str],
 }
 
-/// Every table a sync writes, in a fixed order (for dumps), `sync_state` first.
+/// Every table a sync writes, in a fixed order (for dumps), `sync_state` first. (The fleet's
+/// `leases` table is bookkeeping, not data, and is left out.)
 pub const TABLES: &[&str] = &[
     "sync_state",
     "members",
@@ -148,7 +150,10 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
 fn migrator(dialect: Dialect) -> Migrator {
     let migrations = match dialect {
         Dialect::Sqlite => vec![migration(1, "streams", include_str!("../migrations/sqlite/0001_streams.sql"))],
-        Dialect::Postgres => vec![migration(1, "streams", include_str!("../migrations/postgres/0001_streams.sql"))],
+        Dialect::Postgres => vec![
+            migration(1, "streams", include_str!("../migrations/postgres/0001_streams.sql")),
+            migration(2, "leases", include_str!("../migrations/postgres/0002_leases.sql")),
+        ],
     };
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
 }
@@ -216,6 +221,11 @@ impl Store {
     /// Upserts `rows` into `table` for `team` and moves `stream`'s watermark to
     /// `watermark_ms`, all in one transaction: either every row and the watermark are
     /// stored, or none. A row whose `raw` is unchanged is left alone (counted as unchanged).
+    ///
+    /// With a fleet `lease`, the same transaction first renews the lease on the condition
+    /// that it is still this holder's and generation's (locking the lease row until the
+    /// commit, so nobody can claim it in between): a worker that lost its lease gets
+    /// [`Error::LeaseLost`] and writes nothing.
     pub async fn write_batch(
         &self,
         team: &str,
@@ -223,11 +233,23 @@ impl Store {
         table: &Table,
         rows: Vec<Vec<Value>>,
         watermark_ms: i64,
+        lease: Option<&Lease>,
     ) -> Result<Counts, Error> {
         let sql = upsert_sql(table);
         let count_sql = format!("SELECT COUNT(*) FROM {} WHERE team = $1", table.name);
         let total = rows.len() as u64;
         let mut tx = self.pool.begin().await?;
+        if let Some(lease) = lease {
+            if lease.team != team || lease.stream != stream {
+                return Err(Error::Config(format!(
+                    "the lease of {}/{} guards no other stream",
+                    lease.team, lease.stream
+                )));
+            }
+            if !lease.renew_in(&mut tx).await? {
+                return Err(Error::LeaseLost { team: team.to_owned(), stream: stream.to_owned() });
+            }
+        }
         let before: i64 = sqlx::query(&count_sql).bind(team).fetch_one(&mut *tx).await?.try_get(0)?;
         let mut changed = 0u64;
         for row in rows {

@@ -13,6 +13,7 @@ use cursor_core::{DateRange, DateSpec, NextPage, Page};
 use futures_util::TryStreamExt as _;
 use serde::Serialize;
 
+use crate::fleet::Lease;
 use crate::store::{Counts, Store, Value};
 use crate::{Error, StreamKind, SyncOptions};
 
@@ -37,6 +38,8 @@ pub(crate) struct TeamCtx<'a> {
     /// The end of every range read in this run (the client's clock when the run started).
     pub(crate) now_ms: i64,
     pub(crate) options: &'a SyncOptions,
+    /// The fleet lease every batch of this run is guarded by (none for a single process).
+    pub(crate) lease: Option<&'a Lease>,
 }
 
 impl TeamCtx<'_> {
@@ -62,7 +65,7 @@ impl TeamCtx<'_> {
         watermark: i64,
         tally: &mut Tally,
     ) -> Result<(), Error> {
-        let counts = self.store.write_batch(self.team, kind.name(), kind.table(), rows, watermark).await?;
+        let counts = self.store.write_batch(self.team, kind.name(), kind.table(), rows, watermark, self.lease).await?;
         tally.counts.add(counts);
         tally.batches += 1;
         Ok(())

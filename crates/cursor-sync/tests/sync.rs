@@ -5,69 +5,18 @@
 //! exceeded.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use cursor_admin::{AdminClient, UsageEventsQuery};
 use cursor_core::{Bucket, Client, DateRange, DateSpec, Rate, RateLimits};
-use cursor_mock::{DataSizes, MockConfig, MockServer, TEST_NOW};
+use cursor_mock::{MockConfig, MockServer, TEST_NOW};
 use cursor_sync::{Store, StreamKind, SyncOptions, SyncReport, Team};
 use futures_util::TryStreamExt as _;
 use sqlx::Row as _;
 
-const DAY_MS: i64 = 86_400_000;
+mod common;
 
-fn now_ms() -> i64 {
-    (TEST_NOW.unix_timestamp_nanos() / 1_000_000) as i64
-}
-
-/// A small team, so that a whole sync takes a fraction of a second.
-fn small_team() -> DataSizes {
-    DataSizes {
-        members: 30,
-        history_days: 40,
-        commits: 900,
-        changes: 1_200,
-        agents_per_team: 12,
-        audit_events_per_day: 12,
-    }
-}
-
-fn mock_config() -> MockConfig {
-    MockConfig { data: small_team(), rate_limits: cursor_mock::RateLimits::unlimited(), ..MockConfig::for_tests() }
-}
-
-fn client(base_url: &str, key: &str) -> Client {
-    Client::builder()
-        .api_key(key)
-        .base_url(base_url)
-        .clock(|| TEST_NOW)
-        .rate_limits(RateLimits::unlimited())
-        .build()
-        .expect("a client")
-}
-
-fn options() -> SyncOptions {
-    SyncOptions { backfill_days: 35, ..SyncOptions::default() }
-}
-
-/// A fresh SQLite file URL.
-fn sqlite_url(name: &str) -> String {
-    static N: AtomicU64 = AtomicU64::new(0);
-    let path = std::env::temp_dir().join(format!(
-        "cursor-sync-{name}-{}-{}-{}.db",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed),
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos()
-    ));
-    format!("sqlite:{}", path.display())
-}
-
-fn assert_ok(report: &SyncReport) {
-    for s in &report.streams {
-        assert!(s.error.is_none(), "{}/{} failed: {:?}", s.team, s.stream, s.error);
-    }
-}
+use common::*;
 
 fn stream<'a>(report: &'a SyncReport, team: &str, name: &str) -> &'a cursor_sync::StreamReport {
     report.streams.iter().find(|s| s.team == team && s.stream == name).expect("the stream ran")
@@ -87,7 +36,8 @@ async fn column_set(store: &Store, sql: &str) -> BTreeSet<String> {
 async fn sqlite_rows_equal_what_the_sdk_reads() {
     let server = MockServer::start(mock_config()).await.unwrap();
     let client = client(&server.base_url(), "key_sqlite_equal");
-    let store = Store::open(&sqlite_url("equal")).await.unwrap();
+    let db = sqlite_db("equal");
+    let store = Store::open(&db.url).await.unwrap();
     let options = options();
     let report = cursor_sync::sync(&store, &[Team::new("acme", client.clone())], &options).await;
     assert_ok(&report);
@@ -189,7 +139,8 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 async fn a_second_run_changes_only_the_restated_rows_of_the_window() {
     let server = MockServer::start(mock_config()).await.unwrap();
     let client = client(&server.base_url(), "key_second_run");
-    let store = Store::open(&sqlite_url("second")).await.unwrap();
+    let db = sqlite_db("second");
+    let store = Store::open(&db.url).await.unwrap();
     let teams = [Team::new("acme", client.clone())];
     assert_ok(&cursor_sync::sync(&store, &teams, &options()).await);
     let total_before = store.count("usage_events", "acme").await.unwrap();
@@ -265,7 +216,8 @@ async fn a_second_run_changes_only_the_restated_rows_of_the_window() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn several_teams_keep_their_rows_apart() {
     let server = MockServer::start(mock_config()).await.unwrap();
-    let store = Store::open(&sqlite_url("teams")).await.unwrap();
+    let db = sqlite_db("teams");
+    let store = Store::open(&db.url).await.unwrap();
     let teams = [
         Team::new("north", client(&server.base_url(), "key_team_north")),
         Team::new("south", client(&server.base_url(), "key_team_south")),
@@ -304,7 +256,8 @@ async fn at_the_documented_rates_no_request_is_refused() {
         .rate_limits(limits)
         .build()
         .unwrap();
-    let store = Store::open(&sqlite_url("rates")).await.unwrap();
+    let db = sqlite_db("rates");
+    let store = Store::open(&db.url).await.unwrap();
     let report = cursor_sync::sync(&store, &[Team::new("acme", client)], &options()).await;
     assert_ok(&report);
     let journal = server.journal();
@@ -321,7 +274,7 @@ const CHILD_DB: &str = "CURSOR_SYNC_TEST_CHILD_DB";
 const CHILD_BASE_URL: &str = "CURSOR_SYNC_TEST_CHILD_BASE_URL";
 
 /// Not a test of its own: the body of the child process the kill test spawns (a no-op
-/// when run as part of the suite).
+/// when run as part of the suite). It prints a progress line on stderr per committed batch.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn child_sync_process() {
     let (Ok(db), Ok(base_url)) = (std::env::var(CHILD_DB), std::env::var(CHILD_BASE_URL)) else {
@@ -329,20 +282,31 @@ async fn child_sync_process() {
     };
     let store = Store::open(&db).await.unwrap();
     // Twenty days: enough batches to kill between, short enough for several runs.
-    let options = SyncOptions { backfill_days: 20, ..options() };
+    let options = SyncOptions { backfill_days: 20, progress: true, ..options() };
     let report = cursor_sync::sync(&store, &[Team::new("acme", client(&base_url, "key_crash"))], &options).await;
     assert_ok(&report);
 }
 
 fn spawn_child(db: &str, base_url: &str) -> std::process::Child {
-    std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["child_sync_process", "--exact", "--nocapture", "--test-threads", "1"])
-        .env(CHILD_DB, db)
-        .env(CHILD_BASE_URL, base_url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the test binary runs itself")
+    spawn_self("child_sync_process", &[(CHILD_DB, db), (CHILD_BASE_URL, base_url)], std::process::Stdio::piped())
+}
+
+/// Reads the child's progress lines until `batches` batches were reported committed (or
+/// the child ended), and answers how many were.
+fn wait_for_batches(child: &mut std::process::Child, batches: usize) -> usize {
+    use std::io::BufRead as _;
+    let stderr = std::io::BufReader::new(child.stderr.as_mut().expect("a piped stderr"));
+    let mut seen = 0;
+    for line in stderr.lines() {
+        let Ok(line) = line else { break };
+        if line.contains(": batch ") {
+            seen += 1;
+            if seen == batches {
+                break;
+            }
+        }
+    }
+    seen
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -350,44 +314,53 @@ async fn killed_at_random_points_it_ends_with_the_rows_of_an_uninterrupted_run()
     let server = MockServer::start(mock_config()).await.unwrap();
     let base_url = server.base_url();
     let run_to_end = |db: &str| {
-        let status = tokio::task::block_in_place(|| spawn_child(db, &base_url).wait()).unwrap();
-        assert!(status.success(), "a child run failed");
+        let mut child = spawn_child(db, &base_url);
+        tokio::task::block_in_place(|| {
+            let batches = wait_for_batches(&mut child, usize::MAX);
+            assert!(child.wait().unwrap().success(), "a child run failed");
+            batches
+        })
     };
 
-    // The uninterrupted run, timed: kills land anywhere inside that time.
-    let whole = sqlite_url("whole");
-    let started = Instant::now();
-    run_to_end(&whole);
-    let full = started.elapsed();
-    let expected = Store::open(&whole).await.unwrap().dump().await.unwrap();
+    // The uninterrupted run, counting its batches: each kill lands after a random number of
+    // them were committed. Kill points are counted in batches, not in time, so a loaded
+    // machine (slower children) moves no kill past the end of the run.
+    let whole = sqlite_db("whole");
+    let total = run_to_end(&whole.url);
+    assert!(total > 4, "enough batches to kill between ({total})");
+    let expected = Store::open(&whole.url).await.unwrap().dump().await.unwrap();
     assert!(expected.values().all(|rows| !rows.is_empty()), "every table has rows");
 
     // Independent trials, each from an empty database: killed once (the first trial twice in
-    // a row) at a random point, then run to the end.
+    // a row) after a random number of committed batches, while other streams are in flight,
+    // then run to the end.
     let seed = std::env::var("CURSOR_SYNC_KILL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
     let mut rng = fastrand::Rng::with_seed(seed);
     let mut kills = 0;
     for trial in 0..3 {
-        let db = sqlite_url("killed");
+        let db = sqlite_db("killed");
         for _ in 0..if trial == 0 { 2 } else { 1 } {
-            let mut child = spawn_child(&db, &base_url);
-            tokio::time::sleep(full.mul_f64(0.05 + 0.85 * rng.f64())).await;
-            // `kill` sends SIGKILL on Unix: no destructor, no rollback by the process.
-            if child.try_wait().unwrap().is_none() {
-                child.kill().unwrap();
-                kills += 1;
-            }
-            tokio::task::block_in_place(|| child.wait()).unwrap();
+            let mut child = spawn_child(&db.url, &base_url);
+            let after = rng.usize(1..total - 1);
+            tokio::task::block_in_place(|| {
+                wait_for_batches(&mut child, after);
+                // `kill` sends SIGKILL on Unix: no destructor, no rollback by the process.
+                if child.try_wait().unwrap().is_none() {
+                    child.kill().unwrap();
+                    kills += 1;
+                }
+                child.wait().unwrap();
+            });
         }
-        run_to_end(&db);
-        let actual = Store::open(&db).await.unwrap().dump().await.unwrap();
+        run_to_end(&db.url);
+        let actual = Store::open(&db.url).await.unwrap().dump().await.unwrap();
         for (table, rows) in &expected {
             let got = &actual[table];
             assert_eq!(got.len(), rows.len(), "trial {trial} (seed {seed}), {table}: row counts differ");
             assert!(got == rows, "trial {trial} (seed {seed}), {table}: rows differ");
         }
     }
-    eprintln!("{kills} runs killed (seed {seed}; an uninterrupted run took {full:?})");
+    eprintln!("{kills} runs killed (seed {seed}; an uninterrupted run commits {total} batches)");
     assert!(kills > 0, "at least one run was killed mid-way");
     server.shutdown().await;
 }
@@ -395,46 +368,13 @@ async fn killed_at_random_points_it_ends_with_the_rows_of_an_uninterrupted_run()
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: real, started by .ci/run.
 
-/// The PostgreSQL server of the test run; CI must provide one.
-fn postgres_url() -> Option<String> {
-    match std::env::var("CURSOR_TEST_POSTGRES_URL") {
-        Ok(url) if !url.trim().is_empty() => Some(url),
-        _ if std::env::var_os("CI").is_some() => panic!(
-            "CURSOR_TEST_POSTGRES_URL is not set, but CI is: .ci/run starts PostgreSQL and exports it \
-             (postgres://USER@127.0.0.1:PORT/DB)"
-        ),
-        _ => {
-            eprintln!("skipped: CURSOR_TEST_POSTGRES_URL is not set (.ci/run sets it)");
-            None
-        }
-    }
-}
-
-/// A fresh database on the server at `url`, for one test.
-async fn fresh_postgres_db(url: &str, name: &str) -> String {
-    use sqlx::Connection as _;
-    sqlx::any::install_default_drivers();
-    let db = format!("cursor_sync_{name}_{}_{}", std::process::id(), fastrand::u32(..));
-    let mut conn = sqlx::AnyConnection::connect(url).await.expect("connect to CURSOR_TEST_POSTGRES_URL");
-    sqlx::query(&format!("CREATE DATABASE {db}")).execute(&mut conn).await.unwrap();
-    conn.close().await.unwrap();
-    let (base, query) = match url.split_once('?') {
-        Some((base, query)) => (base, format!("?{query}")),
-        None => (url, String::new()),
-    };
-    let server = match base.rfind('/') {
-        Some(slash) if slash > "postgres://".len() => &base[..slash],
-        _ => base,
-    };
-    format!("{server}/{db}{query}")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgres_and_sqlite_hold_identical_tables() {
     let Some(url) = postgres_url() else { return };
     let server = MockServer::start(mock_config()).await.unwrap();
     let teams = [Team::new("acme", client(&server.base_url(), "key_pg_vs_sqlite"))];
-    let sqlite = Store::open(&sqlite_url("pg_vs")).await.unwrap();
+    let sqlite_file = sqlite_db("pg_vs");
+    let sqlite = Store::open(&sqlite_file.url).await.unwrap();
     let postgres = Store::open(&fresh_postgres_db(&url, "identical").await).await.unwrap();
     // Twelve days keep the test short; every stream still has rows of several batches.
     let options = SyncOptions { backfill_days: 12, ..options() };
@@ -469,7 +409,8 @@ async fn postgres_and_sqlite_hold_identical_tables() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_reads_the_synced_rows() {
     let server = MockServer::start(mock_config()).await.unwrap();
-    let store = Store::open(&sqlite_url("report")).await.unwrap();
+    let db = sqlite_db("report");
+    let store = Store::open(&db.url).await.unwrap();
     let teams = [Team::new("acme", client(&server.base_url(), "key_report"))];
     assert_ok(&cursor_sync::sync(&store, &teams, &options()).await);
     let report = cursor_sync::DbReport::load(&store, "acme", now_ms(), 7).await.unwrap();

@@ -3,10 +3,11 @@
 
 use std::io::IsTerminal as _;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::Args;
 use cursor_core::Client;
-use cursor_sync::{DbReport, Store, StreamKind, SyncOptions, SyncReport, Team, TeamsConfig};
+use cursor_sync::{DbReport, FleetOptions, Store, StreamKind, SyncOptions, SyncReport, Team, TeamsConfig};
 
 pub(crate) use super::report::ReportArgs;
 use super::{Ctx, UsageError, interactive_retries};
@@ -39,6 +40,29 @@ pub(crate) struct SyncArgs {
     /// Trailing days re-read every run for audit events, AI code and Analytics (late arrivals).
     #[arg(long, default_value_t = 1)]
     pub(crate) overlap_days: u32,
+    /// Join a sync fleet: share the teams' streams with every other `cursor sync --fleet`
+    /// process (on this machine or others) using the same --db postgres://… and --teams file.
+    /// Each stream of each team is leased to one worker at a time; a worker that dies loses
+    /// its leases and another finishes its streams from their watermarks. The worker exits
+    /// when every stream of its teams was synced within --fresh-seconds. PostgreSQL only.
+    #[arg(long)]
+    pub(crate) fleet: bool,
+    /// With --fleet: seconds a lease lasts without renewal (a dead worker's streams are
+    /// taken over this long after its last renewal).
+    #[arg(long, default_value_t = 60.0, requires = "fleet")]
+    pub(crate) lease_seconds: f64,
+    /// With --fleet: seconds between lease renewals [default: a tenth of --lease-seconds].
+    #[arg(long, requires = "fleet")]
+    pub(crate) heartbeat_seconds: Option<f64>,
+    /// With --fleet: a stream synced less than this many seconds ago is skipped.
+    #[arg(long, default_value_t = 900.0, requires = "fleet")]
+    pub(crate) fresh_seconds: f64,
+    /// With --fleet: streams this worker runs at once.
+    #[arg(long, default_value_t = 4, requires = "fleet")]
+    pub(crate) units_at_once: usize,
+    /// With --fleet: this worker's id in the leases table [default: HOST:PID:START].
+    #[arg(long, requires = "fleet")]
+    pub(crate) worker_id: Option<String>,
 }
 
 fn options(args: &SyncArgs) -> anyhow::Result<SyncOptions> {
@@ -58,6 +82,34 @@ fn options(args: &SyncArgs) -> anyhow::Result<SyncOptions> {
         overlap_days: args.overlap_days,
         streams: if streams.is_empty() { StreamKind::ALL.to_vec() } else { streams },
         progress: std::io::stderr().is_terminal(),
+    })
+}
+
+fn fleet_options(args: &SyncArgs) -> anyhow::Result<FleetOptions> {
+    let seconds = |name: &str, value: f64| {
+        Duration::try_from_secs_f64(value)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| UsageError(format!("--{name} must be a positive number of seconds")))
+    };
+    let lease = seconds("lease-seconds", args.lease_seconds)?;
+    let heartbeat = match args.heartbeat_seconds {
+        Some(value) => seconds("heartbeat-seconds", value)?,
+        None => lease / 10,
+    };
+    if heartbeat >= lease {
+        return Err(UsageError("--heartbeat-seconds must be shorter than --lease-seconds".into()).into());
+    }
+    if args.units_at_once == 0 {
+        return Err(UsageError("--units-at-once must be at least 1".into()).into());
+    }
+    Ok(FleetOptions {
+        worker: args.worker_id.clone().unwrap_or_else(FleetOptions::default_worker_id),
+        lease,
+        heartbeat,
+        fresh_for: Duration::try_from_secs_f64(args.fresh_seconds)
+            .map_err(|_| UsageError("--fresh-seconds must be a number of seconds".into()))?,
+        units_at_once: args.units_at_once,
     })
 }
 
@@ -109,8 +161,19 @@ pub(crate) async fn run(ctx: &Ctx, args: &SyncArgs) -> anyhow::Result<()> {
 async fn sync_into(args: &SyncArgs, teams: &[Team], json: bool) -> anyhow::Result<()> {
     let options = options(args)?;
     let store = open(&args.db).await?;
-    let report = cursor_sync::sync(&store, teams, &options).await;
-    store.close().await;
+    let report = if args.fleet {
+        let fleet = fleet_options(args)?;
+        let report = cursor_sync::run_worker(&store, teams, &options, &fleet).await;
+        store.close().await;
+        report.map_err(|e| match e {
+            cursor_sync::Error::Config(message) => anyhow::Error::new(UsageError(message)),
+            other => anyhow::Error::new(other).context("the fleet worker stopped"),
+        })?
+    } else {
+        let report = cursor_sync::sync(&store, teams, &options).await;
+        store.close().await;
+        report
+    };
     if json {
         print_json(&report)?;
     } else {
