@@ -54,7 +54,7 @@ async fn list_page_sends_limit_and_cursor() {
                 .query_param("limit", "2")
                 .query_param("cursor", "bc_xyz789")
                 .header("authorization", AUTH);
-            then.status(200).header("content-type", "application/json").body(LIST_AGENTS);
+            then.status(200).header("content-type", "application/json").body(fixture("agents/list"));
         })
         .await;
     let page =
@@ -148,7 +148,7 @@ async fn get_agent() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/agents/bc_abc123").header("authorization", AUTH);
-            then.status(200).body(AGENT);
+            then.status(200).body(fixture("agents/get"));
         })
         .await;
     let agent = client(&server.base_url()).get("bc_abc123").await.expect("agent");
@@ -162,7 +162,7 @@ async fn get_conversation() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/agents/bc_abc123/conversation").header("authorization", AUTH);
-            then.status(200).body(CONVERSATION);
+            then.status(200).body(fixture("agents/conversation"));
         })
         .await;
     let conversation = client(&server.base_url()).conversation("bc_abc123").await.expect("conversation");
@@ -173,7 +173,7 @@ async fn get_conversation() {
 #[tokio::test]
 async fn launch_sends_the_documented_body() {
     let server = MockServer::start_async().await;
-    let expected: serde_json::Value = serde_json::from_str(LAUNCH_REQUEST).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(fixture("agents/launch.request")).unwrap();
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
@@ -181,7 +181,7 @@ async fn launch_sends_the_documented_body() {
                 .header("authorization", AUTH)
                 .header("content-type", "application/json")
                 .json_body(expected);
-            then.status(201).body(LAUNCH_RESPONSE);
+            then.status(201).body(fixture("agents/launch"));
         })
         .await;
     let launch = LaunchAgent::new(
@@ -209,7 +209,7 @@ async fn launch_sends_model_and_webhook_and_leaves_unset_fields_out() {
                 "source": {"repository": "https://github.com/your-org/your-repo"},
                 "webhook": {"url": "https://example.com/webhooks/cursor-agent", "secret": "your-webhook-secret-key-minimum-32-characters"}
             }));
-            then.status(201).body(LAUNCH_RESPONSE);
+            then.status(201).body(fixture("agents/launch"));
         })
         .await;
     let launch = LaunchAgent::new("Fix the bug", "https://github.com/your-org/your-repo")
@@ -227,7 +227,7 @@ async fn image_from_bytes_is_sent_as_base64_with_its_dimension() {
             when.method(POST).path("/v0/agents/bc_abc123/followup").json_body(json!({
                 "prompt": {"text": "Look at this", "images": [{"data": "iVBORw0KGgo=", "dimension": {"width": 2, "height": 3}}]}
             }));
-            then.status(200).body(AGENT_ID);
+            then.status(200).body(fixture("agents/followup"));
         })
         .await;
     let png_magic = [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n'];
@@ -242,7 +242,7 @@ async fn launch_refuses_documented_invalid_input_unsent() {
     let mock = server
         .mock_async(|when, then| {
             when.any_request();
-            then.status(201).body(LAUNCH_RESPONSE);
+            then.status(201).body(fixture("agents/launch"));
         })
         .await;
     let agents = client(&server.base_url());
@@ -291,11 +291,11 @@ async fn launch_refuses_documented_invalid_input_unsent() {
 #[tokio::test]
 async fn followup_sends_the_documented_body() {
     let server = MockServer::start_async().await;
-    let expected: serde_json::Value = serde_json::from_str(FOLLOWUP_REQUEST).unwrap();
+    let expected: serde_json::Value = serde_json::from_str(fixture("agents/followup.request")).unwrap();
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/v0/agents/bc_abc123/followup").header("authorization", AUTH).json_body(expected);
-            then.status(200).body(AGENT_ID);
+            then.status(200).body(fixture("agents/followup"));
         })
         .await;
     let prompt = Prompt::new("Also add a section about troubleshooting").image(Image::from_base64(
@@ -314,7 +314,7 @@ async fn stop_posts_without_a_body() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/v0/agents/bc_abc123/stop").header("authorization", AUTH).body("");
-            then.status(200).body(AGENT_ID);
+            then.status(200).body(fixture("agents/followup"));
         })
         .await;
     let answer = client(&server.base_url()).stop("bc_abc123").await.expect("stopped");
@@ -345,7 +345,7 @@ async fn delete_agent() {
     let mock = server
         .mock_async(|when, then| {
             when.method(DELETE).path("/v0/agents/bc_abc123").header("authorization", AUTH);
-            then.status(200).body(AGENT_ID);
+            then.status(200).body(fixture("agents/followup"));
         })
         .await;
     let answer = client(&server.base_url()).delete("bc_abc123").await.expect("deleted");
@@ -382,19 +382,19 @@ async fn me_models_and_repositories() {
     let me = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/me").header("authorization", AUTH);
-            then.status(200).body(ME);
+            then.status(200).body(fixture("agents/me"));
         })
         .await;
     let models = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/models").header("authorization", AUTH);
-            then.status(200).body(MODELS);
+            then.status(200).body(fixture("agents/models"));
         })
         .await;
     let repos = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/repositories").header("authorization", AUTH);
-            then.status(200).body(REPOSITORIES);
+            then.status(200).body(fixture("agents/repositories"));
         })
         .await;
     let agents = client(&server.base_url());
@@ -412,13 +412,13 @@ async fn repositories_outlast_the_client_timeout() {
     let repos = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/repositories");
-            then.status(200).delay(std::time::Duration::from_millis(600)).body(REPOSITORIES);
+            then.status(200).delay(std::time::Duration::from_millis(600)).body(fixture("agents/repositories"));
         })
         .await;
     let me = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/me");
-            then.status(200).delay(std::time::Duration::from_millis(600)).body(ME);
+            then.status(200).delay(std::time::Duration::from_millis(600)).body(fixture("agents/me"));
         })
         .await;
     // The client's own timeout is shorter than the answers take; the repositories endpoint

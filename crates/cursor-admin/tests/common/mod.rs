@@ -6,6 +6,8 @@ use cursor_admin::AdminClient;
 use cursor_core::time::OffsetDateTime;
 use httpmock::MockServer;
 
+// Not every test file that shares this module reads a fixture.
+#[allow(unused_imports)]
 pub use cursor_core::testing::fixture;
 
 /// `Basic base64("key_test:")`: the key as user name, an empty password.
