@@ -1,5 +1,5 @@
-//! Fuzz-style properties: every response model's decoder, given the documented examples this
-//! crate's tests hold as fixtures, damaged at random (a field dropped, a type changed, the text
+//! Fuzz-style properties: every response model's decoder, given the documented examples of its
+//! fixtures folder (`tests/fixtures/bugbot/`), damaged at random (a field dropped, a type changed, the text
 //! cut short, odd unicode, huge numbers, deep nesting, duplicate keys, flipped bytes), answers
 //! a value or a decode error, never a panic. Each example is decoded as every model, so the
 //! right model meets each damage and the wrong ones meet a whole foreign document.
