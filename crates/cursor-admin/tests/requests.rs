@@ -291,13 +291,10 @@ async fn repo_blocklists_list_upsert_and_delete() {
         .await;
     let upsert = server
         .mock_async(|when, then| {
-            when.method(POST).path("/settings/repo-blocklists/repos/upsert").header("authorization", AUTH).json_body(json!({
-                "repos": [
-                    {"url": "https://github.com/company/sensitive-repo", "patterns": ["*.env", "config/*", "secrets/**"]},
-                    {"url": "https://github.com/company/internal-tools", "patterns": ["*"]}
-                ]
-            }));
-            then.status(200).body(fixture("admin/list_repo_blocklists"));
+            when.method(POST).path("/settings/repo-blocklists/repos/upsert").header("authorization", AUTH).json_body(
+                serde_json::from_str::<serde_json::Value>(fixture("admin/upsert_repo_blocklists.request")).unwrap(),
+            );
+            then.status(200).body(fixture("admin/upsert_repo_blocklists"));
         })
         .await;
     let delete = server
