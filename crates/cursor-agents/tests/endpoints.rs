@@ -14,23 +14,10 @@ use serde_json::json;
 #[test]
 fn declarations_follow_the_documents() {
     assert_eq!(ep::ENDPOINTS.len(), 10);
-    let mut paths: Vec<(Method, &str)> = ep::ENDPOINTS.iter().map(|e| (e.method, e.path)).collect();
-    paths.sort_by_key(|(m, p)| (m.as_str(), *p));
-    assert_eq!(
-        paths,
-        vec![
-            (Method::Delete, "/v0/agents/{id}"),
-            (Method::Get, "/v0/agents"),
-            (Method::Get, "/v0/agents/{id}"),
-            (Method::Get, "/v0/agents/{id}/conversation"),
-            (Method::Get, "/v0/me"),
-            (Method::Get, "/v0/models"),
-            (Method::Get, "/v0/repositories"),
-            (Method::Post, "/v0/agents"),
-            (Method::Post, "/v0/agents/{id}/followup"),
-            (Method::Post, "/v0/agents/{id}/stop"),
-        ]
-    );
+    // The routes themselves are held to the documents' index in one place, the workspace's
+    // contract test (tests/tests/contract.rs); here, that each is declared once.
+    let routes: std::collections::HashSet<(Method, &str)> = ep::ENDPOINTS.iter().map(|e| (e.method, e.path)).collect();
+    assert_eq!(routes.len(), ep::ENDPOINTS.len());
     for endpoint in ep::ENDPOINTS {
         let expected =
             if endpoint.path == "/v0/repositories" { Bucket::CloudAgentsRepositories } else { Bucket::CloudAgents };
