@@ -92,3 +92,33 @@ pub fn json_fixtures_of(api: &str) -> Vec<&'static str> {
 fn read_text(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_folder_is_the_workspaces_and_a_fixture_is_read_once_by_name() {
+        let dir = fixtures_dir();
+        assert!(dir.ends_with("tests/fixtures") && dir.join("admin").is_dir(), "{}", dir.display());
+        let text = fixture("admin/audit_logs");
+        assert!(text.contains("evt_abc123"));
+        assert!(std::ptr::eq(text, fixture("admin/audit_logs")), "kept, not read again");
+        assert!(fixture("aicode/commits_csv").starts_with("commit_hash,"), "a CSV by the same kind of name");
+    }
+
+    #[test]
+    fn an_apis_fixtures_are_listed_by_name_in_order() {
+        let admin = fixtures_of("admin");
+        let names: Vec<&str> = admin.iter().map(|(name, _)| name.as_str()).collect();
+        assert!(names.contains(&"admin/audit_logs") && names.is_sorted());
+        assert!(admin.iter().all(|(name, text)| *text == fixture(name)));
+        assert!(json_fixtures_of("aicode").iter().all(|text| text.trim_start().starts_with('{')));
+    }
+
+    #[test]
+    #[should_panic(expected = "no fixture admin/no_such_endpoint")]
+    fn a_missing_fixture_is_named() {
+        fixture("admin/no_such_endpoint");
+    }
+}
