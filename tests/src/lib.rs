@@ -12,6 +12,23 @@ pub use cursor_mock;
 /// clients use the same clock so that relative ranges resolve identically on both sides.
 pub const MOCK_NOW: time::OffsetDateTime = time::macros::datetime!(2025-06-15 12:00:00 UTC);
 
+/// Every endpoint every API crate declares, read from the crates' `ENDPOINTS` lists (the v1
+/// Cloud Agents API's included): the one list of routes the workspace's tests hold to the
+/// documents, the simulator and the fixtures.
+pub fn declared_endpoints() -> Vec<&'static cursor_core::Endpoint> {
+    [
+        cursor_admin::ENDPOINTS,
+        cursor_analytics::ENDPOINTS,
+        cursor_aicode::ENDPOINTS,
+        cursor_agents::ENDPOINTS,
+        cursor_agents::v1::endpoints::ENDPOINTS,
+        cursor_bugbot::ENDPOINTS,
+    ]
+    .into_iter()
+    .flat_map(|list| list.iter().copied())
+    .collect()
+}
+
 /// Starts the simulator with its test configuration (frozen clock, instant agents).
 pub async fn start_mock() -> MockServer {
     start_mock_with(MockConfig::for_tests()).await

@@ -3,7 +3,7 @@
 //! it may have reached the server fails here until this list changes with it, in the same
 //! commit, where a reviewer sees the reason.
 
-use cursor_core::{Endpoint, Method};
+use cursor_core::Method;
 
 /// `(endpoint name, idempotent)` for every declared endpoint, in declaration order.
 // The comment on each line is the reason the declaration gives (`Endpoint::idempotency_reason`).
@@ -93,25 +93,11 @@ const EXPECTED: &[(&str, bool)] = &[
     ("bugbot.review", false), // a POST or PATCH may create or change something each time it is sent
 ];
 
-fn declared() -> Vec<&'static Endpoint> {
-    [
-        cursor_admin::ENDPOINTS,
-        cursor_analytics::ENDPOINTS,
-        cursor_aicode::ENDPOINTS,
-        cursor_agents::ENDPOINTS,
-        cursor_agents::v1::endpoints::ENDPOINTS,
-        cursor_bugbot::ENDPOINTS,
-    ]
-    .into_iter()
-    .flat_map(|list| list.iter().copied())
-    .collect()
-}
-
 #[test]
 fn every_endpoints_idempotency_is_listed() {
-    let actual: Vec<(&str, bool)> = declared().iter().map(|e| (e.name, e.idempotent)).collect();
+    let actual: Vec<(&str, bool)> = cursor_tests::declared_endpoints().iter().map(|e| (e.name, e.idempotent)).collect();
     if actual != EXPECTED {
-        let listing: String = declared()
+        let listing: String = cursor_tests::declared_endpoints()
             .iter()
             .map(|e| format!("    (\"{}\", {}), // {}\n", e.name, e.idempotent, e.idempotency_reason))
             .collect();
@@ -121,7 +107,7 @@ fn every_endpoints_idempotency_is_listed() {
 
 #[test]
 fn every_declaration_says_why() {
-    for endpoint in declared() {
+    for endpoint in cursor_tests::declared_endpoints() {
         assert!(!endpoint.idempotency_reason.trim().is_empty(), "{} gives no reason", endpoint.name);
         // A POST or PATCH declared idempotent must say why in its own words, not the
         // method's default.
@@ -133,7 +119,7 @@ fn every_declaration_says_why() {
 
 #[test]
 fn every_write_that_is_never_repeated_tells_the_caller_what_to_do() {
-    for endpoint in declared().into_iter().filter(|e| !e.idempotent) {
+    for endpoint in cursor_tests::declared_endpoints().into_iter().filter(|e| !e.idempotent) {
         assert!(
             endpoint.uncertain_outcome_hint.is_some_and(|hint| !hint.trim().is_empty()),
             "{} is not retried once it may have reached the server, so its outcome-unknown error needs a hint",
@@ -144,7 +130,9 @@ fn every_write_that_is_never_repeated_tells_the_caller_what_to_do() {
 
 #[test]
 fn writes_that_set_a_state_are_idempotent() {
-    let by_name = |name: &str| declared().into_iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name}"));
+    let by_name = |name: &str| {
+        cursor_tests::declared_endpoints().into_iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name}"))
+    };
     for name in ["admin.set_user_spend_limit", "admin.upsert_repo_blocklists", "bugbot.repo_update", "agents.stop"] {
         assert!(by_name(name).idempotent, "{name}");
     }

@@ -19,7 +19,7 @@ fn round_trips<T: DeserializeOwned + Serialize>(fixture: &str, optional: &[&str]
 
 #[test]
 fn members_round_trip_and_keep_unknown_roles() {
-    let (members, _) = round_trips::<TeamMembers>(MEMBERS, &[]);
+    let (members, _) = round_trips::<TeamMembers>(fixture("admin/list_members"), &[]);
     assert_eq!(members.team_members[1].role, Role::Owner);
     let free: TeamMembers = assert_lossless(
         r#"{"teamMembers":[{"name":"A","email":"a@x.com","role":"free-owner"},{"name":"B","email":"b@x.com","role":"guest"}]}"#,
@@ -30,7 +30,8 @@ fn members_round_trip_and_keep_unknown_roles() {
 
 #[test]
 fn audit_logs_round_trip() {
-    let (page, minimal) = round_trips::<AuditLogPage>(AUDIT_LOGS, &["params", "user_email", "event_data"]);
+    let (page, minimal) =
+        round_trips::<AuditLogPage>(fixture("admin/audit_logs"), &["params", "user_email", "event_data"]);
     assert_eq!(page.events[0].event_id, "evt_abc123");
     assert_eq!(page.events[0].event_data.as_ref().unwrap()["new_value"], 2000);
     assert_eq!(page.params.as_ref().unwrap().team_id, Some(12345));
@@ -40,7 +41,7 @@ fn audit_logs_round_trip() {
 #[test]
 fn daily_usage_round_trips_with_and_without_the_optional_columns() {
     let optional = ["applyMostUsedExtension", "tabMostUsedExtension", "clientVersion", "email", "mostUsedModel"];
-    let (usage, minimal) = round_trips::<DailyUsage>(DAILY_USAGE, &optional);
+    let (usage, minimal) = round_trips::<DailyUsage>(fixture("admin/daily_usage"), &optional);
     assert_eq!(usage.data[1].total_tabs_accepted, 398);
     assert_eq!(usage.data[0].email.as_deref(), Some("developer@company.com"));
     assert_eq!(usage.period.end_date, 1_710_892_800_000);
@@ -49,7 +50,7 @@ fn daily_usage_round_trips_with_and_without_the_optional_columns() {
 
 #[test]
 fn spend_round_trips() {
-    let (page, _) = round_trips::<SpendPage>(SPEND, &[]);
+    let (page, _) = round_trips::<SpendPage>(fixture("admin/spend"), &[]);
     assert_eq!(page.team_member_spend[0].spend_cents, 2450.0);
     assert_eq!(page.team_member_spend[0].hard_limit_override_dollars, Some(100));
     assert_eq!(page.total_pages, 1);
@@ -57,8 +58,10 @@ fn spend_round_trips() {
 
 #[test]
 fn usage_events_round_trip_in_both_editions() {
-    let (page, minimal) =
-        round_trips::<UsageEventsPage>(USAGE_EVENTS, &["tokenUsage", "cursorTokenFee", "kind", "period"]);
+    let (page, minimal) = round_trips::<UsageEventsPage>(
+        fixture("admin/usage_events"),
+        &["tokenUsage", "cursorTokenFee", "kind", "period"],
+    );
     assert_eq!(page.usage_events[0].kind(), Some("Usage-based"));
     assert_eq!(page.usage_events[0].kind_label, None);
     assert!(
@@ -68,7 +71,7 @@ fn usage_events_round_trip_in_both_editions() {
             .all(|e| e.token_usage.is_none() && e.cursor_token_fee.is_none() && e.kind().is_none())
     );
 
-    let (older, _) = round_trips::<UsageEventsPage>(USAGE_EVENTS_OLDER, &["tokenUsage", "kindLabel"]);
+    let (older, _) = round_trips::<UsageEventsPage>(fixture("admin/usage_events.older"), &["tokenUsage", "kindLabel"]);
     assert_eq!(older.usage_events[1].kind(), Some("Included in Business"));
     assert_eq!(older.usage_events[1].kind_field, None, "kindLabel is kept under its own name");
     assert_eq!(older.usage_events[0].cursor_token_fee, None);
@@ -78,29 +81,29 @@ fn usage_events_round_trip_in_both_editions() {
 
 #[test]
 fn dashboard_cents_adds_the_token_fee_to_the_model_cost() {
-    let page: UsageEventsPage = serde_json::from_str(USAGE_EVENTS).unwrap();
+    let page: UsageEventsPage = serde_json::from_str(fixture("admin/usage_events")).unwrap();
     let cents: Vec<f64> = page.usage_events.iter().map(UsageEvent::dashboard_cents).collect();
     assert!((cents[0] - (20.18232 + 1.18)).abs() < 1e-9);
     assert!((cents[1] - (40.16699999999999 + 1.18)).abs() < 1e-9);
     assert_eq!(cents[2], 0.0, "no token usage and a zero fee");
-    let older: UsageEventsPage = serde_json::from_str(USAGE_EVENTS_OLDER).unwrap();
+    let older: UsageEventsPage = serde_json::from_str(fixture("admin/usage_events.older")).unwrap();
     assert!((older.usage_events[0].dashboard_cents() - 20.18232).abs() < 1e-9, "no fee: the model cost alone");
     assert_eq!(page.usage_events[0].timestamp_millis(), Some(1_750_979_225_854));
 }
 
 #[test]
 fn spend_limit_outcomes_round_trip() {
-    let ok: SpendLimitOutcome = assert_lossless(SPEND_LIMIT_SUCCESS);
+    let ok: SpendLimitOutcome = assert_lossless(fixture("admin/set_user_spend_limit"));
     assert_eq!(ok.outcome, Outcome::Success);
-    assert_lossless::<SpendLimitOutcome>(&with_unknown_fields(SPEND_LIMIT_SUCCESS));
-    assert_lossless::<SpendLimitOutcome>(&without_keys(SPEND_LIMIT_SUCCESS, &["message"]));
-    let err: SpendLimitOutcome = assert_lossless(SPEND_LIMIT_ERROR);
+    assert_lossless::<SpendLimitOutcome>(&with_unknown_fields(fixture("admin/set_user_spend_limit")));
+    assert_lossless::<SpendLimitOutcome>(&without_keys(fixture("admin/set_user_spend_limit"), &["message"]));
+    let err: SpendLimitOutcome = assert_lossless(fixture("admin/set_user_spend_limit.error"));
     assert_eq!(err.outcome, Outcome::Error);
 }
 
 #[test]
 fn blocklists_round_trip() {
-    let (lists, _) = round_trips::<RepoBlocklists>(BLOCKLISTS, &[]);
+    let (lists, _) = round_trips::<RepoBlocklists>(fixture("admin/list_repo_blocklists"), &[]);
     assert_eq!(lists.repos[0].patterns, ["*.env", "config/*", "secrets/**"]);
 }
 
@@ -116,7 +119,7 @@ fn group_list_round_trips_with_the_unassigned_group() {
         "leftAt",
         "directoryGroupId",
     ];
-    let (list, minimal) = round_trips::<GroupList>(GROUPS, &optional);
+    let (list, minimal) = round_trips::<GroupList>(fixture("admin/list_groups"), &optional);
     let unassigned = list.unassigned_group.as_ref().unwrap();
     assert!(unassigned.is_unassigned());
     assert_eq!(unassigned.spend_cents, Some(15000.0));
@@ -129,8 +132,10 @@ fn group_list_round_trips_with_the_unassigned_group() {
 
 #[test]
 fn single_group_round_trips_with_former_members_and_daily_spend_per_member() {
-    let (detail, minimal) =
-        round_trips::<GroupResponse>(GROUP, &["billingCycle", "formerMembers", "dailySpend", "leftAt", "spendCents"]);
+    let (detail, minimal) = round_trips::<GroupResponse>(
+        fixture("admin/get_group"),
+        &["billingCycle", "formerMembers", "dailySpend", "leftAt", "spendCents"],
+    );
     let group = &detail.group;
     let current = group.current_members.as_ref().unwrap();
     assert_eq!(current[0].daily_spend.as_ref().unwrap()[1].spend_cents, 7500.0);
@@ -143,7 +148,12 @@ fn single_group_round_trips_with_former_members_and_daily_spend_per_member() {
 
 #[test]
 fn group_write_answers_round_trip() {
-    for fixture in [GROUP_CREATED, GROUP_UPDATED, GROUP_MEMBERS_ADDED, GROUP_MEMBERS_REMOVED] {
+    for fixture in [
+        fixture("admin/create_group"),
+        fixture("admin/update_group"),
+        fixture("admin/add_group_members"),
+        fixture("admin/remove_group_members"),
+    ] {
         let (answer, _) = round_trips::<GroupResponse>(fixture, &["members", "directoryGroupId"]);
         assert_eq!(answer.group.group_type, GroupType::Billing);
         assert!(answer.group.members.is_some() && answer.group.spend_cents.is_none());

@@ -1,12 +1,12 @@
-//! Fuzz-style properties: every response model's decoder, given the documented examples this
-//! crate's tests hold as fixtures, damaged at random (a field dropped, a type changed, the text
+//! Fuzz-style properties: every response model's decoder, given the documented examples of its
+//! fixtures folder (`tests/fixtures/admin/`), damaged at random (a field dropped, a type changed, the text
 //! cut short, odd unicode, huge numbers, deep nesting, duplicate keys, flipped bytes), answers
 //! a value or a decode error, never a panic. Each example is decoded as every model, so the
 //! right model meets each damage and the wrong ones meet a whole foreign document.
 
 use cursor_admin::*;
 use cursor_core::testing::{
-    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
+    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, fixtures_of,
 };
 use proptest::prelude::*;
 
@@ -29,10 +29,11 @@ const MODELS: &[ModelDecoder] = &[
     ("BillingGroup", decoder::<BillingGroup>),
 ];
 
-/// The fixtures: every JSON document written as a raw string in these test files.
+/// The fixtures: every documented answer of this API, from `tests/fixtures/admin/`. The
+/// request bodies there (`*.request`) are left out: the SDK writes them from parameters, and
+/// no response model reads them.
 fn fixtures() -> Vec<&'static str> {
-    let sources: &[&'static str] = &[include_str!("common/mod.rs")];
-    sources.iter().flat_map(|source| json_literals(source)).collect()
+    fixtures_of("admin").into_iter().filter(|(name, _)| !name.ends_with(".request")).map(|(_, text)| text).collect()
 }
 
 #[test]

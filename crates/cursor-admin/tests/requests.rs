@@ -18,7 +18,7 @@ async fn members_is_a_plain_authenticated_get() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/teams/members").header("authorization", AUTH).query_param_count(".*", ".*", 0);
-            then.status(200).body(MEMBERS);
+            then.status(200).body(fixture("admin/list_members"));
         })
         .await;
     let members = admin(&server).members().await.unwrap();
@@ -38,7 +38,7 @@ async fn audit_logs_send_users_and_event_types_comma_separated() {
                 .query_param("users", "admin@company.com,developer@company.com")
                 .query_param("eventTypes", "login,settings_changed")
                 .query_param_count(".*", ".*", 2);
-            then.status(200).body(AUDIT_LOGS);
+            then.status(200).body(fixture("admin/audit_logs"));
         })
         .await;
     let query = AuditLogQuery::new()
@@ -64,7 +64,7 @@ async fn audit_logs_keep_the_callers_date_forms_and_send_every_filter() {
                 .query_param("page", "2")
                 .query_param("pageSize", "500")
                 .query_param_count(".*", ".*", 6);
-            then.status(200).body(AUDIT_LOGS);
+            then.status(200).body(fixture("admin/audit_logs"));
         })
         .await;
     let query = AuditLogQuery::new()
@@ -83,7 +83,7 @@ async fn audit_logs_keep_the_callers_date_forms_and_send_every_filter() {
                 .query_param("startTime", "2024-01-15")
                 .query_param("endTime", "2024-01-20")
                 .query_param_count(".*", ".*", 2);
-            then.status(200).body(AUDIT_LOGS);
+            then.status(200).body(fixture("admin/audit_logs"));
         })
         .await;
     let range = DateRange::new("2024-01-15".parse::<DateSpec>().unwrap(), "2024-01-20".parse::<DateSpec>().unwrap());
@@ -101,13 +101,17 @@ async fn daily_usage_posts_the_range_as_epoch_milliseconds() {
                 .header("authorization", AUTH)
                 .header("content-type", "application/json")
                 .json_body(json!({"startDate": 1710720000000i64, "endDate": 1710892800000i64}));
-            then.status(200).body(DAILY_USAGE);
+            then.status(200).body(fixture("admin/daily_usage"));
         })
         .await;
     let range = DateRange::new(DateSpec::EpochMillis(1_710_720_000_000), DateSpec::EpochMillis(1_710_892_800_000));
     let usage = admin(&server).daily_usage(&range).await.unwrap();
     mock.assert_async().await;
-    assert_eq!(usage, serde_json::from_str::<DailyUsage>(DAILY_USAGE).unwrap(), "one window is returned as sent");
+    assert_eq!(
+        usage,
+        serde_json::from_str::<DailyUsage>(fixture("admin/daily_usage")).unwrap(),
+        "one window is returned as sent"
+    );
 }
 
 #[tokio::test]
@@ -119,7 +123,7 @@ async fn spend_posts_only_the_fields_given() {
                 .path("/teams/spend")
                 .header("authorization", AUTH)
                 .json_body(json!({"searchTerm": "alex@company.com", "page": 2, "pageSize": 25}));
-            then.status(200).body(SPEND);
+            then.status(200).body(fixture("admin/spend"));
         })
         .await;
     let page =
@@ -131,7 +135,7 @@ async fn spend_posts_only_the_fields_given() {
     let everything = server
         .mock_async(|when, then| {
             when.method(POST).path("/teams/spend").json_body(json!({}));
-            then.status(200).body(SPEND);
+            then.status(200).body(fixture("admin/spend"));
         })
         .await;
     admin(&server).spend(&SpendQuery::new()).await.unwrap();
@@ -141,7 +145,7 @@ async fn spend_posts_only_the_fields_given() {
     let sorted = server
         .mock_async(|when, then| {
             when.method(POST).path("/teams/spend").json_body(json!({"sortBy": "amount", "sortDirection": "asc"}));
-            then.status(200).body(SPEND);
+            then.status(200).body(fixture("admin/spend"));
         })
         .await;
     admin(&server)
@@ -160,7 +164,7 @@ async fn usage_events_post_the_documented_bodies() {
                 "startDate": 1748411762359i64, "endDate": 1751003762359i64,
                 "email": "developer@company.com", "page": 1, "pageSize": 25
             }));
-            then.status(200).body(USAGE_EVENTS);
+            then.status(200).body(fixture("admin/usage_events"));
         })
         .await;
     let query = UsageEventsQuery::new()
@@ -177,7 +181,7 @@ async fn usage_events_post_the_documented_bodies() {
             when.method(POST)
                 .path("/teams/filtered-usage-events")
                 .json_body(json!({"userId": 12345, "page": 2, "pageSize": 50}));
-            then.status(200).body(USAGE_EVENTS_OLDER);
+            then.status(200).body(fixture("admin/usage_events.older"));
         })
         .await;
     admin(&server).usage_events(&UsageEventsQuery::new().user_id(12345).page(2).page_size(50)).await.unwrap();
@@ -186,7 +190,7 @@ async fn usage_events_post_the_documented_bodies() {
     let all = server
         .mock_async(|when, then| {
             when.method(POST).path("/teams/filtered-usage-events").json_body(json!({}));
-            then.status(200).body(USAGE_EVENTS);
+            then.status(200).body(fixture("admin/usage_events"));
         })
         .await;
     admin(&server).usage_events(&UsageEventsQuery::new()).await.unwrap();
@@ -201,7 +205,7 @@ async fn usage_events_resolve_relative_dates_against_the_clock_and_never_split()
             when.method(POST)
                 .path("/teams/filtered-usage-events")
                 .json_body(json!({"startDate": NOW_MS - 90 * 86_400_000, "endDate": NOW_MS}));
-            then.status(200).body(USAGE_EVENTS);
+            then.status(200).body(fixture("admin/usage_events"));
         })
         .await;
     admin(&server).usage_events(&UsageEventsQuery::new().range(DateRange::last_days(90))).await.unwrap();
@@ -217,7 +221,7 @@ async fn spend_limit_sends_whole_dollars_or_null() {
                 .path("/teams/user-spend-limit")
                 .header("authorization", AUTH)
                 .json_body(json!({"userEmail": "developer@company.com", "spendLimitDollars": 100}));
-            then.status(200).body(SPEND_LIMIT_SUCCESS);
+            then.status(200).body(fixture("admin/set_user_spend_limit"));
         })
         .await;
     let clear = server
@@ -252,7 +256,7 @@ async fn spend_limit_error_outcome_is_an_error() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/teams/user-spend-limit");
-            then.status(200).body(SPEND_LIMIT_ERROR);
+            then.status(200).body(fixture("admin/set_user_spend_limit.error"));
         })
         .await;
     let err = admin(&server).set_user_spend_limit("not-an-email", Some(0)).await.unwrap_err();
@@ -266,7 +270,7 @@ async fn spend_limit_error_outcome_is_an_error() {
     server
         .mock_async(|when, then| {
             when.method(POST).path("/teams/user-spend-limit");
-            then.status(400).body(SPEND_LIMIT_ERROR);
+            then.status(400).body(fixture("admin/set_user_spend_limit.error"));
         })
         .await;
     let err = admin(&server).set_user_spend_limit("not-an-email", Some(0)).await.unwrap_err();
@@ -282,18 +286,15 @@ async fn repo_blocklists_list_upsert_and_delete() {
                 .path("/settings/repo-blocklists/repos")
                 .header("authorization", AUTH)
                 .query_param_count(".*", ".*", 0);
-            then.status(200).body(BLOCKLISTS);
+            then.status(200).body(fixture("admin/list_repo_blocklists"));
         })
         .await;
     let upsert = server
         .mock_async(|when, then| {
-            when.method(POST).path("/settings/repo-blocklists/repos/upsert").header("authorization", AUTH).json_body(json!({
-                "repos": [
-                    {"url": "https://github.com/company/sensitive-repo", "patterns": ["*.env", "config/*", "secrets/**"]},
-                    {"url": "https://github.com/company/internal-tools", "patterns": ["*"]}
-                ]
-            }));
-            then.status(200).body(BLOCKLISTS);
+            when.method(POST).path("/settings/repo-blocklists/repos/upsert").header("authorization", AUTH).json_body(
+                serde_json::from_str::<serde_json::Value>(fixture("admin/upsert_repo_blocklists.request")).unwrap(),
+            );
+            then.status(200).body(fixture("admin/upsert_repo_blocklists"));
         })
         .await;
     let delete = server
@@ -332,13 +333,13 @@ async fn groups_list_and_get_with_a_billing_cycle() {
                 .header("authorization", AUTH)
                 .query_param("billingCycle", "2025-01-15")
                 .query_param_count(".*", ".*", 1);
-            then.status(200).body(GROUPS);
+            then.status(200).body(fixture("admin/list_groups"));
         })
         .await;
     let current = server
         .mock_async(|when, then| {
             when.method(GET).path("/teams/groups").query_param_count(".*", ".*", 0);
-            then.status(200).body(GROUPS);
+            then.status(200).body(fixture("admin/list_groups"));
         })
         .await;
     let get = server
@@ -348,7 +349,7 @@ async fn groups_list_and_get_with_a_billing_cycle() {
                 .header("authorization", AUTH)
                 .query_param("billingCycle", "2025-01-15")
                 .query_param_count(".*", ".*", 1);
-            then.status(200).body(GROUP);
+            then.status(200).body(fixture("admin/get_group"));
         })
         .await;
     let admin = admin(&server);
@@ -371,7 +372,7 @@ async fn groups_create_update_and_delete() {
                 .path("/teams/groups")
                 .header("authorization", AUTH)
                 .json_body(json!({"name": "Engineering"}));
-            then.status(200).body(GROUP_CREATED);
+            then.status(200).body(fixture("admin/create_group"));
         })
         .await;
     let rename = server
@@ -379,7 +380,7 @@ async fn groups_create_update_and_delete() {
             when.method(PATCH)
                 .path(format!("/teams/groups/{GROUP_ID}"))
                 .json_body(json!({"name": "Platform Engineering"}));
-            then.status(200).body(GROUP_UPDATED);
+            then.status(200).body(fixture("admin/update_group"));
         })
         .await;
     let attach = server
@@ -387,13 +388,13 @@ async fn groups_create_update_and_delete() {
             when.method(PATCH)
                 .path(format!("/teams/groups/{GROUP_ID}"))
                 .json_body(json!({"directoryGroupId": "dir_group_abc123xyz"}));
-            then.status(200).body(GROUP_UPDATED);
+            then.status(200).body(fixture("admin/update_group"));
         })
         .await;
     let detach = server
         .mock_async(|when, then| {
             when.method(PATCH).path(format!("/teams/groups/{GROUP_ID}")).json_body(json!({"directoryGroupId": null}));
-            then.status(200).body(GROUP_UPDATED);
+            then.status(200).body(fixture("admin/update_group"));
         })
         .await;
     let delete = server
@@ -423,7 +424,7 @@ async fn group_members_are_added_with_post_and_removed_with_a_delete_body() {
                 .path(format!("/teams/groups/{GROUP_ID}/members"))
                 .header("authorization", AUTH)
                 .json_body(json!({"userIds": ["user_abc123", "user_def456"]}));
-            then.status(200).body(GROUP_MEMBERS_ADDED);
+            then.status(200).body(fixture("admin/add_group_members"));
         })
         .await;
     let remove = server
@@ -433,7 +434,7 @@ async fn group_members_are_added_with_post_and_removed_with_a_delete_body() {
                 .header("authorization", AUTH)
                 .header("content-type", "application/json")
                 .json_body(json!({"userIds": ["user_def456"]}));
-            then.status(200).body(GROUP_MEMBERS_REMOVED);
+            then.status(200).body(fixture("admin/remove_group_members"));
         })
         .await;
     let admin = admin(&server);

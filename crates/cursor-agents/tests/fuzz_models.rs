@@ -1,5 +1,5 @@
-//! Fuzz-style properties: every response model's decoder, given the documented examples this
-//! crate's tests hold as fixtures, damaged at random (a field dropped, a type changed, the text
+//! Fuzz-style properties: every response model's decoder, given the documented examples of its
+//! fixtures folder (`tests/fixtures/agents/`), damaged at random (a field dropped, a type changed, the text
 //! cut short, odd unicode, huge numbers, deep nesting, duplicate keys, flipped bytes), answers
 //! a value or a decode error, never a panic. Each example is decoded as every model, so the
 //! right model meets each damage and the wrong ones meet a whole foreign document.
@@ -7,7 +7,7 @@
 use cursor_agents::webhook::WebhookEvent;
 use cursor_agents::*;
 use cursor_core::testing::{
-    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
+    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_fixtures_of,
 };
 use proptest::prelude::*;
 
@@ -27,10 +27,9 @@ const MODELS: &[ModelDecoder] = &[
     ("WebhookConfig", decoder::<WebhookConfig>),
 ];
 
-/// The fixtures: every JSON document written as a raw string in these test files.
+/// The fixtures: every documented example of the v0 API, from `tests/fixtures/agents/`.
 fn fixtures() -> Vec<&'static str> {
-    let sources: &[&'static str] = &[include_str!("common/mod.rs")];
-    sources.iter().flat_map(|source| json_literals(source)).collect()
+    json_fixtures_of("agents")
 }
 
 #[test]

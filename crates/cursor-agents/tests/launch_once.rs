@@ -47,7 +47,7 @@ async fn a_timeout_is_not_retried_and_says_the_agent_may_exist() {
     let mock = server
         .mock_async(|when, then| {
             when.method(POST).path("/v0/agents");
-            then.status(201).delay(Duration::from_millis(800)).body(LAUNCH_RESPONSE);
+            then.status(201).delay(Duration::from_millis(800)).body(fixture("agents/launch"));
         })
         .await;
     let agents = client_with(&server.base_url(), fast_retries(5), Duration::from_millis(150));
@@ -124,7 +124,7 @@ async fn a_rate_limited_launch_is_sent_again() {
                         )
                         .build()
                 } else {
-                    HttpMockResponse::builder().status(201).body(LAUNCH_RESPONSE).build()
+                    HttpMockResponse::builder().status(201).body(fixture("agents/launch")).build()
                 }
             });
         })
@@ -148,7 +148,7 @@ async fn a_followup_is_sent_once_too() {
     let slow = server
         .mock_async(|when, then| {
             when.method(POST).path("/v0/agents/bc_slow/followup");
-            then.status(200).delay(Duration::from_millis(800)).body(AGENT_ID);
+            then.status(200).delay(Duration::from_millis(800)).body(fixture("agents/followup"));
         })
         .await;
     let agents = client_with(&server.base_url(), fast_retries(5), Duration::from_millis(150));

@@ -16,41 +16,41 @@ const AGENT_OPTIONAL: &[&str] =
 
 #[test]
 fn list_agents_example() {
-    let list: AgentList = assert_round_trips(LIST_AGENTS, AGENT_OPTIONAL);
+    let list: AgentList = assert_round_trips(fixture("agents/list"), AGENT_OPTIONAL);
     assert_eq!(list.agents.len(), 2);
     assert_eq!(list.next_cursor.as_deref(), Some("bc_ghi789"));
     assert_eq!(list.agents[0].status, AgentStatus::Finished);
     assert_eq!(list.agents[1].status, AgentStatus::Running);
     assert_eq!(list.agents[1].target.pr_url, None);
     assert_eq!(list.agents[1].target.open_as_cursor_github_app, Some(true));
-    assert_lossless::<AgentList>(&without_keys(LIST_AGENTS, &["nextCursor"]));
+    assert_lossless::<AgentList>(&without_keys(fixture("agents/list"), &["nextCursor"]));
 }
 
 #[test]
 fn agent_example() {
-    let agent: Agent = assert_round_trips(AGENT, AGENT_OPTIONAL);
+    let agent: Agent = assert_round_trips(fixture("agents/get"), AGENT_OPTIONAL);
     assert_eq!(agent.id, "bc_abc123");
     assert_eq!(agent.source.git_ref.as_deref(), Some("main"));
     assert_eq!(agent.target.branch_name.as_deref(), Some("cursor/add-readme-1234"));
     assert_eq!(agent.summary.as_deref(), Some("Added README.md with installation instructions and usage examples"));
     let created = agent.created_at_time().expect("RFC 3339");
     assert_eq!(created.unix_timestamp(), 1_705_314_600);
-    let stripped: Agent = serde_json::from_str(&without_keys(AGENT, AGENT_OPTIONAL)).unwrap();
+    let stripped: Agent = serde_json::from_str(&without_keys(fixture("agents/get"), AGENT_OPTIONAL)).unwrap();
     assert_eq!(stripped.summary, None);
     assert_eq!(stripped.target.auto_create_pr, None);
 }
 
 #[test]
 fn launch_response_example() {
-    let agent: Agent = assert_round_trips(LAUNCH_RESPONSE, AGENT_OPTIONAL);
+    let agent: Agent = assert_round_trips(fixture("agents/launch"), AGENT_OPTIONAL);
     assert_eq!(agent.status, AgentStatus::Creating);
     assert!(!agent.status.is_terminal());
 }
 
 #[test]
 fn conversation_example() {
-    let conversation: Conversation = assert_lossless(&with_unknown_fields(CONVERSATION));
-    assert_lossless::<Conversation>(CONVERSATION);
+    let conversation: Conversation = assert_lossless(&with_unknown_fields(fixture("agents/conversation")));
+    assert_lossless::<Conversation>(fixture("agents/conversation"));
     assert_eq!(conversation.messages.len(), 5);
     assert_eq!(conversation.messages[0].kind, MessageType::User);
     assert_eq!(conversation.messages[1].kind, MessageType::Assistant);
@@ -62,14 +62,14 @@ fn conversation_example() {
 
 #[test]
 fn id_answers_of_followup_stop_and_delete() {
-    let id: AgentId = assert_lossless(AGENT_ID);
+    let id: AgentId = assert_lossless(fixture("agents/followup"));
     assert_eq!(id.id, "bc_abc123");
-    assert_lossless::<AgentId>(&with_unknown_fields(AGENT_ID));
+    assert_lossless::<AgentId>(&with_unknown_fields(fixture("agents/followup")));
 }
 
 #[test]
 fn me_example() {
-    let me: ApiKeyInfo = assert_round_trips(ME, &["userEmail"]);
+    let me: ApiKeyInfo = assert_round_trips(fixture("agents/me"), &["userEmail"]);
     assert_eq!(me.api_key_name, "Production API Key");
     assert_eq!(me.user_email.as_deref(), Some("developer@example.com"));
     assert!(me.created_at_time().is_some());
@@ -77,11 +77,11 @@ fn me_example() {
 
 #[test]
 fn models_and_repositories_examples() {
-    let models: ModelList = assert_lossless(MODELS);
-    assert_lossless::<ModelList>(&with_unknown_fields(MODELS));
+    let models: ModelList = assert_lossless(fixture("agents/models"));
+    assert_lossless::<ModelList>(&with_unknown_fields(fixture("agents/models")));
     assert_eq!(models.models, ["claude-4-sonnet-thinking", "o3", "claude-4-opus-thinking"]);
-    let repos: RepositoryList = assert_lossless(REPOSITORIES);
-    assert_lossless::<RepositoryList>(&with_unknown_fields(REPOSITORIES));
+    let repos: RepositoryList = assert_lossless(fixture("agents/repositories"));
+    assert_lossless::<RepositoryList>(&with_unknown_fields(fixture("agents/repositories")));
     assert_eq!(repos.repositories.len(), 3);
     assert_eq!(repos.repositories[2].owner, "your-username");
     assert_eq!(repos.repositories[2].repository, "https://github.com/your-username/personal-project");
@@ -105,19 +105,20 @@ fn every_status_and_unknown_ones_round_trip() {
 
 #[test]
 fn documented_request_bodies_round_trip() {
-    let launch: LaunchAgent = assert_lossless(LAUNCH_REQUEST);
+    let launch: LaunchAgent = assert_lossless(fixture("agents/launch.request"));
     assert_eq!(launch.prompt.images.len(), 1);
     assert_eq!(launch.requested_branch(), Some("feature/add-readme"));
     launch.validate("test").expect("the documented launch is valid");
-    let followup: Followup = assert_lossless(FOLLOWUP_REQUEST);
+    let followup: Followup = assert_lossless(fixture("agents/followup.request"));
     assert_eq!(followup.prompt.text, "Also add a section about troubleshooting");
-    let webhook: WebhookConfig = assert_lossless(OPENAPI_WEBHOOK);
+    let webhook: WebhookConfig = assert_lossless(fixture("agents/launch.request.webhook"));
     assert_eq!(webhook.secret.as_deref().map(str::len), Some(45));
 }
 
 #[test]
 fn webhook_payload_example() {
-    let event: WebhookEvent = assert_round_trips(WEBHOOK_PAYLOAD, &["timestamp", "source", "target", "summary"]);
+    let event: WebhookEvent =
+        assert_round_trips(fixture("agents/webhook.status_change"), &["timestamp", "source", "target", "summary"]);
     assert_eq!(event.id, "bc_abc123");
     assert_eq!(event.status, AgentStatus::Finished);
     assert_eq!(

@@ -123,7 +123,7 @@ async fn the_conversation_comes_with_the_final_agent_when_asked() {
     let conversation = server
         .mock_async(|when, then| {
             when.method(GET).path("/v0/agents/bc_1/conversation");
-            then.status(200).body(CONVERSATION);
+            then.status(200).body(fixture("agents/conversation"));
         })
         .await;
     let outcome = client(&server.base_url()).wait("bc_1", &quick().include_conversation(true)).await.expect("terminal");

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::WEBHOOK_PAYLOAD;
 use cursor_agents::AgentStatus;
 use cursor_agents::webhook::{SignatureError, WebhookError, WebhookEventKind, sign, verify_signature, verify_webhook};
+use cursor_core::testing::fixture;
 use proptest::prelude::*;
 
 const SECRET: &str = "your-webhook-secret-key-minimum-32-characters";
@@ -29,7 +29,7 @@ fn sign_matches_an_independent_hmac() {
 
 #[test]
 fn the_documented_delivery_verifies_into_a_typed_event() {
-    let body = WEBHOOK_PAYLOAD.as_bytes();
+    let body = fixture("agents/webhook.status_change").as_bytes();
     let signature = sign(SECRET.as_bytes(), body);
     let headers = [
         ("X-Webhook-Signature", signature.as_str()),

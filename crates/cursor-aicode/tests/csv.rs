@@ -3,27 +3,26 @@
 //! large export decodes to exactly its rows.
 
 use cursor_aicode::{AiCodeChange, AiCodeClient, AiCommit, ByteStream, ExportQuery, FileMetadata, Source, commit_rows};
-use cursor_core::testing::loopback_client;
+use cursor_core::testing::{fixture, loopback_client};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use httpmock::prelude::*;
 use serde_json::json;
 
-const COMMITS_HEADER: &str = "commit_hash,user_id,user_email,repo_name,branch_name,is_primary_branch,total_lines_added,total_lines_deleted,tab_lines_added,tab_lines_deleted,composer_lines_added,composer_lines_deleted,non_ai_lines_added,non_ai_lines_deleted,message,commit_ts,created_at";
+/// The header of the documents' commits.csv sample: the columns every commits export has.
+fn commits_header() -> &'static str {
+    fixture("aicode/commits_csv").lines().next().expect("a header line")
+}
 
 /// The documents' commits.csv sample.
 fn commits_sample() -> String {
-    format!(
-        "{COMMITS_HEADER}\n\
-a1b2c3d4,user_3k9x8q...,developer@company.com,company/repo,main,true,120,30,50,10,40,5,30,15,\"Refactor: extract analytics client\",2025-07-30T14:12:03.000Z,2025-07-30T14:12:30.000Z\n\
-e5f6g7h8,user_3k9x8q...,developer@company.com,company/repo,feature-branch,false,85,15,30,5,25,3,30,7,\"Add error handling\",2025-07-30T13:45:21.000Z,2025-07-30T13:45:45.000Z\n"
-    )
+    fixture("aicode/commits_csv").to_owned()
 }
 
-/// The documents' changes.csv sample.
-const CHANGES_SAMPLE: &str = r#"change_id,user_id,user_email,source,model,total_lines_added,total_lines_deleted,created_at,metadata_json
-749356201,user_3k9x8q...,developer@company.com,COMPOSER,gpt-4o,18,4,2025-07-30T15:10:12.000Z,"[{""fileName"":""src/analytics/report.ts"",""fileExtension"":""ts"",""linesAdded"":12,""linesDeleted"":3},{""fileName"":""src/analytics/ui.tsx"",""fileExtension"":""tsx"",""linesAdded"":6,""linesDeleted"":1}]"
-749356202,user_3k9x8q...,developer@company.com,TAB,,8,2,2025-07-30T15:08:45.000Z,"[{""fileName"":""src/utils/helpers.ts"",""fileExtension"":""ts"",""linesAdded"":8,""linesDeleted"":2}]"
-"#;
+/// The first item of a documented JSON example answer.
+fn json_example_item(name: &str) -> serde_json::Value {
+    let example: serde_json::Value = serde_json::from_str(fixture(name)).expect("a JSON fixture");
+    example["items"][0].clone()
+}
 
 async fn serve(path: &'static str, body: String) -> (MockServer, AiCodeClient) {
     let server = MockServer::start_async().await;
@@ -49,15 +48,7 @@ async fn changes_from(body: String) -> Vec<AiCodeChange> {
 
 #[tokio::test]
 async fn the_commits_sample_decodes_to_the_json_examples_values() {
-    let json_item: AiCommit = serde_json::from_value(json!({
-        "commitHash": "a1b2c3d4", "userId": "user_3k9x8q...", "userEmail": "developer@company.com",
-        "repoName": "company/repo", "branchName": "main", "isPrimaryBranch": true,
-        "totalLinesAdded": 120, "totalLinesDeleted": 30, "tabLinesAdded": 50, "tabLinesDeleted": 10,
-        "composerLinesAdded": 40, "composerLinesDeleted": 5, "nonAiLinesAdded": 30, "nonAiLinesDeleted": 15,
-        "message": "Refactor: extract analytics client",
-        "commitTs": "2025-07-30T14:12:03.000Z", "createdAt": "2025-07-30T14:12:30.000Z"
-    }))
-    .unwrap();
+    let json_item: AiCommit = serde_json::from_value(json_example_item("aicode/commits")).unwrap();
     let rows = commits_from(commits_sample()).await;
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0], json_item);
@@ -69,17 +60,8 @@ async fn the_commits_sample_decodes_to_the_json_examples_values() {
 
 #[tokio::test]
 async fn the_changes_sample_decodes_metadata_json_into_the_json_models_metadata() {
-    let json_item: AiCodeChange = serde_json::from_value(json!({
-        "changeId": "749356201", "userId": "user_3k9x8q...", "userEmail": "developer@company.com",
-        "source": "COMPOSER", "model": null, "totalLinesAdded": 18, "totalLinesDeleted": 4,
-        "createdAt": "2025-07-30T15:10:12.000Z",
-        "metadata": [
-            {"fileName": "src/analytics/report.ts", "fileExtension": "ts", "linesAdded": 12, "linesDeleted": 3},
-            {"fileName": "src/analytics/ui.tsx", "fileExtension": "tsx", "linesAdded": 6, "linesDeleted": 1}
-        ]
-    }))
-    .unwrap();
-    let rows = changes_from(CHANGES_SAMPLE.to_owned()).await;
+    let json_item: AiCodeChange = serde_json::from_value(json_example_item("aicode/changes")).unwrap();
+    let rows = changes_from(fixture("aicode/changes_csv").to_owned()).await;
     assert_eq!(rows.len(), 2);
     // The documents' CSV sample names the model (`gpt-4o`) where the JSON example has `null`;
     // every other value is the same.
@@ -102,8 +84,9 @@ async fn the_changes_sample_decodes_metadata_json_into_the_json_models_metadata(
 
 #[tokio::test]
 async fn quoting_newlines_non_ascii_and_empty_cells_decode() {
+    let header = commits_header();
     let body = format!(
-        "{COMMITS_HEADER}\n\
+        "{header}\n\
 h1,user_a,a@x.com,\"org/repo, with comma\",main,,1,2,0,0,0,0,,,\"Fix \"\"quoted\"\" bug, then ship\",,2025-01-01T00:00:00Z\n\
 h2,user_b,ü@x.com,org/répo,功能,true,3,0,0,0,3,0,0,0,\"subject line\n\nbody with — ünïcødé 🚀\r\nand CRLF\",2025-01-02T00:00:00Z,2025-01-02T00:00:01Z\n"
     );
@@ -181,7 +164,8 @@ async fn a_bad_cell_names_its_line_and_column() {
 
 #[tokio::test]
 async fn the_raw_export_is_copied_byte_for_byte() {
-    let body = format!("{}{}", CHANGES_SAMPLE, "9,user_z,z@x.com,TAB,,1,0,2025-01-01T00:00:00Z,\"[]\"\r\n");
+    let body =
+        format!("{}{}", fixture("aicode/changes_csv"), "9,user_z,z@x.com,TAB,,1,0,2025-01-01T00:00:00Z,\"[]\"\r\n");
     let (_server, aicode) = serve("/analytics/ai-code/changes.csv", body.clone()).await;
     let mut out: Vec<u8> = Vec::new();
     let written = aicode.changes_csv(&ExportQuery::new()).await.unwrap().copy_to(&mut out).await.unwrap();
@@ -193,7 +177,7 @@ async fn the_raw_export_is_copied_byte_for_byte() {
 async fn a_large_export_decodes_to_exactly_its_rows() {
     let rows = 50_000;
     let mut body = String::with_capacity(rows * 120);
-    body.push_str(COMMITS_HEADER);
+    body.push_str(commits_header());
     body.push('\n');
     for n in 0..rows {
         body.push_str(&format!(
@@ -255,7 +239,7 @@ async fn metadata_json_with_a_line_break_inside_the_quoted_cell_decodes() {
 
 #[tokio::test]
 async fn an_export_with_only_a_header_has_no_rows() {
-    assert!(commits_from(format!("{COMMITS_HEADER}\n")).await.is_empty());
+    assert!(commits_from(format!("{}\n", commits_header())).await.is_empty());
     assert!(changes_from(String::new()).await.is_empty());
 }
 

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cursor_aicode::{AiCodeClient, AiCodeQuery, DateSpec, ExportQuery, UserRef};
-use cursor_core::testing::loopback_client;
+use cursor_core::testing::{fixture, loopback_client};
 use cursor_core::time::{Date, Month, OffsetDateTime};
 use cursor_core::{Bucket, Rate, RateLimits};
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -28,33 +28,14 @@ fn client(server: &MockServer) -> AiCodeClient {
     client_with(server, RateLimits::unlimited())
 }
 
+/// The documents' example answer of `/analytics/ai-code/commits`.
 fn commits_example() -> Value {
-    json!({
-        "items": [{
-            "commitHash": "a1b2c3d4", "userId": "user_3k9x8q...", "userEmail": "developer@company.com",
-            "repoName": "company/repo", "branchName": "main", "isPrimaryBranch": true,
-            "totalLinesAdded": 120, "totalLinesDeleted": 30, "tabLinesAdded": 50, "tabLinesDeleted": 10,
-            "composerLinesAdded": 40, "composerLinesDeleted": 5, "nonAiLinesAdded": 30, "nonAiLinesDeleted": 15,
-            "message": "Refactor: extract analytics client",
-            "commitTs": "2025-07-30T14:12:03.000Z", "createdAt": "2025-07-30T14:12:30.000Z"
-        }],
-        "totalCount": 42, "page": 1, "pageSize": 100
-    })
+    serde_json::from_str(fixture("aicode/commits")).expect("a JSON fixture")
 }
 
+/// The documents' example answer of `/analytics/ai-code/changes`.
 fn changes_example() -> Value {
-    json!({
-        "items": [{
-            "changeId": "749356201", "userId": "user_3k9x8q...", "userEmail": "developer@company.com",
-            "source": "COMPOSER", "model": null, "totalLinesAdded": 18, "totalLinesDeleted": 4,
-            "createdAt": "2025-07-30T15:10:12.000Z",
-            "metadata": [
-                {"fileName": "src/analytics/report.ts", "fileExtension": "ts", "linesAdded": 12, "linesDeleted": 3},
-                {"fileName": "src/analytics/ui.tsx", "fileExtension": "tsx", "linesAdded": 6, "linesDeleted": 1}
-            ]
-        }],
-        "totalCount": 128, "page": 1, "pageSize": 200
-    })
+    serde_json::from_str(fixture("aicode/changes")).expect("a JSON fixture")
 }
 
 #[tokio::test]

@@ -5,61 +5,12 @@
 use cursor_aicode::{
     AiCodeChange, AiCommit, ChangesPage, CommitLookup, CommitSource, CommitsPage, FileMetadata, Source,
 };
-use cursor_core::testing::{assert_lossless, json_equivalent, with_unknown_fields, without_keys};
+use cursor_core::testing::{assert_lossless, fixture, json_equivalent, with_unknown_fields, without_keys};
 use serde_json::{Value, json};
-
-const COMMITS_EXAMPLE: &str = r#"{
-  "items": [
-    {
-      "commitHash": "a1b2c3d4",
-      "userId": "user_3k9x8q...",
-      "userEmail": "developer@company.com",
-      "repoName": "company/repo",
-      "branchName": "main",
-      "isPrimaryBranch": true,
-      "totalLinesAdded": 120,
-      "totalLinesDeleted": 30,
-      "tabLinesAdded": 50,
-      "tabLinesDeleted": 10,
-      "composerLinesAdded": 40,
-      "composerLinesDeleted": 5,
-      "nonAiLinesAdded": 30,
-      "nonAiLinesDeleted": 15,
-      "message": "Refactor: extract analytics client",
-      "commitTs": "2025-07-30T14:12:03.000Z",
-      "createdAt": "2025-07-30T14:12:30.000Z"
-    }
-  ],
-  "totalCount": 42,
-  "page": 1,
-  "pageSize": 100
-}"#;
-
-const CHANGES_EXAMPLE: &str = r#"{
-  "items": [
-    {
-      "changeId": "749356201",
-      "userId": "user_3k9x8q...",
-      "userEmail": "developer@company.com",
-      "source": "COMPOSER",
-      "model": null,
-      "totalLinesAdded": 18,
-      "totalLinesDeleted": 4,
-      "createdAt": "2025-07-30T15:10:12.000Z",
-      "metadata": [
-        { "fileName": "src/analytics/report.ts", "fileExtension": "ts", "linesAdded": 12, "linesDeleted": 3 },
-        { "fileName": "src/analytics/ui.tsx", "fileExtension": "tsx", "linesAdded": 6, "linesDeleted": 1 }
-      ]
-    }
-  ],
-  "totalCount": 128,
-  "page": 1,
-  "pageSize": 200
-}"#;
 
 #[test]
 fn the_commits_example_decodes_to_the_documented_values_and_round_trips() {
-    let page: CommitsPage = assert_lossless(COMMITS_EXAMPLE);
+    let page: CommitsPage = assert_lossless(fixture("aicode/commits"));
     assert_eq!((page.total_count, page.page, page.page_size), (Some(42), Some(1), Some(100)));
     let commit = &page.items[0];
     assert_eq!(commit.commit_hash.as_deref(), Some("a1b2c3d4"));
@@ -87,7 +38,7 @@ fn the_commits_example_decodes_to_the_documented_values_and_round_trips() {
 
 #[test]
 fn the_changes_example_decodes_to_the_documented_values_and_round_trips() {
-    let page: ChangesPage = assert_lossless(CHANGES_EXAMPLE);
+    let page: ChangesPage = assert_lossless(fixture("aicode/changes"));
     assert_eq!((page.total_count, page.page, page.page_size), (Some(128), Some(1), Some(200)));
     let change = &page.items[0];
     assert_eq!(change.change_id.as_deref(), Some("749356201"));
@@ -103,10 +54,10 @@ fn the_changes_example_decodes_to_the_documented_values_and_round_trips() {
 
 #[test]
 fn unknown_fields_survive_at_every_depth() {
-    let page: CommitsPage = assert_lossless(&with_unknown_fields(COMMITS_EXAMPLE));
+    let page: CommitsPage = assert_lossless(&with_unknown_fields(fixture("aicode/commits")));
     assert!(page.extra.contains_key("__unknown_field"));
     assert!(page.items[0].extra.contains_key("__unknown_field"));
-    let page: ChangesPage = assert_lossless(&with_unknown_fields(CHANGES_EXAMPLE));
+    let page: ChangesPage = assert_lossless(&with_unknown_fields(fixture("aicode/changes")));
     assert!(page.items[0].metadata.as_ref().unwrap()[0].extra.contains_key("__unknown_field"));
 }
 
@@ -128,15 +79,15 @@ fn fields_that_go_missing_stay_missing() {
         "page",
         "pageSize",
     ];
-    let page: CommitsPage = assert_lossless(&without_keys(COMMITS_EXAMPLE, &commit_fields));
+    let page: CommitsPage = assert_lossless(&without_keys(fixture("aicode/commits"), &commit_fields));
     assert_eq!(page.items[0].commit_hash, None);
     assert_eq!(page.items[0].repo_name.as_deref(), Some("company/repo"));
 
     let change_fields = ["changeId", "source", "totalLinesAdded", "fileName", "fileExtension", "linesDeleted"];
-    let page: ChangesPage = assert_lossless(&without_keys(CHANGES_EXAMPLE, &change_fields));
+    let page: ChangesPage = assert_lossless(&without_keys(fixture("aicode/changes"), &change_fields));
     let file = &page.items[0].metadata.as_ref().unwrap()[0];
     assert_eq!(file, &FileMetadata { lines_added: Some(12), ..Default::default() });
-    let page: ChangesPage = assert_lossless(&without_keys(CHANGES_EXAMPLE, &["metadata"]));
+    let page: ChangesPage = assert_lossless(&without_keys(fixture("aicode/changes"), &["metadata"]));
     assert_eq!(page.items[0].metadata, None);
 }
 

@@ -4,9 +4,9 @@
 
 mod common;
 
-use common::fixtures::*;
 use common::{AUTH, client, day, json};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery, ByUserReport};
+use cursor_core::testing::fixture;
 use cursor_core::testing::json_equivalent;
 use cursor_core::time::Month;
 use futures_util::{StreamExt as _, TryStreamExt as _};
@@ -55,14 +55,17 @@ async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_doc
                 .query_param_missing("users")
                 .query_param_missing("startDate")
                 .header("authorization", AUTH);
-            then.status(200).body(BY_USER_AGENT_EDITS);
+            then.status(200).body(fixture("analytics/by_user.agent_edits"));
         })
         .await;
     let query = AnalyticsQuery::new().page(1).page_size(50);
     let mut pages = client(&server).agent_edits_by_user(&query).pages();
     let first = pages.try_next().await.expect("a page").expect("the first page");
     mock.assert_calls_async(1).await;
-    assert!(json_equivalent(&serde_json::to_value(&first).expect("JSON"), &json(BY_USER_AGENT_EDITS)));
+    assert!(json_equivalent(
+        &serde_json::to_value(&first).expect("JSON"),
+        &json(fixture("analytics/by_user.agent_edits"))
+    ));
     assert_eq!(first.user_id("alice@example.com"), Some("user_abc123"));
 }
 
@@ -98,17 +101,18 @@ fn first_page<R: Serialize + Send + 'static>(
     stream.take(1).map(|page| serde_json::to_value(page.expect("the first page")).expect("JSON")).boxed()
 }
 
-/// The by-user endpoints with a documented curl (`?page=1&pageSize=50`) and example answer.
+/// The by-user endpoints with a documented curl (`?page=1&pageSize=50`) and the name of their example answer.
 const DOCUMENTED: &[(&str, &str, PageCall)] = &[
-    ("/analytics/by-user/mcp", BY_USER_MCP, |c, q| first_page(c.mcp_by_user(&q).pages())),
-    ("/analytics/by-user/commands", BY_USER_COMMANDS, |c, q| first_page(c.commands_by_user(&q).pages())),
-    ("/analytics/by-user/plans", BY_USER_PLANS, |c, q| first_page(c.plans_by_user(&q).pages())),
-    ("/analytics/by-user/ask-mode", BY_USER_ASK_MODE, |c, q| first_page(c.ask_mode_by_user(&q).pages())),
+    ("/analytics/by-user/mcp", "analytics/by_user.mcp", |c, q| first_page(c.mcp_by_user(&q).pages())),
+    ("/analytics/by-user/commands", "analytics/by_user.commands", |c, q| first_page(c.commands_by_user(&q).pages())),
+    ("/analytics/by-user/plans", "analytics/by_user.plans", |c, q| first_page(c.plans_by_user(&q).pages())),
+    ("/analytics/by-user/ask-mode", "analytics/by_user.ask_mode", |c, q| first_page(c.ask_mode_by_user(&q).pages())),
 ];
 
 #[tokio::test]
 async fn documented_by_user_endpoints_send_their_curl_and_return_their_example() {
-    for (path, fixture, call) in DOCUMENTED {
+    for (path, name, call) in DOCUMENTED {
+        let fixture = fixture(name);
         let server = MockServer::start_async().await;
         let mock = server
             .mock_async(|when, then| {
@@ -117,7 +121,7 @@ async fn documented_by_user_endpoints_send_their_curl_and_return_their_example()
                     .query_param("page", "1")
                     .query_param("pageSize", "50")
                     .header("authorization", AUTH);
-                then.status(200).body(*fixture);
+                then.status(200).body(fixture);
             })
             .await;
         let pages: Vec<serde_json::Value> =
@@ -278,7 +282,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
-            then.status(200).body(BY_USER_MCP);
+            then.status(200).body(fixture("analytics/by_user.mcp"));
         })
         .await;
     let analytics = client(&server);

@@ -5,9 +5,9 @@ mod common;
 
 use std::time::Duration;
 
-use common::fixtures::TEAM_DAU;
 use common::{client, now};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
+use cursor_core::testing::fixture;
 use cursor_core::{Bucket, Rate, RateLimits};
 use httpmock::Method::GET;
 use httpmock::MockServer;
@@ -20,7 +20,10 @@ async fn etag_mocks(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<
     let full = server
         .mock_async(|when, then| {
             when.method(GET).path("/analytics/team/dau").query_param("startDate", "7d").header_missing("if-none-match");
-            then.status(200).header("etag", ETAG).header("cache-control", "public, max-age=900").body(TEAM_DAU);
+            then.status(200)
+                .header("etag", ETAG)
+                .header("cache-control", "public, max-age=900")
+                .body(fixture("analytics/team.dau"));
         })
         .await;
     let not_modified = server

@@ -7,9 +7,9 @@ mod common;
 use std::future::Future;
 use std::pin::Pin;
 
-use common::fixtures::*;
 use common::{AUTH, client, day, json};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery, DailyRow};
+use cursor_core::testing::fixture;
 use cursor_core::time::{Month, OffsetDateTime};
 use cursor_core::{DateSpec, Result};
 use httpmock::Method::GET;
@@ -22,27 +22,34 @@ fn value<T: Serialize>(result: Result<T>) -> Result<serde_json::Value> {
     result.map(|answer| serde_json::to_value(answer).expect("serializable"))
 }
 
-/// Each team-level method with its path and the documents' example answer.
+/// Each team-level method with its path and the name of the documents' example answer.
 const TEAM: &[(&str, &str, Call)] = &[
-    ("/analytics/team/agent-edits", TEAM_AGENT_EDITS, |c, q| Box::pin(async move { value(c.agent_edits(&q).await) })),
-    ("/analytics/team/tabs", TEAM_TABS, |c, q| Box::pin(async move { value(c.tabs(&q).await) })),
-    ("/analytics/team/dau", TEAM_DAU, |c, q| Box::pin(async move { value(c.dau(&q).await) })),
-    ("/analytics/team/client-versions", TEAM_CLIENT_VERSIONS, |c, q| {
+    ("/analytics/team/agent-edits", "analytics/team.agent_edits", |c, q| {
+        Box::pin(async move { value(c.agent_edits(&q).await) })
+    }),
+    ("/analytics/team/tabs", "analytics/team.tabs", |c, q| Box::pin(async move { value(c.tabs(&q).await) })),
+    ("/analytics/team/dau", "analytics/team.dau", |c, q| Box::pin(async move { value(c.dau(&q).await) })),
+    ("/analytics/team/client-versions", "analytics/team.client_versions", |c, q| {
         Box::pin(async move { value(c.client_versions(&q).await) })
     }),
-    ("/analytics/team/models", TEAM_MODELS, |c, q| Box::pin(async move { value(c.models(&q).await) })),
-    ("/analytics/team/top-file-extensions", TEAM_TOP_FILE_EXTENSIONS, |c, q| {
+    ("/analytics/team/models", "analytics/team.models", |c, q| Box::pin(async move { value(c.models(&q).await) })),
+    ("/analytics/team/top-file-extensions", "analytics/team.top_file_extensions", |c, q| {
         Box::pin(async move { value(c.top_file_extensions(&q).await) })
     }),
-    ("/analytics/team/mcp", TEAM_MCP, |c, q| Box::pin(async move { value(c.mcp(&q).await) })),
-    ("/analytics/team/commands", TEAM_COMMANDS, |c, q| Box::pin(async move { value(c.commands(&q).await) })),
-    ("/analytics/team/plans", TEAM_PLANS, |c, q| Box::pin(async move { value(c.plans(&q).await) })),
-    ("/analytics/team/ask-mode", TEAM_ASK_MODE, |c, q| Box::pin(async move { value(c.ask_mode(&q).await) })),
+    ("/analytics/team/mcp", "analytics/team.mcp", |c, q| Box::pin(async move { value(c.mcp(&q).await) })),
+    ("/analytics/team/commands", "analytics/team.commands", |c, q| {
+        Box::pin(async move { value(c.commands(&q).await) })
+    }),
+    ("/analytics/team/plans", "analytics/team.plans", |c, q| Box::pin(async move { value(c.plans(&q).await) })),
+    ("/analytics/team/ask-mode", "analytics/team.ask_mode", |c, q| {
+        Box::pin(async move { value(c.ask_mode(&q).await) })
+    }),
 ];
 
 #[tokio::test]
 async fn every_team_endpoint_sends_the_documented_bare_get_and_returns_the_documented_answer() {
-    for (path, fixture, call) in TEAM {
+    for (path, name, call) in TEAM {
+        let fixture = fixture(name);
         let server = MockServer::start_async().await;
         let mock = server
             .mock_async(|when, then| {
@@ -54,7 +61,7 @@ async fn every_team_endpoint_sends_the_documented_bare_get_and_returns_the_docum
                     .query_param_missing("users")
                     .query_param_missing("page")
                     .query_param_missing("pageSize");
-                then.status(200).header("content-type", "application/json").body(*fixture);
+                then.status(200).header("content-type", "application/json").body(fixture);
             })
             .await;
         let answer = call(client(&server), AnalyticsQuery::new()).await.unwrap_or_else(|e| panic!("{path}: {e}"));
@@ -73,7 +80,7 @@ async fn dau_sends_the_documented_fourteen_day_shortcuts() {
                 .query_param("startDate", "14d")
                 .query_param("endDate", "today")
                 .header("authorization", AUTH);
-            then.status(200).body(TEAM_DAU);
+            then.status(200).body(fixture("analytics/team.dau"));
         })
         .await;
     let query = AnalyticsQuery::new().dates(DateSpec::DaysAgo(14), DateSpec::Today);
@@ -91,7 +98,7 @@ async fn last_days_uses_the_shortcuts_that_cache_best() {
             when.path("/analytics/team/top-file-extensions")
                 .query_param("startDate", "7d")
                 .query_param("endDate", "today");
-            then.status(200).body(TEAM_TOP_FILE_EXTENSIONS);
+            then.status(200).body(fixture("analytics/team.top_file_extensions"));
         })
         .await;
     client(&server).top_file_extensions(&AnalyticsQuery::new().last_days(7)).await.expect("the answer");
@@ -106,7 +113,7 @@ async fn users_go_as_one_comma_separated_list_of_emails_and_ids() {
             when.method(GET)
                 .path("/analytics/team/agent-edits")
                 .query_param("users", "alice@example.com,user_def456,bob@example.com");
-            then.status(200).body(TEAM_AGENT_EDITS);
+            then.status(200).body(fixture("analytics/team.agent_edits"));
         })
         .await;
     let query = AnalyticsQuery::new().user("alice@example.com").users([" user_def456 ", "bob@example.com"]);
@@ -122,7 +129,7 @@ async fn an_instant_is_sent_as_its_day() {
             when.path("/analytics/team/commands")
                 .query_param("startDate", "2025-01-15")
                 .query_param("endDate", "2025-01-31");
-            then.status(200).body(TEAM_COMMANDS);
+            then.status(200).body(fixture("analytics/team.commands"));
         })
         .await;
     let start = OffsetDateTime::from_unix_timestamp(1_736_951_400).expect("2025-01-15T14:30:00Z");
@@ -224,7 +231,7 @@ async fn top_file_extensions_sends_the_documented_thirty_day_shortcuts_as_one_re
                 .query_param("startDate", "30d")
                 .query_param("endDate", "today")
                 .header("authorization", AUTH);
-            then.status(200).body(TEAM_TOP_FILE_EXTENSIONS);
+            then.status(200).body(fixture("analytics/team.top_file_extensions"));
         })
         .await;
     let top = client(&server).top_file_extensions(&AnalyticsQuery::new().last_days(30)).await.expect("the answer");
@@ -240,7 +247,7 @@ async fn the_documented_january_range_is_one_request() {
             when.path("/analytics/team/agent-edits")
                 .query_param("startDate", "2025-01-01")
                 .query_param("endDate", "2025-01-31");
-            then.status(200).body(TEAM_AGENT_EDITS);
+            then.status(200).body(fixture("analytics/team.agent_edits"));
         })
         .await;
     let query = AnalyticsQuery::new().dates(day(Month::January, 1), day(Month::January, 31));
@@ -253,7 +260,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
-            then.status(200).body(TEAM_DAU);
+            then.status(200).body(fixture("analytics/team.dau"));
         })
         .await;
     let analytics = client(&server);

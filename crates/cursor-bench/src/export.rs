@@ -59,8 +59,9 @@ impl Export {
 
     fn owns(self, path: &str) -> bool {
         match self {
-            Export::Admin => path == "/teams/audit-logs",
-            Export::AiCode => path == "/analytics/ai-code/commits",
+            // The paths as declared, not retyped.
+            Export::Admin => path == cursor_admin::endpoints::AUDIT_LOGS.path,
+            Export::AiCode => path == cursor_aicode::endpoints::COMMITS.path,
             Export::ByUser => path.starts_with("/analytics/by-user/"),
         }
     }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use cursor_bugbot::endpoints::UPDATE_REPO;
 use cursor_bugbot::{BugbotClient, RepoUpdate, RepoUpdateResponse};
-use cursor_core::testing::{assert_lossless, loopback_client, with_unknown_fields};
+use cursor_core::testing::{assert_lossless, fixture, loopback_client, with_unknown_fields};
 use cursor_core::{Bucket, Method, Rate, RateLimits, RetryPolicy};
 use httpmock::HttpMockRequest;
 use httpmock::prelude::*;
@@ -41,8 +41,7 @@ fn the_declaration() {
 
 #[test]
 fn request_and_answer_round_trip() {
-    let update: RepoUpdate =
-        assert_lossless(r#"{"repoUrl": "https://github.com/your-org/your-repo", "enabled": true}"#);
+    let update: RepoUpdate = assert_lossless(fixture("bugbot/repo_update.request"));
     assert_eq!(update, RepoUpdate::enable("https://github.com/your-org/your-repo"));
     // The documents show no answer: any object is kept whole.
     let answer: RepoUpdateResponse = assert_lossless(&with_unknown_fields(
@@ -64,7 +63,7 @@ async fn enable_and_disable_send_the_documented_body_with_basic_auth() {
                 .path("/bugbot/repo/update")
                 .header("authorization", AUTH)
                 .header("content-type", "application/json")
-                .json_body(json!({"repoUrl": "https://github.com/your-org/your-repo", "enabled": true}));
+                .json_body(serde_json::from_str::<serde_json::Value>(fixture("bugbot/repo_update.request")).unwrap());
             then.status(200).body(r#"{"repoUrl":"https://github.com/your-org/your-repo","enabled":true}"#);
         })
         .await;

@@ -1,12 +1,13 @@
-//! Fuzz-style properties: every response model's decoder, given the documented examples this
-//! crate's tests hold as fixtures, damaged at random (a field dropped, a type changed, the text
+//! Fuzz-style properties: every response model's decoder, given the documented examples of its
+//! fixtures folder (`tests/fixtures/bugbot/`), damaged at random (a field dropped, a type changed, the text
 //! cut short, odd unicode, huge numbers, deep nesting, duplicate keys, flipped bytes), answers
 //! a value or a decode error, never a panic. Each example is decoded as every model, so the
 //! right model meets each damage and the wrong ones meet a whole foreign document.
 
 use cursor_bugbot::*;
 use cursor_core::testing::{
-    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
+    ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_fixtures_of,
+    json_literals,
 };
 use proptest::prelude::*;
 
@@ -14,10 +15,12 @@ use proptest::prelude::*;
 const MODELS: &[ModelDecoder] =
     &[("RepoUpdateResponse", decoder::<RepoUpdateResponse>), ("RepoUpdate", decoder::<RepoUpdate>)];
 
-/// The fixtures: every JSON document written as a raw string in these test files.
+/// The fixtures: every documented example of this API (from `tests/fixtures/bugbot/`), and
+/// the answers the tests invent where the documents show none, each kept whole by the model.
 fn fixtures() -> Vec<&'static str> {
-    let sources: &[&'static str] = &[include_str!("bugbot.rs")];
-    sources.iter().flat_map(|source| json_literals(source)).collect()
+    let mut fixtures = json_fixtures_of("bugbot");
+    fixtures.extend(json_literals(include_str!("bugbot.rs")));
+    fixtures
 }
 
 #[test]

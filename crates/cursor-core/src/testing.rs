@@ -1,5 +1,6 @@
-//! Helpers for testing code built on cursor-core: lossless round trips of models, fixture
-//! editing, and a client builder for a loopback mock server.
+//! Helpers for testing code built on cursor-core: the documented examples read from the
+//! workspace's fixtures folder, lossless round trips of models, fixture editing, and a client
+//! builder for a loopback mock server.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -7,7 +8,9 @@ use serde_json::Value;
 
 use crate::{Client, ClientBuilder, RateLimits, RetryPolicy};
 
+mod fixtures;
 mod mutate;
+pub use fixtures::{fixture, fixtures_dir, fixtures_of, json_fixtures_of};
 pub use mutate::{
     ModelDecoder, assert_some_model_reads_each, damaged_decodes_only_fail_to_decode, decoder, json_literals,
     mutate_json,

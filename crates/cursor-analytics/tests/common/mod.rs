@@ -1,9 +1,7 @@
-//! Shared test helpers: a client pointed at a mock server with a fixed clock, and the
-//! documents' example responses.
+//! Shared test helpers: a client pointed at a mock server with a fixed clock, and JSON
+//! parsing for the documents' example responses (the files under `tests/fixtures/analytics/`).
 
 #![allow(dead_code)]
-
-pub mod fixtures;
 
 use cursor_analytics::AnalyticsClient;
 use cursor_core::time::{Date, Month, OffsetDateTime};
