@@ -8,31 +8,81 @@ use cursor_core::{ApiKey, DateSpec};
 /// `cursor`: reports and commands for the Cursor team APIs (Admin, Analytics, AI Code
 /// Tracking, Cloud Agents, Bugbot).
 #[derive(Parser)]
-#[command(name = "cursor", version, about, propagate_version = true)]
+#[command(name = "cursor", version, about, propagate_version = true, after_help = crate::exit::TABLE)]
 pub(crate) struct Cli {
     /// The API key (Basic auth user name). Never printed.
-    #[arg(long, env = "CURSOR_API_KEY", hide_env_values = true, global = true, value_parser = parse_key)]
+    #[arg(long, env = "CURSOR_API_KEY", hide_env_values = true, global = true, value_parser = parse_key, help_heading = GLOBAL)]
     pub(crate) api_key: Option<ApiKey>,
 
     /// The API base URL (defaults to https://api.cursor.com).
-    #[arg(long, env = "CURSOR_BASE_URL", global = true)]
+    #[arg(long, env = "CURSOR_BASE_URL", global = true, help_heading = GLOBAL)]
     pub(crate) base_url: Option<String>,
 
     /// Run against an in-process simulator with realistic data (no key or network needed).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub(crate) mock: bool,
 
-    /// Print machine-readable JSON instead of tables.
-    #[arg(long, global = true)]
+    /// Output format [default: table when stdout is a terminal, json otherwise].
+    #[arg(short, long = "output", value_enum, global = true, help_heading = GLOBAL)]
+    pub(crate) output: Option<Format>,
+
+    /// The same as `-o json` (kept for scripts written before `-o`).
+    #[arg(long, global = true, hide = true)]
     pub(crate) json: bool,
 
-    /// Log to stderr (-v requests, -vv debug, -vvv trace).
-    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    /// Log to stderr: -v one line per request, -vv also retries and cache decisions, -vvv
+    /// the HTTP library's trace.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true, help_heading = GLOBAL)]
     pub(crate) verbose: u8,
 
     /// What to do.
     #[command(subcommand)]
     pub(crate) command: Command,
+}
+
+/// The heading that sets the global options apart from each command's own in `--help`.
+const GLOBAL: &str = "Global options";
+
+/// How results are printed.
+#[derive(ValueEnum, Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Format {
+    /// Aligned columns sized to the terminal, with totals and "showing N of M" when cut.
+    Table,
+    /// The API's own JSON; a list is one document with every item of every page.
+    Json,
+    /// One JSON object a line, written as pages arrive.
+    Ndjson,
+    /// Comma-separated values with a header row, written as pages arrive.
+    Csv,
+}
+
+/// The paging flags of every list.
+#[derive(Args, Clone, Default, Debug)]
+pub(crate) struct PageArgs {
+    /// At most this many items (0: all) [default: all; 100 in a table].
+    #[arg(long)]
+    pub(crate) limit: Option<usize>,
+    /// Items per request (the endpoint's maximum by default, to spend fewer requests).
+    #[arg(long)]
+    pub(crate) page_size: Option<u32>,
+    /// Only this page (1 is the first).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+    pub(crate) page: Option<u32>,
+}
+
+/// How many rows a table shows when `--limit` is not given.
+pub(crate) const TABLE_ROWS: usize = 100;
+
+impl PageArgs {
+    /// The most items to print: `--limit` (0 is all), else all but in a table.
+    pub(crate) fn limit(&self, format: Format) -> Option<usize> {
+        match self.limit {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None if format == Format::Table => Some(TABLE_ROWS),
+            None => None,
+        }
+    }
 }
 
 fn parse_key(text: &str) -> Result<ApiKey, String> {
@@ -53,7 +103,7 @@ pub(crate) enum Command {
     /// Copy the team's data into SQLite or PostgreSQL, incrementally and exactly once.
     Sync(crate::commands::sync::SyncArgs),
     /// Team members and their roles.
-    Members,
+    Members(PageArgs),
     /// Audit log events, streamed across pages and 30-day windows.
     AuditLogs(AuditLogsArgs),
     /// Daily usage totals per day (`--json` gives every member's rows).
@@ -142,6 +192,9 @@ pub(crate) struct AuditLogsArgs {
     /// A search term.
     #[arg(long)]
     pub(crate) search: Option<String>,
+    /// Paging.
+    #[command(flatten)]
+    pub(crate) paging: PageArgs,
 }
 
 /// How `spend` sorts.
@@ -164,6 +217,9 @@ pub(crate) struct SpendArgs {
     /// The sort order.
     #[arg(long, value_enum)]
     pub(crate) sort_by: Option<SortBy>,
+    /// Paging.
+    #[command(flatten)]
+    pub(crate) paging: PageArgs,
 }
 
 /// `usage-events` arguments.
@@ -187,9 +243,9 @@ pub(crate) struct UsageEventsArgs {
     /// Only events hosted there (CLOUD, SELF_HOSTED, …).
     #[arg(long)]
     pub(crate) hosting_type: Option<String>,
-    /// At most this many events (0: all of them).
-    #[arg(long, default_value_t = 100)]
-    pub(crate) limit: usize,
+    /// Paging.
+    #[command(flatten)]
+    pub(crate) paging: PageArgs,
 }
 
 /// `spend-limit` actions.
@@ -342,16 +398,16 @@ pub(crate) struct AiCodeArgs {
     /// Stream the CSV export to this file instead of printing a table.
     #[arg(long)]
     pub(crate) csv: Option<PathBuf>,
-    /// At most this many rows in a table (0: all of them).
-    #[arg(long, default_value_t = 50)]
-    pub(crate) limit: usize,
+    /// Paging (of the table, json, ndjson and csv output; not of the --csv export).
+    #[command(flatten)]
+    pub(crate) paging: PageArgs,
 }
 
 /// `agents` actions.
 #[derive(Subcommand)]
 pub(crate) enum AgentsAction {
-    /// Every agent.
-    List,
+    /// Every agent, newest first.
+    List(PageArgs),
     /// One agent.
     Get {
         /// The agent ID.
@@ -461,6 +517,9 @@ pub(crate) enum AgentsV1Action {
         /// Leave archived agents out.
         #[arg(long)]
         active_only: bool,
+        /// Paging.
+        #[command(flatten)]
+        paging: PageArgs,
     },
     /// One agent.
     Get {
@@ -527,6 +586,9 @@ pub(crate) enum RunsAction {
     List {
         /// The agent ID.
         agent: String,
+        /// Paging.
+        #[command(flatten)]
+        paging: PageArgs,
     },
     /// One run.
     Get {

@@ -3,12 +3,11 @@
 
 use std::time::Duration;
 
+use super::{Ctx, UsageError, read_items};
+use crate::cli::{AgentsAction, PageArgs};
+use crate::output::list::{Kind, Listing, col};
+use crate::output::{Table, outln};
 use cursor_agents::{Agent, AgentStatus, AgentsClient, LaunchAgent, ListAgents, Prompt, WaitOptions};
-use futures_util::TryStreamExt as _;
-
-use super::Ctx;
-use crate::cli::AgentsAction;
-use crate::output::{Table, outln, print_json};
 
 /// The row of an agent in a table.
 fn agent_row(agent: &Agent) -> [String; 5] {
@@ -23,9 +22,34 @@ fn agent_row(agent: &Agent) -> [String; 5] {
 
 const AGENT_HEADERS: [&str; 5] = ["ID", "STATUS", "NAME", "REPOSITORY", "CREATED"];
 
+/// Cloud agents (v0), newest first.
+static AGENTS: Listing = Listing {
+    items_key: "agents",
+    columns: &[
+        col("ID", "/id", Kind::Text),
+        col("STATUS", "/status", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("REPOSITORY", "/source/repository", Kind::Text),
+        col("CREATED", "/createdAt", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &["nextCursor"],
+    totals: false,
+    empty: "no agents",
+};
+
+/// The page size of a cursor-paged list; `--page` has no meaning there (a cursor, not a
+/// number, says where the next page starts).
+pub(crate) fn page_size(paging: &PageArgs, default: u32) -> anyhow::Result<u32> {
+    if paging.page.is_some() {
+        return Err(UsageError("this list is paged by cursor: use --limit and --page-size, not --page".into()).into());
+    }
+    Ok(paging.page_size.unwrap_or(default))
+}
+
 fn print_agent(ctx: &Ctx, agent: &Agent) -> anyhow::Result<()> {
     if ctx.json {
-        return print_json(agent);
+        return ctx.print(agent);
     }
     let mut table = Table::new(AGENT_HEADERS);
     table.row(agent_row(agent));
@@ -46,22 +70,15 @@ fn print_agent(ctx: &Ctx, agent: &Agent) -> anyhow::Result<()> {
 pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
     let agents = AgentsClient::new(ctx.client.clone());
     match action {
-        AgentsAction::List => {
-            let list: Vec<Agent> = agents.list(&ListAgents::default().limit(100)).try_collect().await?;
-            if ctx.json {
-                return print_json(&list);
-            }
-            let mut table = Table::new(AGENT_HEADERS);
-            for agent in &list {
-                table.row(agent_row(agent));
-            }
-            table.print("no agents")?;
+        AgentsAction::List(paging) => {
+            let params = ListAgents::default().limit(page_size(&paging, 100)?);
+            read_items(ctx.list(&AGENTS, &paging), agents.list(&params)).await?;
         }
         AgentsAction::Get { id } => print_agent(ctx, &agents.get(&id).await?)?,
         AgentsAction::Conversation { id } => {
             let conversation = agents.conversation(&id).await?;
             if ctx.json {
-                return print_json(&conversation);
+                return ctx.print(&conversation);
             }
             for message in &conversation.messages {
                 outln!("[{}] {}", message.kind, message.text);
@@ -95,28 +112,28 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
         AgentsAction::Followup { id, prompt } => {
             let answer = agents.followup(&id, &Prompt::new(prompt)).await?;
             if ctx.json {
-                return print_json(&answer);
+                return ctx.print(&answer);
             }
             outln!("follow-up sent to {}", answer.id);
         }
         AgentsAction::Stop { id } => {
             let answer = agents.stop(&id).await?;
             if ctx.json {
-                return print_json(&answer);
+                return ctx.print(&answer);
             }
             outln!("stopped {}", answer.id);
         }
         AgentsAction::Delete { id } => {
             let answer = agents.delete(&id).await?;
             if ctx.json {
-                return print_json(&answer);
+                return ctx.print(&answer);
             }
             outln!("deleted {}", answer.id);
         }
         AgentsAction::Models => {
             let models = agents.models().await?;
             if ctx.json {
-                return print_json(&models);
+                return ctx.print(&models);
             }
             for model in &models.models {
                 outln!("{model}");
@@ -125,7 +142,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
         AgentsAction::Me => {
             let me = agents.me().await?;
             if ctx.json {
-                return print_json(&me);
+                return ctx.print(&me);
             }
             outln!("key name:   {}", me.api_key_name);
             outln!("created at: {}", me.created_at);
@@ -138,7 +155,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
         AgentsAction::Repositories => {
             let repositories = agents.repositories().await?;
             if ctx.json {
-                return print_json(&repositories);
+                return ctx.print(&repositories);
             }
             let mut table = Table::new(["OWNER", "NAME", "URL"]);
             for repo in &repositories.repositories {

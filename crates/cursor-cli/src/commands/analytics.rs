@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use super::{Ctx, UsageError};
 use crate::cli::{AnalyticsArgs, Metric};
-use crate::output::{Table, outln, print_json, value_table};
+use crate::output::{Table, outln, print_rows, value_table};
 
 /// The query the arguments describe (the API's default range when no date is given).
 fn query(args: &AnalyticsArgs) -> AnalyticsQuery {
@@ -70,7 +70,7 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
             let include: Vec<InsightSection> = args.include.iter().map(|s| InsightSection::from(s.trim())).collect();
             let insights = analytics.conversation_insights(&q, &include).await?;
             if ctx.json {
-                return print_json(&insights);
+                return ctx.print(&insights);
             }
             let data = serde_json::to_value(&insights.data)?;
             let mut rows: Vec<(String, Value)> = Vec::new();
@@ -110,11 +110,9 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
                 let items: Vec<_> = futures_util::TryStreamExt::try_collect(analytics.bugbot_reviews(&bq)).await?;
                 items.iter().map(serde_json::to_value).collect::<Result<_, _>>()?
             };
-            if ctx.json {
-                return print_json(&rows);
-            }
-            value_table(&[], rows.iter().map(|row| (Vec::new(), row))).print("no data")?;
-            Ok(())
+            let rows: Vec<(Vec<String>, Value)> = rows.into_iter().map(|row| (Vec::new(), row)).collect();
+            let document = serde_json::json!({ "items": rows.iter().map(|(_, row)| row).collect::<Vec<_>>() });
+            print_rows(ctx.format, &document, &[], &rows, "no data")
         }
     }
 }
@@ -124,13 +122,10 @@ async fn team<R: Serialize>(
     response: impl Future<Output = cursor_core::Result<TeamResponse<R>>>,
 ) -> anyhow::Result<()> {
     let response = response.await?;
-    if ctx.json {
-        return print_json(&response);
-    }
     let rows = serde_json::to_value(&response.data)?;
-    let rows = rows.as_array().map(Vec::as_slice).unwrap_or_default();
-    value_table(&[], rows.iter().map(|row| (Vec::new(), row))).print("no data")?;
-    Ok(())
+    let rows: Vec<(Vec<String>, Value)> =
+        rows.as_array().into_iter().flatten().map(|row| (Vec::new(), row.clone())).collect();
+    print_rows(ctx.format, &response, &[], &rows, "no data")
 }
 
 async fn by_user<R: DeserializeOwned + Serialize + Send + 'static>(
@@ -138,17 +133,13 @@ async fn by_user<R: DeserializeOwned + Serialize + Send + 'static>(
     request: ByUserRequest<R>,
 ) -> anyhow::Result<()> {
     let report = request.merged().await?;
-    if ctx.json {
-        return print_json(&report);
-    }
-    let mut rows: Vec<(String, Value)> = Vec::new();
+    let mut rows: Vec<(Vec<String>, Value)> = Vec::new();
     for (email, user_rows) in &report.users {
         for row in user_rows {
-            rows.push((email.clone(), serde_json::to_value(row)?));
+            rows.push((vec![email.clone()], serde_json::to_value(row)?));
         }
     }
-    value_table(&["email"], rows.iter().map(|(email, row)| (vec![email.clone()], row))).print("no data")?;
-    Ok(())
+    print_rows(ctx.format, &report, &["email"], &rows, "no data")
 }
 
 /// The Tab and Agent leaderboards as two tables.
@@ -164,7 +155,7 @@ pub(crate) fn leaderboard_tables(board: &Leaderboard) -> anyhow::Result<(Table, 
 
 fn leaderboard(ctx: &Ctx, board: Leaderboard) -> anyhow::Result<()> {
     if ctx.json {
-        return print_json(&board);
+        return ctx.print(&board);
     }
     let (tab, agent) = leaderboard_tables(&board)?;
     outln!("Tab leaderboard");

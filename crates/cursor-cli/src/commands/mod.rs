@@ -14,10 +14,16 @@ use std::fmt;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 
-use cursor_core::{ApiKey, Client, RateLimits, RetryPolicy};
+use std::io::IsTerminal as _;
+use std::sync::Arc;
+
+use cursor_core::{ApiKey, Client, NextPage, Page, RateLimits, RetryPolicy};
 use cursor_mock::{MockConfig, MockServer};
 
-use crate::cli::{Cli, Command};
+use crate::cli::{Cli, Command, Format, PageArgs};
+use crate::output::file::Destination;
+use crate::output::list::{ListOutput, Listing};
+use crate::progress::{Ui, UiObserver};
 
 /// An error in how the command was invoked (exit code 2), as opposed to an API error (1).
 #[derive(Debug)]
@@ -31,12 +37,78 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// What every command gets: the SDK client and the output mode.
+/// What every command gets: the SDK client, the output mode and the stderr side.
 pub(crate) struct Ctx {
     /// The SDK client (shared by every API family's client).
     pub(crate) client: Client,
-    /// Print JSON instead of tables.
+    /// Print machine-readable output (json, ndjson or csv) instead of tables.
     pub(crate) json: bool,
+    /// The output format.
+    pub(crate) format: Format,
+    /// Progress and `-v` lines on stderr.
+    pub(crate) ui: Arc<Ui>,
+}
+
+impl Ctx {
+    /// Prints one object in the output format (`table` draws the command's own view).
+    pub(crate) fn print<T: serde::Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
+        self.ui.finish();
+        crate::output::print_object(self.format, value, || crate::output::print_json(value))
+    }
+
+    /// A list printed to stdout as it arrives, with the paging flags' limit.
+    pub(crate) fn list(&self, listing: &'static Listing, paging: &PageArgs) -> ListOutput {
+        ListOutput::new(
+            self.format,
+            listing,
+            Destination::Stdout,
+            self.ui.clone(),
+            paging.limit(self.format),
+            paging.page.is_some(),
+        )
+    }
+}
+
+/// Reads the pages of a paged endpoint with `fetch(page number)`, from `--page` (or the
+/// first) on, into `out`: one page with `--page`, else every page until the last or until
+/// `out` has enough. The page's own shape says what follows it ([`Page::next_page`]).
+pub(crate) async fn read_pages<P, F, Fut>(mut out: ListOutput, paging: &PageArgs, mut fetch: F) -> anyhow::Result<()>
+where
+    P: Page + serde::Serialize,
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = cursor_core::Result<P>>,
+{
+    let mut requested = paging.page.unwrap_or(1);
+    loop {
+        let page = fetch(requested).await?;
+        let next = page.next_page(requested);
+        let wanted = out.page(serde_json::to_value(&page)?)?;
+        if paging.page.is_some() || !wanted {
+            break;
+        }
+        match next {
+            NextPage::Number(n) if n > requested => requested = n,
+            NextPage::Done => break,
+            NextPage::Number(n) => anyhow::bail!("pagination stopped: page {requested} points back to page {n}"),
+            NextPage::Cursor(_) => anyhow::bail!("pagination stopped: a numbered page answered with a cursor"),
+            NextPage::Inconsistent(message) => anyhow::bail!("pagination stopped: {message}"),
+        }
+    }
+    out.finish()
+}
+
+/// Prints a stream of items into `out` until it ends or `out` has enough.
+pub(crate) async fn read_items<T: serde::Serialize>(
+    mut out: ListOutput,
+    mut items: impl futures_util::Stream<Item = cursor_core::Result<T>> + Unpin,
+) -> anyhow::Result<()> {
+    use futures_util::TryStreamExt as _;
+    while let Some(item) = items.try_next().await? {
+        if !out.item(serde_json::to_value(&item)?)? {
+            break;
+        }
+    }
+    out.finish()
 }
 
 /// Simulated seconds per real second for `--mock`: a one-minute rate-limit window lasts
@@ -60,8 +132,9 @@ pub(crate) fn interactive_retries() -> RetryPolicy {
 
 /// The client for `--mock`: the same interactive retry policy as against the real API, so
 /// that a demo behaves like the real thing, but no client-side rate limits.
-fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
+fn mock_client(key: String, base_url: String, ui: &Arc<Ui>) -> cursor_core::Result<Client> {
     Client::builder()
+        .observer(UiObserver(ui.clone()))
         .api_key(ApiKey::new(key))
         .base_url(base_url)
         .retry_policy(interactive_retries())
@@ -72,7 +145,11 @@ fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
 }
 
 /// Runs the command the command line asks for.
-pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) async fn run(mut cli: Cli, ui: Arc<Ui>) -> anyhow::Result<()> {
+    let format =
+        cli.output.unwrap_or(if cli.json || !std::io::stdout().is_terminal() { Format::Json } else { Format::Table });
+    // `sync` and `report --db` read `json` before any client exists: JSON when asked for.
+    cli.json = cli.json || cli.output == Some(Format::Json);
     if let Some(outcome) = sync::run_without_client(&cli).await {
         return outcome;
     }
@@ -83,7 +160,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             MockConfig { allowed_keys: Some(vec![key.clone()]), time_scale: MOCK_TIME_SCALE, ..MockConfig::default() };
         let server =
             MockServer::start(config).await.map_err(|e| anyhow::anyhow!("could not start the simulator: {e}"))?;
-        let client = mock_client(key, server.base_url())?;
+        let client = mock_client(key, server.base_url(), &ui)?;
         mock = Some(server);
         client
     } else {
@@ -93,13 +170,14 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .into());
         };
-        let mut builder = Client::builder().api_key(key).retry_policy(interactive_retries());
+        let mut builder =
+            Client::builder().api_key(key).retry_policy(interactive_retries()).observer(UiObserver(ui.clone()));
         if let Some(url) = cli.base_url.filter(|url| !url.trim().is_empty()) {
             builder = builder.base_url(url);
         }
         builder.build()?
     };
-    let ctx = Ctx { client, json: cli.json };
+    let ctx = Ctx { client, json: format != Format::Table, format, ui };
     let outcome = dispatch(&ctx, cli.command).await;
     if let Some(server) = mock {
         server.shutdown().await;
@@ -111,7 +189,7 @@ async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Report(_) => report::run(ctx).await,
         Command::Sync(args) => sync::run(ctx, &args).await,
-        Command::Members => admin::members(ctx).await,
+        Command::Members(paging) => admin::members(ctx, &paging).await,
         Command::AuditLogs(args) => admin::audit_logs(ctx, args).await,
         Command::DailyUsage(range) => admin::daily_usage(ctx, range).await,
         Command::Spend(args) => admin::spend(ctx, args).await,
@@ -147,7 +225,7 @@ mod tests {
             }],
         };
         let server = MockServer::start(config).await.unwrap();
-        let client = mock_client(key, server.base_url()).unwrap();
+        let client = mock_client(key, server.base_url(), &Ui::new(0, false)).unwrap();
         let error = cursor_admin::AdminClient::new(client).members().await.expect_err("every attempt fails");
         assert_eq!(error.status(), Some(503), "{error}");
         let attempts = server.journal().iter().filter(|e| e.path == "/teams/members").count();
