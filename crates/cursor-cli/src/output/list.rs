@@ -27,7 +27,7 @@ pub(crate) enum Kind {
     LimitDollars,
     /// Epoch milliseconds (a number or a numeric string) shown as a UTC time.
     Millis,
-    /// Computed from the whole item (in tables and CSV).
+    /// Computed from the whole item for tables (CSV has the raw value at the path).
     Computed(fn(&Value) -> String),
 }
 
@@ -275,15 +275,13 @@ pub(crate) fn table_cell(column: &Column, item: &Value) -> String {
     }
 }
 
-/// A column's cell in CSV: the raw value (objects and arrays as compact JSON).
+/// A column's cell in CSV: the API's raw value at the column's field, whatever the table
+/// shows (objects and arrays as compact JSON), so that CSV holds the data, not its display.
 fn csv_cell(column: &Column, item: &Value) -> String {
-    match column.kind {
-        Kind::Computed(compute) => compute(item),
-        _ => match value_at(column, item) {
-            Some(Value::Number(n)) => n.to_string(),
-            Some(v) => cell(v),
-            None => String::new(),
-        },
+    match value_at(column, item) {
+        Some(Value::Number(n)) => n.to_string(),
+        Some(v) => cell(v),
+        None => String::new(),
     }
 }
 
