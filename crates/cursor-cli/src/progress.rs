@@ -7,7 +7,7 @@ use std::io::IsTerminal as _;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use cursor_core::{Event, Observer};
+use cursor_core::{Api, Event, Observer, Rate};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The counters behind the progress line.
@@ -130,6 +130,34 @@ fn path_only(path: &str) -> &str {
     path.split('?').next().unwrap_or(path)
 }
 
+/// "waiting 42 s for the Admin API's 20/min budget".
+pub(crate) fn wait_reason(api: Api, wait: Duration, rates: &[Rate]) -> String {
+    let name = match api {
+        Api::Admin => "the Admin API",
+        Api::Analytics => "the Analytics API",
+        Api::AiCode => "the AI Code Tracking API",
+        Api::CloudAgents => "the Cloud Agents API",
+        Api::Bugbot => "the Bugbot API",
+    };
+    let budget: Vec<String> = rates.iter().map(rate_text).collect();
+    let seconds = wait.as_secs_f64().ceil() as u64;
+    if budget.is_empty() {
+        format!("waiting {seconds} s for {name}")
+    } else {
+        format!("waiting {seconds} s for {name}'s {} budget", budget.join(" and "))
+    }
+}
+
+/// `20/min`, `1000/h`, or `5/30s`.
+fn rate_text(rate: &Rate) -> String {
+    match rate.period.as_secs() {
+        60 => format!("{}/min", rate.requests),
+        3600 => format!("{}/h", rate.requests),
+        86400 => format!("{}/day", rate.requests),
+        seconds => format!("{}/{seconds}s", rate.requests),
+    }
+}
+
 /// The SDK observer that feeds a [`Ui`].
 #[derive(Debug, Clone)]
 pub(crate) struct UiObserver(pub(crate) Arc<Ui>);
@@ -154,6 +182,13 @@ impl Observer for UiObserver {
                 }
             }
             Event::PageRead { .. } => ui.add_page(),
+            Event::RateLimitWait { endpoint, api, wait, rates, .. } => {
+                let reason = wait_reason(*api, *wait, rates);
+                if ui.verbose >= 2 {
+                    ui.line(&format!("{endpoint}: {reason}"));
+                }
+                ui.waiting(Some(reason));
+            }
             _ => {}
         }
     }
@@ -162,6 +197,14 @@ impl Observer for UiObserver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wait_names_the_api_and_its_budget() {
+        let text = wait_reason(Api::Admin, Duration::from_millis(41_200), &[Rate::per_minute(20)]);
+        assert_eq!(text, "waiting 42 s for the Admin API's 20/min budget");
+        let both = wait_reason(Api::CloudAgents, Duration::from_secs(3), &[Rate::per_minute(1), Rate::per_hour(30)]);
+        assert_eq!(both, "waiting 3 s for the Cloud Agents API's 1/min and 30/h budget");
+    }
 
     #[test]
     fn a_request_line_has_method_path_status_attempt_wait_and_time_without_the_query() {

@@ -150,10 +150,17 @@ fn ctrl_c_exits_130_and_leaves_no_partial_file() {
 #[test]
 fn a_dash_writes_the_export_to_stdout_not_to_a_file_named_dash() {
     let sim = Sim::start();
-    let output = sim.cursor(&["ai-code", "commits", "--csv", "-"]);
+    let dir = std::env::temp_dir().join(format!("cursor-cli-dash-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = sim.url();
+    let output = common::command(&["--api-key", KEY, "--base-url", &url, "ai-code", "commits", "--csv", "-"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(stdout(&output).starts_with("commit_hash,"), "{}", stdout(&output));
-    assert!(!Path::new("-").exists());
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "no file named `-`");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// The lines of the exit-code table: `  N    meaning`.

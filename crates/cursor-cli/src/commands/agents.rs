@@ -1,13 +1,15 @@
 //! Cloud Agents commands: list, inspect, launch (optionally waiting), follow up, stop, delete,
 //! and the key's models, identity and repositories.
 
+use std::io::Write as _;
 use std::time::Duration;
 
+use cursor_agents::{Agent, AgentStatus, AgentsClient, LaunchAgent, ListAgents, Prompt};
+
 use super::{Ctx, UsageError, read_items};
-use crate::cli::{AgentsAction, PageArgs};
+use crate::cli::{AgentsAction, Format, PageArgs};
 use crate::output::list::{Kind, Listing, col};
 use crate::output::{Table, outln};
-use cursor_agents::{Agent, AgentStatus, AgentsClient, LaunchAgent, ListAgents, Prompt, WaitOptions};
 
 /// The row of an agent in a table.
 fn agent_row(agent: &Agent) -> [String; 5] {
@@ -66,6 +68,49 @@ fn print_agent(ctx: &Ctx, agent: &Agent) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A line about an agent in progress: on stdout in a table, on stderr when stdout carries a
+/// JSON document or CSV (which it would break).
+fn progress_line(ctx: &Ctx, text: &str) -> anyhow::Result<()> {
+    if ctx.format == Format::Table {
+        ctx.ui.suspend(|| -> std::io::Result<()> {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}")?;
+            out.flush()
+        })?;
+    } else {
+        ctx.ui.line(text);
+    }
+    Ok(())
+}
+
+/// `launch --wait`: says the agent's id and link at once, then each status change (NDJSON: the
+/// agent each time it changes), polling more slowly as it runs, until it ends. Returns the
+/// agent as it ended.
+async fn follow(ctx: &Ctx, agents: &AgentsClient, mut agent: Agent) -> anyhow::Result<Agent> {
+    let link = agent.target.url.clone().unwrap_or_default();
+    progress_line(ctx, &format!("agent {} {link}", agent.id))?;
+    let mut interval = Duration::from_secs(1);
+    let mut last = None;
+    loop {
+        if last.as_ref() != Some(&agent.status) {
+            if ctx.format == Format::Ndjson {
+                let line = serde_json::to_string(&agent)?;
+                ctx.ui.suspend(|| writeln!(std::io::stdout().lock(), "{line}"))?;
+            } else {
+                progress_line(ctx, &format!("status {}", agent.status))?;
+            }
+            last = Some(agent.status.clone());
+        }
+        if agent.status.is_terminal() {
+            return Ok(agent);
+        }
+        ctx.ui.waiting(Some(format!("agent {} is {}", agent.id, agent.status)));
+        tokio::time::sleep(interval).await;
+        interval = (interval * 3 / 2).min(Duration::from_secs(15));
+        agent = agents.get(&agent.id).await?;
+    }
+}
+
 /// `agents …`.
 pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
     let agents = AgentsClient::new(ctx.client.clone());
@@ -97,13 +142,11 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
             }
             let agent = agents.launch(&launch).await?;
             if wait {
-                let options = WaitOptions::default().intervals(Duration::from_secs(1), Duration::from_secs(15));
-                let outcome = agents.wait(&agent.id, &options).await?;
-                print_agent(ctx, &outcome.agent)?;
+                let agent = follow(ctx, &agents, agent).await?;
+                print_agent(ctx, &agent)?;
                 // The agent ran but did not do the work: a failure for scripts as well.
-                let status = &outcome.agent.status;
-                if matches!(status, AgentStatus::Error | AgentStatus::Expired) {
-                    anyhow::bail!("agent {} ended with status {status}", outcome.agent.id);
+                if matches!(agent.status, AgentStatus::Error | AgentStatus::Expired) {
+                    anyhow::bail!("agent {} ended with status {}", agent.id, agent.status);
                 }
             } else {
                 print_agent(ctx, &agent)?;

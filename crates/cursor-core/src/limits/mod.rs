@@ -178,14 +178,27 @@ impl BucketLimiter {
     /// how long it waited. Cancellable: dropping the future gives up the wait and uses up no
     /// permit of any rate, since a permit is recorded in all rates at once, only when all
     /// allow it.
+    #[cfg(test)]
     pub(crate) async fn acquire(&self) -> Duration {
+        self.acquire_telling(|_| {}).await
+    }
+
+    /// [`acquire`](Self::acquire), calling `on_wait` with the expected wait once, before the
+    /// first sleep, when there is one (for progress displays).
+    pub(crate) async fn acquire_telling(&self, on_wait: impl FnOnce(Duration)) -> Duration {
         let started = Instant::now();
+        let mut on_wait = Some(on_wait);
         let _turn = self.turn.lock().await;
         loop {
             let admitted = self.lock().try_admit(Instant::now());
             match admitted {
                 Ok(()) => return started.elapsed(),
-                Err(look_again_at) => tokio::time::sleep_until(look_again_at).await,
+                Err(look_again_at) => {
+                    if let Some(tell) = on_wait.take() {
+                        tell(look_again_at.saturating_duration_since(Instant::now()));
+                    }
+                    tokio::time::sleep_until(look_again_at).await;
+                }
             }
         }
     }
