@@ -94,7 +94,8 @@ fn parse_date(text: &str) -> Result<DateSpec, String> {
     text.parse().map_err(|e: cursor_core::DateParseError| e.to_string())
 }
 
-/// The subcommands.
+/// The subcommands: a noun (an API resource), then a verb. A bare list noun (`cursor spend`)
+/// lists, as it did before the verbs.
 #[derive(Subcommand)]
 pub(crate) enum Command {
     /// A concise team report that touches every read-only API family (or, with --db, read
@@ -102,57 +103,325 @@ pub(crate) enum Command {
     Report(crate::commands::sync::ReportArgs),
     /// Copy the team's data into SQLite or PostgreSQL, incrementally and exactly once.
     Sync(crate::commands::sync::SyncArgs),
-    /// Team members and their roles.
-    Members(PageArgs),
+    /// Team members: list them, or remove one.
+    #[command(after_help = "Examples:\n  cursor members list --limit 20\n  cursor members remove dev@company.com")]
+    Members(MembersCmd),
     /// Audit log events, streamed across pages and 30-day windows.
-    AuditLogs(AuditLogsArgs),
-    /// Daily usage totals per day (`--json` gives every member's rows).
-    DailyUsage(RangeArgs),
-    /// Members' spend in the current month.
-    Spend(SpendArgs),
+    #[command(after_help = "Example:\n  cursor audit-logs list --start 30d --event-types login -o ndjson")]
+    AuditLogs(AuditLogsCmd),
+    /// Daily usage totals per day (`-o json` gives every member's rows).
+    #[command(after_help = "Example:\n  cursor daily-usage list --start 7d")]
+    DailyUsage(DailyUsageCmd),
+    /// Members' spend this billing cycle.
+    #[command(after_help = "Example:\n  cursor spend list --sort-by amount --limit 10")]
+    Spend(SpendCmd),
     /// Usage events (requests and their costs).
-    UsageEvents(UsageEventsArgs),
+    #[command(
+        after_help = "Example:\n  cursor usage-events list --start 7d --email dev@company.com -o csv > events.csv"
+    )]
+    UsageEvents(UsageEventsCmd),
     /// Set or clear a member's spend limit.
+    #[command(
+        after_help = "Examples:\n  cursor spend-limit set dev@company.com 250\n  cursor spend-limit set dev@company.com --clear"
+    )]
     SpendLimit {
         /// The action.
         #[command(subcommand)]
         action: SpendLimitAction,
     },
-    /// Remove a member from the team, by email or user id.
+    /// Billing groups: list, inspect, create, rename, delete, and their members.
+    #[command(
+        after_help = "Examples:\n  cursor groups list\n  cursor groups create \"Platform\"\n  cursor groups add-members GROUP_ID user_abc user_def"
+    )]
+    Groups {
+        /// The action.
+        #[command(subcommand)]
+        action: GroupsAction,
+    },
+    /// Repository blocklists: files agents and Tab must not read.
+    #[command(
+        after_help = "Example:\n  cursor blocklists upsert https://github.com/acme/infra --pattern '*.env' --pattern 'secrets/**'"
+    )]
+    Blocklists {
+        /// The action.
+        #[command(subcommand)]
+        action: BlocklistsAction,
+    },
+    /// Remove a member (hidden: `members remove`).
+    #[command(hide = true)]
     RemoveMember {
         /// The member's email, `user_…` id or numeric id.
         member: String,
     },
     /// Model access (preview): which providers and models the team may use.
+    #[command(after_help = "Example:\n  cursor model-access providers")]
     ModelAccess {
         #[command(subcommand)]
         action: ModelAccessAction,
     },
     /// Team or per-user analytics metrics.
+    #[command(after_help = "Examples:\n  cursor analytics dau --start 7d\n  cursor analytics models --by-user -o csv")]
     Analytics(AnalyticsArgs),
-    /// AI code tracking: commits or changes, as a table or a CSV file.
-    AiCode(AiCodeArgs),
-    /// Look AI-code commits up by hash (several at once), optionally on one branch.
-    AiCodeLookup {
-        /// Commit hashes.
-        #[arg(required = true)]
-        hashes: Vec<String>,
-        /// Only records on this branch.
-        #[arg(long)]
-        branch: Option<String>,
+    /// AI code tracking: commits, changes (or their CSV export), and commits by hash.
+    #[command(
+        after_help = "Examples:\n  cursor ai-code commits --start 7d --limit 20\n  cursor ai-code changes --csv changes.csv\n  cursor ai-code lookup 1a2b3c4d"
+    )]
+    AiCode {
+        /// The action.
+        #[command(subcommand)]
+        action: AiCodeAction,
     },
+    /// Look AI-code commits up by hash (hidden: `ai-code lookup`).
+    #[command(hide = true)]
+    AiCodeLookup(LookupArgs),
     /// Cloud Agents.
+    #[command(
+        after_help = "Examples:\n  cursor agents launch --repo https://github.com/acme/app --prompt 'Add tests' --wait\n  cursor agents list --limit 10"
+    )]
     Agents {
         /// The action.
         #[command(subcommand)]
         action: AgentsAction,
     },
-    /// Turn Bugbot on or off for repositories.
+    /// Turn Bugbot on or off for repositories, or ask it to review a pull request.
+    #[command(
+        after_help = "Examples:\n  cursor bugbot enable https://github.com/acme/app\n  cursor bugbot review https://github.com/acme/app/pull/42 --dry-run"
+    )]
     Bugbot {
         /// The action.
         #[command(subcommand)]
         action: BugbotAction,
     },
+}
+
+/// `members [list|remove]`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct MembersCmd {
+    /// The verb (`list` when none).
+    #[command(subcommand)]
+    pub(crate) verb: Option<MembersVerb>,
+    /// `list`'s flags, for a bare `members`.
+    #[command(flatten)]
+    pub(crate) list: PageArgs,
+}
+
+/// `members` verbs.
+#[derive(Subcommand)]
+pub(crate) enum MembersVerb {
+    /// Every member: email, name, role.
+    #[command(after_help = "Example:\n  cursor members list -o csv > members.csv")]
+    List(PageArgs),
+    /// Remove a member from the team, by email or user id.
+    #[command(after_help = "Example:\n  cursor members remove dev@company.com")]
+    Remove {
+        /// The member's email, `user_…` id or numeric id.
+        member: String,
+    },
+}
+
+/// `audit-logs [list]`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct AuditLogsCmd {
+    /// The verb (`list` when none).
+    #[command(subcommand)]
+    pub(crate) verb: Option<AuditLogsVerb>,
+    /// `list`'s flags, for a bare `audit-logs`.
+    #[command(flatten)]
+    pub(crate) list: AuditLogsArgs,
+}
+
+/// `audit-logs` verbs.
+#[derive(Subcommand)]
+pub(crate) enum AuditLogsVerb {
+    /// Every matching event of the range.
+    #[command(after_help = "Example:\n  cursor audit-logs list --start 7d --users admin@company.com")]
+    List(AuditLogsArgs),
+}
+
+/// `daily-usage [list]`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct DailyUsageCmd {
+    /// The verb (`list` when none).
+    #[command(subcommand)]
+    pub(crate) verb: Option<DailyUsageVerb>,
+    /// `list`'s flags, for a bare `daily-usage`.
+    #[command(flatten)]
+    pub(crate) list: RangeArgs,
+}
+
+/// `daily-usage` verbs.
+#[derive(Subcommand)]
+pub(crate) enum DailyUsageVerb {
+    /// Team totals per day of the range.
+    #[command(after_help = "Example:\n  cursor daily-usage list --start 2025-06-01 --end 2025-06-30")]
+    List(RangeArgs),
+}
+
+/// `spend [list]`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct SpendCmd {
+    /// The verb (`list` when none).
+    #[command(subcommand)]
+    pub(crate) verb: Option<SpendVerb>,
+    /// `list`'s flags, for a bare `spend`.
+    #[command(flatten)]
+    pub(crate) list: SpendArgs,
+}
+
+/// `spend` verbs.
+#[derive(Subcommand)]
+pub(crate) enum SpendVerb {
+    /// Every member's spend, with the cycle's start.
+    #[command(after_help = "Example:\n  cursor spend list --sort-by amount --limit 10")]
+    List(SpendArgs),
+}
+
+/// `usage-events [list]`.
+#[derive(Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub(crate) struct UsageEventsCmd {
+    /// The verb (`list` when none).
+    #[command(subcommand)]
+    pub(crate) verb: Option<UsageEventsVerb>,
+    /// `list`'s flags, for a bare `usage-events`.
+    #[command(flatten)]
+    pub(crate) list: UsageEventsArgs,
+}
+
+/// `usage-events` verbs.
+#[derive(Subcommand)]
+pub(crate) enum UsageEventsVerb {
+    /// Every matching event of the range, newest first.
+    #[command(after_help = "Example:\n  cursor usage-events list --start 30d -o ndjson | jq .model")]
+    List(UsageEventsArgs),
+}
+
+/// `groups` actions.
+#[derive(Subcommand)]
+pub(crate) enum GroupsAction {
+    /// Every billing group, with its members count and spend.
+    #[command(after_help = "Example:\n  cursor groups list --billing-cycle 2025-06-01")]
+    List {
+        /// The billing cycle that contains this date (YYYY-MM-DD) [default: the current one].
+        #[arg(long, value_parser = parse_day)]
+        billing_cycle: Option<cursor_core::time::Date>,
+        /// Paging.
+        #[command(flatten)]
+        paging: PageArgs,
+    },
+    /// One group, with its members.
+    #[command(after_help = "Example:\n  cursor groups get GROUP_ID")]
+    Get {
+        /// The group ID.
+        id: String,
+        /// The billing cycle that contains this date (YYYY-MM-DD) [default: the current one].
+        #[arg(long, value_parser = parse_day)]
+        billing_cycle: Option<cursor_core::time::Date>,
+    },
+    /// Create a group.
+    #[command(after_help = "Example:\n  cursor groups create \"Platform Engineering\"")]
+    Create {
+        /// The group's name.
+        name: String,
+    },
+    /// Rename a group, or attach it to (or detach it from) a directory group.
+    #[command(
+        after_help = "Examples:\n  cursor groups update GROUP_ID --name Platform\n  cursor groups update GROUP_ID --detach-directory-group"
+    )]
+    Update {
+        /// The group ID.
+        id: String,
+        /// The new name.
+        #[arg(long, required_unless_present_any = ["directory_group", "detach_directory_group"])]
+        name: Option<String>,
+        /// Sync the group with this directory (SCIM) group.
+        #[arg(long, conflicts_with_all = ["name", "detach_directory_group"])]
+        directory_group: Option<String>,
+        /// Stop syncing with the directory group.
+        #[arg(long, conflicts_with = "name")]
+        detach_directory_group: bool,
+    },
+    /// Delete a group.
+    #[command(after_help = "Example:\n  cursor groups delete GROUP_ID")]
+    Delete {
+        /// The group ID.
+        id: String,
+    },
+    /// Add members (user IDs) to a group.
+    #[command(after_help = "Example:\n  cursor groups add-members GROUP_ID user_abc user_def")]
+    AddMembers {
+        /// The group ID.
+        id: String,
+        /// User IDs.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+    /// Remove members (user IDs) from a group.
+    #[command(after_help = "Example:\n  cursor groups remove-members GROUP_ID user_abc")]
+    RemoveMembers {
+        /// The group ID.
+        id: String,
+        /// User IDs.
+        #[arg(required = true)]
+        users: Vec<String>,
+    },
+}
+
+/// `blocklists` actions.
+#[derive(Subcommand)]
+pub(crate) enum BlocklistsAction {
+    /// Every repository blocklist.
+    #[command(after_help = "Example:\n  cursor blocklists list -o json")]
+    List(PageArgs),
+    /// Set a repository's blocked patterns (replacing its list).
+    #[command(after_help = "Example:\n  cursor blocklists upsert https://github.com/acme/infra --pattern '*.env'")]
+    Upsert {
+        /// The repository URL.
+        repo: String,
+        /// A glob of files to block (repeat for several; `*` blocks the whole repository).
+        #[arg(long = "pattern", required = true)]
+        patterns: Vec<String>,
+    },
+    /// Delete a repository's blocklist, by its ID (see `blocklists list`).
+    #[command(after_help = "Example:\n  cursor blocklists delete REPO_ID")]
+    Delete {
+        /// The blocklist's repository ID.
+        id: String,
+    },
+}
+
+/// `ai-code` actions.
+#[derive(Subcommand)]
+pub(crate) enum AiCodeAction {
+    /// Commits with their AI-attributed lines.
+    #[command(after_help = "Example:\n  cursor ai-code commits --start 7d --user dev@company.com")]
+    Commits(AiCodeArgs),
+    /// AI code changes (Tab and Composer).
+    #[command(after_help = "Example:\n  cursor ai-code changes --csv changes.csv")]
+    Changes(AiCodeArgs),
+    /// Commits by hash (several at once), optionally on one branch.
+    #[command(after_help = "Example:\n  cursor ai-code lookup 1a2b3c4d 5e6f7a8b --branch main")]
+    Lookup(LookupArgs),
+}
+
+/// `ai-code lookup` arguments.
+#[derive(Args)]
+pub(crate) struct LookupArgs {
+    /// Commit hashes.
+    #[arg(required = true)]
+    pub(crate) hashes: Vec<String>,
+    /// Only records on this branch.
+    #[arg(long)]
+    pub(crate) branch: Option<String>,
+}
+
+fn parse_day(text: &str) -> Result<cursor_core::time::Date, String> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    cursor_core::time::Date::parse(text, &format).map_err(|e| format!("{e}: give YYYY-MM-DD"))
 }
 
 /// A date range for the Admin commands.
@@ -372,7 +641,7 @@ pub(crate) struct AnalyticsArgs {
 }
 
 /// What `ai-code` lists.
-#[derive(ValueEnum, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AiCodeKind {
     /// Commits with their AI-attributed lines.
     Commits,
@@ -383,9 +652,6 @@ pub(crate) enum AiCodeKind {
 /// `ai-code` arguments.
 #[derive(Args)]
 pub(crate) struct AiCodeArgs {
-    /// Commits or changes.
-    #[arg(value_enum)]
-    pub(crate) kind: AiCodeKind,
     /// Start (default: the API's default, 7 days ago).
     #[arg(long, value_parser = parse_date)]
     pub(crate) start: Option<DateSpec>,

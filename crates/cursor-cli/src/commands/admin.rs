@@ -4,15 +4,16 @@
 use std::collections::BTreeMap;
 
 use cursor_admin::{
-    AdminClient, AuditLogQuery, DailyUsageRow, HostingType, SortDirection, SpendQuery, SpendSortBy, UsageEvent,
-    UsageEventsQuery,
+    AdminClient, AuditLogQuery, DailyUsageRow, GroupResponse, GroupUpdate, HostingType, RepoPatterns, SortDirection,
+    SpendQuery, SpendSortBy, UsageEvent, UsageEventsQuery,
 };
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Ctx, read_items, read_pages};
+use super::{Ctx, UsageError, read_items, read_pages};
 use crate::cli::{
-    AuditLogsArgs, ModelAccessAction, PageArgs, RangeArgs, SortBy, SpendArgs, SpendLimitAction, UsageEventsArgs,
+    AuditLogsArgs, BlocklistsAction, Format, GroupsAction, ModelAccessAction, PageArgs, RangeArgs, SortBy, SpendArgs,
+    SpendLimitAction, UsageEventsArgs,
 };
 use crate::output::list::{Kind, Listing, col};
 use crate::output::{Table, day_of_millis, dollars, outln};
@@ -40,9 +41,7 @@ static MEMBERS: Listing = Listing {
 /// `members`: name, email and role of every member (one answer, no pages).
 pub(crate) async fn members(ctx: &Ctx, paging: &PageArgs) -> anyhow::Result<()> {
     let members = admin(ctx).members().await?;
-    let mut out = ctx.list(&MEMBERS, paging);
-    out.page(serde_json::to_value(&members)?)?;
-    out.finish()
+    ctx.list(&MEMBERS, paging).whole(serde_json::to_value(&members)?)
 }
 
 /// Audit-log events, newest first.
@@ -276,6 +275,116 @@ pub(crate) async fn remove_member(ctx: &Ctx, member: &str) -> anyhow::Result<()>
         outln!("the member used Cursor this billing cycle: the seat stays billable until the cycle ends");
     }
     Ok(())
+}
+
+/// Billing groups.
+static GROUPS: Listing = Listing {
+    items_key: "groups",
+    columns: &[
+        col("NAME", "/name", Kind::Text),
+        col("MEMBERS", "/memberCount", Kind::Count),
+        col("SPEND", "/spendCents", Kind::Cents),
+        col("TYPE", "/groupType", Kind::Text),
+        col("ID", "/id", Kind::Text),
+        col("UPDATED", "/updatedAt", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: true,
+    empty: "no groups",
+};
+
+/// A group's current members.
+static GROUP_MEMBERS: Listing = Listing {
+    items_key: "currentMembers",
+    columns: &[
+        col("EMAIL", "/email", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("JOINED", "/joinedAt", Kind::Text),
+        col("USER ID", "/userId", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: false,
+    empty: "no members",
+};
+
+/// Prints one group: the API's answer, or a line about it and its members as a table.
+fn print_group(ctx: &Ctx, answer: &GroupResponse) -> anyhow::Result<()> {
+    if ctx.format != Format::Table {
+        return ctx.print(answer);
+    }
+    let group = &answer.group;
+    let spend = group.spend_cents.map(dollars).unwrap_or_else(|| "-".to_owned());
+    outln!("{} ({}): {} members, {spend} this cycle", group.name, group.id, group.member_count);
+    if group.current_members.is_some() {
+        ctx.list(&GROUP_MEMBERS, &PageArgs::default()).whole(serde_json::to_value(group)?)?;
+    }
+    Ok(())
+}
+
+/// `groups …`: billing groups.
+pub(crate) async fn groups(ctx: &Ctx, action: GroupsAction) -> anyhow::Result<()> {
+    let admin = admin(ctx);
+    match action {
+        GroupsAction::List { billing_cycle, paging } => {
+            let list = admin.groups(billing_cycle).await?;
+            ctx.list(&GROUPS, &paging).whole(serde_json::to_value(&list)?)
+        }
+        GroupsAction::Get { id, billing_cycle } => print_group(ctx, &admin.group(&id, billing_cycle).await?),
+        GroupsAction::Create { name } => print_group(ctx, &admin.create_group(name).await?),
+        GroupsAction::Update { id, name, directory_group, detach_directory_group } => {
+            let update = match (name, directory_group) {
+                (Some(name), _) => GroupUpdate::Rename(name),
+                (None, Some(directory)) => GroupUpdate::AttachDirectoryGroup(directory),
+                (None, None) if detach_directory_group => GroupUpdate::DetachDirectoryGroup,
+                (None, None) => {
+                    return Err(UsageError("give --name, --directory-group or --detach-directory-group".into()).into());
+                }
+            };
+            print_group(ctx, &admin.update_group(&id, update).await?)
+        }
+        GroupsAction::Delete { id } => {
+            admin.delete_group(&id).await?;
+            ctx.print_done(&id, "deleted group")
+        }
+        GroupsAction::AddMembers { id, users } => print_group(ctx, &admin.add_group_members(&id, users).await?),
+        GroupsAction::RemoveMembers { id, users } => print_group(ctx, &admin.remove_group_members(&id, users).await?),
+    }
+}
+
+/// Repository blocklists.
+static BLOCKLISTS: Listing = Listing {
+    items_key: "repos",
+    columns: &[
+        col("REPOSITORY", "/url", Kind::Text),
+        col("PATTERNS", "/patterns", Kind::Computed(patterns)),
+        col("ID", "/id", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: false,
+    empty: "no blocklists",
+};
+
+fn patterns(repo: &Value) -> String {
+    repo["patterns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")
+}
+
+/// `blocklists …`: repository blocklists.
+pub(crate) async fn blocklists(ctx: &Ctx, action: BlocklistsAction) -> anyhow::Result<()> {
+    let admin = admin(ctx);
+    let (answer, paging) = match action {
+        BlocklistsAction::List(paging) => (admin.repo_blocklists().await?, paging),
+        BlocklistsAction::Upsert { repo, patterns } => {
+            (admin.upsert_repo_blocklists([RepoPatterns::new(repo, patterns)]).await?, PageArgs::default())
+        }
+        BlocklistsAction::Delete { id } => {
+            admin.delete_repo_blocklist(&id).await?;
+            return ctx.print_done(&id, "deleted the blocklist of");
+        }
+    };
+    ctx.list(&BLOCKLISTS, &paging).whole(serde_json::to_value(&answer)?)
 }
 
 fn allowed(allowed: Option<bool>) -> String {

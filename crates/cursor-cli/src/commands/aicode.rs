@@ -59,7 +59,7 @@ fn short_hash(commit: &Value) -> String {
 }
 
 /// `ai-code commits|changes`.
-pub(crate) async fn run(ctx: &Ctx, args: AiCodeArgs) -> anyhow::Result<()> {
+pub(crate) async fn run(ctx: &Ctx, kind: AiCodeKind, args: AiCodeArgs) -> anyhow::Result<()> {
     let aicode = AiCodeClient::new(ctx.client.clone());
     let mut filter = ExportQuery::new();
     if let Some(start) = args.start {
@@ -75,7 +75,7 @@ pub(crate) async fn run(ctx: &Ctx, args: AiCodeArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.csv {
         // Opened first: a path that cannot be written fails before any request.
         let out = Destination::open(path).with_context(|| format!("could not create {}", path.display()))?;
-        let body = match args.kind {
+        let body = match kind {
             AiCodeKind::Commits => aicode.commits_csv(&filter).await?,
             AiCodeKind::Changes => aicode.changes_csv(&filter).await?,
         };
@@ -90,7 +90,7 @@ pub(crate) async fn run(ctx: &Ctx, args: AiCodeArgs) -> anyhow::Result<()> {
     }
     let page_size = args.paging.page_size.unwrap_or(cursor_aicode::MAX_PAGE_SIZE);
     let query = AiCodeQuery { filter, ..AiCodeQuery::default() }.page_size(page_size);
-    let (listing, commits) = match args.kind {
+    let (listing, commits) = match kind {
         AiCodeKind::Commits => (&COMMITS, true),
         AiCodeKind::Changes => (&CHANGES, false),
     };
@@ -136,7 +136,7 @@ async fn write_csv(ctx: &Ctx, body: cursor_core::ByteStream, mut out: Destinatio
     Ok(written)
 }
 
-/// `ai-code-lookup <hash>... [--branch]`: the commits recorded under these hashes.
+/// `ai-code lookup <hash>... [--branch]`: the commits recorded under these hashes.
 pub(crate) async fn lookup(ctx: &Ctx, hashes: Vec<String>, branch: Option<String>) -> anyhow::Result<()> {
     let found = AiCodeClient::new(ctx.client.clone()).commits_by_hash(hashes, branch.as_deref()).await?;
     if ctx.json {

@@ -56,6 +56,16 @@ impl Ctx {
         crate::output::print_object(self.format, value, || crate::output::print_json(value))
     }
 
+    /// Says that a write without an answer body took effect: `{"id": …, "done": true}`, or a
+    /// line such as "deleted group ID".
+    pub(crate) fn print_done(&self, id: &str, what: &str) -> anyhow::Result<()> {
+        if self.format == Format::Table {
+            crate::output::outln!("{what} {id}");
+            return Ok(());
+        }
+        self.print(&serde_json::json!({ "id": id, "done": true }))
+    }
+
     /// A list printed to stdout as it arrives, with the paging flags' limit.
     pub(crate) fn list(&self, listing: &'static Listing, paging: &PageArgs) -> ListOutput {
         ListOutput::new(
@@ -186,20 +196,39 @@ pub(crate) async fn run(mut cli: Cli, ui: Arc<Ui>) -> anyhow::Result<()> {
 }
 
 async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
+    use crate::cli::{
+        AiCodeAction, AiCodeKind, AuditLogsVerb, DailyUsageVerb, MembersVerb, SpendVerb, UsageEventsVerb,
+    };
     match command {
         Command::Report(_) => report::run(ctx).await,
         Command::Sync(args) => sync::run(ctx, &args).await,
-        Command::Members(paging) => admin::members(ctx, &paging).await,
-        Command::AuditLogs(args) => admin::audit_logs(ctx, args).await,
-        Command::DailyUsage(range) => admin::daily_usage(ctx, range).await,
-        Command::Spend(args) => admin::spend(ctx, args).await,
-        Command::UsageEvents(args) => admin::usage_events(ctx, args).await,
+        Command::Members(cmd) => match cmd.verb {
+            None => admin::members(ctx, &cmd.list).await,
+            Some(MembersVerb::List(paging)) => admin::members(ctx, &paging).await,
+            Some(MembersVerb::Remove { member }) => admin::remove_member(ctx, &member).await,
+        },
+        Command::AuditLogs(cmd) => {
+            admin::audit_logs(ctx, cmd.verb.map_or(cmd.list, |AuditLogsVerb::List(args)| args)).await
+        }
+        Command::DailyUsage(cmd) => {
+            admin::daily_usage(ctx, cmd.verb.map_or(cmd.list, |DailyUsageVerb::List(args)| args)).await
+        }
+        Command::Spend(cmd) => admin::spend(ctx, cmd.verb.map_or(cmd.list, |SpendVerb::List(args)| args)).await,
+        Command::UsageEvents(cmd) => {
+            admin::usage_events(ctx, cmd.verb.map_or(cmd.list, |UsageEventsVerb::List(args)| args)).await
+        }
         Command::SpendLimit { action } => admin::spend_limit(ctx, action).await,
+        Command::Groups { action } => admin::groups(ctx, action).await,
+        Command::Blocklists { action } => admin::blocklists(ctx, action).await,
         Command::RemoveMember { member } => admin::remove_member(ctx, &member).await,
         Command::ModelAccess { action } => admin::model_access(ctx, action).await,
         Command::Analytics(args) => analytics::run(ctx, args).await,
-        Command::AiCode(args) => aicode::run(ctx, args).await,
-        Command::AiCodeLookup { hashes, branch } => aicode::lookup(ctx, hashes, branch).await,
+        Command::AiCode { action } => match action {
+            AiCodeAction::Commits(args) => aicode::run(ctx, AiCodeKind::Commits, args).await,
+            AiCodeAction::Changes(args) => aicode::run(ctx, AiCodeKind::Changes, args).await,
+            AiCodeAction::Lookup(args) => aicode::lookup(ctx, args.hashes, args.branch).await,
+        },
+        Command::AiCodeLookup(args) => aicode::lookup(ctx, args.hashes, args.branch).await,
         Command::Agents { action } => agents::run(ctx, action).await,
         Command::Bugbot { action } => bugbot::run(ctx, action).await,
     }

@@ -140,6 +140,13 @@ impl ListOutput {
         Ok(true)
     }
 
+    /// A list the API answers whole, in one page: its length is the total.
+    pub(crate) fn whole(mut self, answer: Value) -> anyhow::Result<()> {
+        self.total = answer.get(self.listing.items_key).and_then(Value::as_array).map(|items| items.len() as u64);
+        self.page(answer)?;
+        self.finish()
+    }
+
     /// One item. Returns whether more are wanted (false once the limit is reached: the item
     /// past the limit only tells that the list was cut).
     pub(crate) fn item(&mut self, item: Value) -> anyhow::Result<bool> {
