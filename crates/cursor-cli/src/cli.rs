@@ -638,6 +638,9 @@ pub(crate) struct AnalyticsArgs {
     /// bugbot-reviews: only dry runs (true) or only real reviews (false).
     #[arg(long)]
     pub(crate) dry_run: Option<bool>,
+    /// Paging (--page and --page-size: by-user metrics, bugbot, bugbot-reviews).
+    #[command(flatten)]
+    pub(crate) paging: PageArgs,
 }
 
 /// What `ai-code` lists.

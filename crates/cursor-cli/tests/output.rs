@@ -156,3 +156,46 @@ fn v_prints_a_line_per_request_and_vv_retries_and_cache_without_the_key_at_any_l
         }
     }
 }
+
+#[test]
+fn groups_and_blocklists_print_the_apis_answers_and_their_writes_take_effect() {
+    let sim = Sim::start();
+    let admin = AdminClient::new(sdk_client(&sim));
+    let listed = sim.cursor(&["-o", "json", "groups", "list"]);
+    assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
+    let groups = sim.block_on(admin.groups(None)).unwrap();
+    assert_eq!(serde_json::from_slice::<Value>(&listed.stdout).unwrap(), serde_json::to_value(&groups).unwrap());
+
+    let created = sim.cursor(&["-o", "json", "groups", "create", "Platform"]);
+    assert_eq!(created.status.code(), Some(0), "{}", stderr(&created));
+    let id = serde_json::from_slice::<Value>(&created.stdout).unwrap()["group"]["id"].as_str().unwrap().to_owned();
+    let after = sim.block_on(admin.groups(None)).unwrap();
+    assert!(after.groups.iter().any(|g| g.id == id && g.name == "Platform"));
+    let deleted = sim.cursor(&["-o", "table", "groups", "delete", &id]);
+    assert_eq!(stdout(&deleted).trim(), format!("deleted group {id}"));
+
+    let repo = "https://github.com/acme-corp/new-repo";
+    let upserted =
+        sim.cursor(&["-o", "ndjson", "blocklists", "upsert", repo, "--pattern", "*.env", "--pattern", "x/**"]);
+    assert_eq!(upserted.status.code(), Some(0), "{}", stderr(&upserted));
+    let lists = sim.block_on(admin.repo_blocklists()).unwrap();
+    let ours = lists.repos.iter().find(|r| r.url == repo).expect("the upsert took effect");
+    assert_eq!(ours.patterns, ["*.env", "x/**"]);
+    let csv = sim.cursor(&["-o", "csv", "blocklists", "list"]);
+    assert_eq!(stdout(&csv).lines().count(), lists.repos.len() + 1, "a header and a row per repository");
+}
+
+#[test]
+fn analytics_rows_follow_limit_in_ndjson_and_the_api_document_in_json() {
+    let sim = Sim::start();
+    let ndjson = sim.cursor(&["-o", "ndjson", "analytics", "tabs", "--by-user", "--limit", "5"]);
+    assert_eq!(ndjson.status.code(), Some(0), "{}", stderr(&ndjson));
+    let rows: Vec<Value> = stdout(&ndjson).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|row| row["email"].as_str().is_some_and(|e| e.contains('@'))), "{rows:?}");
+    let json = sim.cursor(&["-o", "json", "analytics", "dau"]);
+    let document: Value = serde_json::from_slice(&json.stdout).unwrap();
+    let analytics = cursor_analytics::AnalyticsClient::new(sdk_client(&sim));
+    let dau = sim.block_on(analytics.dau(&cursor_analytics::AnalyticsQuery::new())).unwrap();
+    assert_eq!(document, serde_json::to_value(&dau).unwrap());
+}
