@@ -285,6 +285,20 @@ pub(crate) fn value_table<'a>(leading: &[&str], rows: impl IntoIterator<Item = (
     table
 }
 
+/// A row of `today` (UTC) gets its date marked: the day is not over, so its numbers are
+/// partial and would read as a drop.
+fn mark_partial_day(mut row: Value, today: &str) -> Value {
+    if let Value::Object(fields) = &mut row {
+        for (key, value) in fields.iter_mut() {
+            let is_date = key.contains("date") || key == "day";
+            if is_date && value.as_str().is_some_and(|day| day.starts_with(today)) {
+                *value = Value::String(format!("{today} (today, partial)"));
+            }
+        }
+    }
+    row
+}
+
 fn exploded(rows: &[(Vec<String>, Value)]) -> Vec<(Vec<String>, Value)> {
     rows.iter().flat_map(|(lead, row)| explode(row).into_iter().map(move |row| (lead.clone(), row))).collect()
 }
@@ -335,7 +349,9 @@ pub(crate) fn print_rows<T: Serialize + ?Sized>(
         }
         Format::Table => {
             drop(stdout);
-            let rows = exploded(rows);
+            let today = time::OffsetDateTime::now_utc().date().to_string();
+            let rows: Vec<(Vec<String>, Value)> =
+                exploded(rows).into_iter().map(|(lead, row)| (lead, mark_partial_day(row, &today))).collect();
             return value_table(leading, rows.iter().map(|(lead, row)| (lead.clone(), row))).print(empty);
         }
     }
@@ -411,6 +427,13 @@ mod tests {
         assert_eq!(rows[1], serde_json::json!({"date": "d", "model": "b", "messages": 2}));
         let flat = serde_json::json!({"date": "d", "n": 1});
         assert_eq!(explode(&flat), vec![flat.clone()]);
+    }
+
+    #[test]
+    fn todays_row_is_marked_partial() {
+        let row = serde_json::json!({"date": "2026-12-01", "dau": 3});
+        assert_eq!(mark_partial_day(row.clone(), "2026-12-01")["date"], "2026-12-01 (today, partial)");
+        assert_eq!(mark_partial_day(row.clone(), "2026-12-02"), row);
     }
 
     #[test]
