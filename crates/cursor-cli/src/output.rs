@@ -137,14 +137,22 @@ pub(crate) fn terminal_width() -> Option<usize> {
     console::Term::stdout().size_checked().map(|(_rows, columns)| usize::from(columns))
 }
 
-/// Prints a single object in the chosen format: pretty JSON, one NDJSON line, CSV of its
-/// top-level fields (`field,value`), or the command's own table.
+/// Prints a single answer in the chosen format: pretty JSON, one NDJSON line (a line per item
+/// of an array), CSV of its top-level fields (`field,value`; a record per item of an array),
+/// or the command's own table.
 pub(crate) fn print_object<T: Serialize + ?Sized>(
     format: crate::cli::Format,
     value: &T,
     table: impl FnOnce() -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     use crate::cli::Format;
+    if matches!(format, Format::Ndjson | Format::Csv)
+        && let Value::Array(items) = serde_json::to_value(value)?
+    {
+        // A list answered whole: a line or a record per item.
+        let rows: Vec<(Vec<String>, Value)> = items.into_iter().map(|item| (Vec::new(), item)).collect();
+        return print_rows(format, value, &[], &rows, "");
+    }
     match format {
         Format::Table => table(),
         Format::Json => print_json(value),

@@ -199,3 +199,16 @@ fn analytics_rows_follow_limit_in_ndjson_and_the_api_document_in_json() {
     let dau = sim.block_on(analytics.dau(&cursor_analytics::AnalyticsQuery::new())).unwrap();
     assert_eq!(document, serde_json::to_value(&dau).unwrap());
 }
+
+#[test]
+fn a_list_answered_whole_is_a_record_per_item_in_csv_and_ndjson() {
+    let sim = Sim::start();
+    let repos = ["https://github.com/acme-corp/web-app", "https://github.com/acme-corp/api-server"];
+    let csv = sim.cursor(&["-o", "csv", "bugbot", "disable", repos[0], repos[1]]);
+    assert_eq!(csv.status.code(), Some(0), "{}", stderr(&csv));
+    let lines: Vec<String> = stdout(&csv).lines().map(str::to_owned).collect();
+    assert_eq!(lines, ["repoUrl,enabled,ok", &format!("{},false,true", repos[0]), &format!("{},false,true", repos[1])]);
+    let ndjson = sim.cursor(&["-o", "ndjson", "bugbot", "disable", repos[0]]);
+    let line: Value = serde_json::from_str(stdout(&ndjson).trim()).unwrap();
+    assert_eq!(line["repoUrl"], repos[0]);
+}
