@@ -182,3 +182,16 @@ fn help_lists_the_exit_codes_the_readme_lists() {
     let section = section.split("```").next().unwrap();
     assert_eq!(code_lines(section), help_codes);
 }
+
+#[test]
+fn a_server_that_repeats_its_first_page_stops_the_list_instead_of_looping() {
+    let sim = Sim::with_fault(
+        "/teams/filtered-usage-events",
+        None,
+        FaultSpec { repeat_first_page: true, ..FaultSpec::default() },
+    );
+    let output = sim.cursor(&["-o", "ndjson", "usage-events", "--start", "2025-06-08", "--end", "2025-06-15"]);
+    assert_eq!(output.status.code(), Some(7), "an API misbehaving: {}", stderr(&output));
+    assert!(stderr(&output).contains("pagination stopped"), "{}", stderr(&output));
+    assert!(sim.server().journal().len() <= 3, "stopped at the repeat: {}", sim.server().journal().len());
+}

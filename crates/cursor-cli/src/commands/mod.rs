@@ -19,6 +19,7 @@ use std::sync::Arc;
 
 use cursor_core::{ApiKey, Client, NextPage, Page, RateLimits, RetryPolicy};
 use cursor_mock::{MockConfig, MockServer};
+use serde_json::Value;
 
 use crate::cli::{Cli, Command, Format, PageArgs};
 use crate::output::file::Destination;
@@ -89,22 +90,36 @@ where
     Fut: std::future::Future<Output = cursor_core::Result<P>>,
 {
     let mut requested = paging.page.unwrap_or(1);
+    // A server that answers the same page again would make this loop forever: stop instead,
+    // as the SDK's own page streams do.
+    let mut seen = std::collections::HashSet::new();
     loop {
         let page = fetch(requested).await?;
         let next = page.next_page(requested);
-        let wanted = out.page(serde_json::to_value(&page)?)?;
+        let value = serde_json::to_value(&page)?;
+        // Its items, not its whole body: a repeated page may echo a new page number.
+        let items = value.get(out.items_key()).map(Value::to_string).unwrap_or_default();
+        if items != "[]" && !seen.insert(items) {
+            return Err(stopped(format!("page {requested} repeats the items of an earlier page")));
+        }
+        let wanted = out.page(value)?;
         if paging.page.is_some() || !wanted {
             break;
         }
         match next {
             NextPage::Number(n) if n > requested => requested = n,
             NextPage::Done => break,
-            NextPage::Number(n) => anyhow::bail!("pagination stopped: page {requested} points back to page {n}"),
-            NextPage::Cursor(_) => anyhow::bail!("pagination stopped: a numbered page answered with a cursor"),
-            NextPage::Inconsistent(message) => anyhow::bail!("pagination stopped: {message}"),
+            NextPage::Number(n) => return Err(stopped(format!("page {requested} points back to page {n}"))),
+            NextPage::Cursor(_) => return Err(stopped("a numbered page answered with a cursor".into())),
+            NextPage::Inconsistent(message) => return Err(stopped(message)),
         }
     }
     out.finish()
+}
+
+/// The SDK's own error for a server that pages wrongly (an API error, exit 7).
+fn stopped(message: String) -> anyhow::Error {
+    cursor_core::Error::Pagination { endpoint: "cursor.list", message }.into()
 }
 
 /// Prints a stream of items into `out` until it ends or `out` has enough.

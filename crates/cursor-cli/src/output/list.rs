@@ -140,6 +140,11 @@ impl ListOutput {
         Ok(true)
     }
 
+    /// The field of a page that holds the items.
+    pub(crate) fn items_key(&self) -> &'static str {
+        self.listing.items_key
+    }
+
     /// A list the API answers whole, in one page: its length is the total.
     pub(crate) fn whole(mut self, answer: Value) -> anyhow::Result<()> {
         self.total = answer.get(self.listing.items_key).and_then(Value::as_array).map(|items| items.len() as u64);
