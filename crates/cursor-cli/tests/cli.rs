@@ -56,7 +56,7 @@ fn input_the_sdk_refuses_is_a_usage_error() {
 #[test]
 fn the_key_never_appears_in_output_even_when_the_report_fails_verbosely() {
     let output = cursor(&["-vvv", "--api-key", "key_SECRETVALUE", "--base-url", "http://127.0.0.1:9", "report"]);
-    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(output.status.code(), Some(8), "a network error");
     let (out, err) = (stdout(&output), stderr(&output));
     assert!(err.contains("error:") && err.contains("transport error"), "the failure is reported: {err}");
     assert!(!out.contains("SECRETVALUE") && !err.contains("SECRETVALUE"), "stdout: {out}\nstderr: {err}");
@@ -75,14 +75,19 @@ fn ai_code_commits_csv_writes_the_documented_header_and_rows() {
     let mut lines = written.lines();
     assert_eq!(lines.next(), Some(COMMITS_CSV_HEADER));
     assert!(lines.count() > 0, "the export has rows");
-    assert!(stderr(&output).contains(&format!("wrote {} bytes", written.len())), "stderr: {}", stderr(&output));
+    // Piped, the summary is JSON.
+    let summary: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON summary");
+    assert_eq!(summary["bytes"], written.len());
+    let table = cursor(&["--mock", "-o", "table", "ai-code", "commits", "--csv", path.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&path);
+    assert!(stderr(&table).contains("wrote ") && stderr(&table).contains(" bytes to "), "{}", stderr(&table));
 }
 
 #[test]
 fn bugbot_enable_reports_each_repository_and_fails_if_one_fails() {
     let good = "https://github.com/acme-corp/web-app";
     let bad = "github.com/acme-corp/no-scheme";
-    let output = cursor(&["--mock", "bugbot", "enable", good, bad]);
+    let output = cursor(&["--mock", "-o", "table", "bugbot", "enable", good, bad]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "one repository failed: {text}");
     let line = |repo: &str| text.lines().find(|l| l.starts_with(repo)).unwrap_or_else(|| panic!("{repo} in {text}"));
@@ -102,7 +107,7 @@ fn bugbot_enable_reports_each_repository_and_fails_if_one_fails() {
 fn a_400_from_the_server_is_an_api_error_not_a_usage_error() {
     // The SDK sends this; the simulator answers 400 because no such member exists.
     let output = cursor(&["--mock", "spend-limit", "set", "nobody@example.com", "100"]);
-    assert_eq!(output.status.code(), Some(1), "stderr: {}", stderr(&output));
+    assert_eq!(output.status.code(), Some(7), "stderr: {}", stderr(&output));
     assert!(stderr(&output).contains("error:"), "stderr: {}", stderr(&output));
 }
 
@@ -140,7 +145,7 @@ fn mock_agents_v1_create_then_watch_prints_the_runs_events_as_ndjson() {
     assert!(lines.iter().any(|l| l["event"] == "result" && l["data"]["status"] == "FINISHED"), "{lines:?}");
 
     let missing = cursor(&["--mock", "agents", "watch", "bc-nope", "run-nope"]);
-    assert_eq!(missing.status.code(), Some(1));
+    assert_eq!(missing.status.code(), Some(4), "not found");
     assert!(stderr(&missing).contains("agent_not_found"), "{}", stderr(&missing));
     let list = cursor(&["--mock", "agents", "v1", "list"]);
     assert_eq!(list.status.code(), Some(0), "stderr: {}", stderr(&list));
@@ -156,12 +161,20 @@ fn the_current_documents_commands_run_against_the_simulator() {
     let outcome: serde_json::Value = serde_json::from_slice(&removed.stdout).expect("JSON");
     assert_eq!(outcome["success"], true);
 
-    // Model access is a 409 (exit 1, the server's message) until the team restricts it.
+    // Model access is a 409 (exit 7, the server's message) until the team restricts it.
     let providers = cursor(&["--mock", "model-access", "providers"]);
-    assert_eq!(providers.status.code(), Some(1));
+    assert_eq!(providers.status.code(), Some(7));
     assert!(stderr(&providers).contains("409"), "stderr: {}", stderr(&providers));
 
-    let review = cursor(&["--mock", "bugbot", "review", "https://github.com/acme-corp/web-app/pull/7", "--dry-run"]);
+    let review = cursor(&[
+        "--mock",
+        "-o",
+        "table",
+        "bugbot",
+        "review",
+        "https://github.com/acme-corp/web-app/pull/7",
+        "--dry-run",
+    ]);
     assert_eq!(review.status.code(), Some(0), "stderr: {}", stderr(&review));
     assert!(stdout(&review).contains("Dry run"), "{}", stdout(&review));
 
@@ -173,6 +186,6 @@ fn the_current_documents_commands_run_against_the_simulator() {
     let events = cursor(&["--mock", "--json", "usage-events", "--cloud-agent-id", "*", "--limit", "5"]);
     assert_eq!(events.status.code(), Some(0), "stderr: {}", stderr(&events));
     let events: serde_json::Value = serde_json::from_slice(&events.stdout).expect("JSON");
-    let events = events.as_array().unwrap();
+    let events = events["usageEvents"].as_array().unwrap();
     assert!(!events.is_empty() && events.iter().all(|e| e["cloudAgentId"].is_string()));
 }

@@ -126,8 +126,18 @@ impl Client {
             // it turns out to be a full answer); a 429 pause holds for every request.
             let cached: Option<CachedResponse> =
                 cache.filter(|_| cache_use == CacheUse::Revalidate).and_then(|c| c.get(&cache_key));
+            let tell = |wait: Duration| {
+                let rates = bucket.current_rates();
+                self.observe_borrowed(&Event::RateLimitWait {
+                    endpoint: endpoint.name,
+                    api: endpoint.api,
+                    bucket: endpoint.bucket,
+                    wait,
+                    rates: &rates,
+                });
+            };
             stats.limiter_wait +=
-                if cached.is_none() { bucket.admit().await? } else { bucket.wait_out_any_pause().await? };
+                if cached.is_none() { bucket.admit_telling(tell).await? } else { bucket.wait_out_any_pause().await? };
 
             // Stage 2: one attempt.
             let (outcome, budget) = send_once(AttemptSpec {

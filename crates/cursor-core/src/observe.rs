@@ -4,6 +4,9 @@
 use std::fmt::Debug;
 use std::time::Duration;
 
+use crate::endpoint::{Api, Bucket};
+use crate::limits::Rate;
+
 /// One thing the client did. Never carries the API key or a body.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -37,6 +40,22 @@ pub enum Event<'a> {
         reason: &'a str,
         /// How long until the next attempt (a bucket pause after a `429`).
         after: Duration,
+    },
+    /// A request must wait for its rate-limit bucket before it is sent (the client-side
+    /// limiter, or a pause after a `429`). Sent once per wait, before it starts, so that a
+    /// display can say what it waits for; the time actually waited is in
+    /// [`RequestFinished`](Event::RequestFinished)'s `limiter_wait`.
+    RateLimitWait {
+        /// The endpoint's name.
+        endpoint: &'static str,
+        /// The API family.
+        api: Api,
+        /// The bucket waited for.
+        bucket: Bucket,
+        /// How long the wait is expected to last (it may end later if others are served first).
+        wait: Duration,
+        /// The bucket's rates in force now (`20/min`, say).
+        rates: &'a [Rate],
     },
     /// A page of a paginated stream arrived.
     PageRead {

@@ -75,3 +75,31 @@ async fn every_page_of_a_stream_is_reported() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_wait_for_the_bucket_is_reported_before_it_starts_with_the_buckets_rates() {
+    let server = ScriptedServer::start(vec![Reply::json(200, json!({})), Reply::json(200, json!({}))]).await;
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let limits = cursor_core::RateLimits::unlimited().set(Bucket::Admin, [cursor_core::Rate::per_minute(1)]);
+    let client = cursor_core::testing::loopback_client(&server.base_url)
+        .rate_limits(limits)
+        .observer(FnObserver(move |event: &Event<'_>| {
+            if let Event::RateLimitWait { bucket, wait, rates, .. } = event {
+                log.lock().unwrap().push((*bucket, *wait, rates.to_vec()));
+            }
+        }))
+        .build()
+        .unwrap();
+    let _: serde_json::Value = client.send_json(Request::new(&MEMBERS)).await.unwrap();
+    assert!(seen.lock().unwrap().is_empty(), "the first request does not wait");
+    // The second would wait about a minute: give up after the event, not after the wait.
+    let second = client.send_json::<serde_json::Value>(Request::new(&MEMBERS));
+    let _ = tokio::time::timeout(std::time::Duration::from_millis(200), second).await;
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    let (bucket, wait, rates) = &seen[0];
+    assert_eq!(*bucket, Bucket::Admin);
+    assert!(*wait > std::time::Duration::from_secs(50), "{wait:?}");
+    assert_eq!(rates, &[cursor_core::Rate::per_minute(1)]);
+}

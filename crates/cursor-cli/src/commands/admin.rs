@@ -4,41 +4,63 @@
 use std::collections::BTreeMap;
 
 use cursor_admin::{
-    AdminClient, AuditLogQuery, DailyUsageRow, HostingType, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
+    AdminClient, AuditLogQuery, DailyUsageRow, GroupResponse, GroupUpdate, HostingType, RepoPatterns, SortDirection,
+    SpendQuery, SpendSortBy, UsageEvent, UsageEventsQuery,
 };
-use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde::Serialize;
+use serde_json::Value;
 
-use super::Ctx;
-use crate::cli::{AuditLogsArgs, ModelAccessAction, RangeArgs, SortBy, SpendArgs, SpendLimitAction, UsageEventsArgs};
-use crate::output::{Table, day_of_millis, dollars, outln, print_json, time_of_millis};
+use super::{Ctx, UsageError, read_items, read_pages};
+use crate::cli::{
+    AuditLogsArgs, BlocklistsAction, Format, GroupsAction, ModelAccessAction, PageArgs, RangeArgs, SortBy, SpendArgs,
+    SpendLimitAction, UsageEventsArgs,
+};
+use crate::output::list::{Kind, Listing, col};
+use crate::output::{Table, day_of_millis, dollars, outln};
 
 fn admin(ctx: &Ctx) -> AdminClient {
     AdminClient::new(ctx.client.clone())
 }
 
-/// `members`: name, email and role of every member.
-pub(crate) async fn members(ctx: &Ctx) -> anyhow::Result<()> {
+/// Team members, key columns first.
+static MEMBERS: Listing = Listing {
+    items_key: "teamMembers",
+    columns: &[
+        col("EMAIL", "/email", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("ROLE", "/role", Kind::Text),
+        col("REMOVED", "/isRemoved", Kind::Text),
+        col("ID", "/id", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: false,
+    empty: "no members",
+};
+
+/// `members`: name, email and role of every member (one answer, no pages).
+pub(crate) async fn members(ctx: &Ctx, paging: &PageArgs) -> anyhow::Result<()> {
     let members = admin(ctx).members().await?;
-    if ctx.json {
-        return print_json(&members);
-    }
-    let mut table = Table::new(["ID", "NAME", "EMAIL", "ROLE", "REMOVED"]);
-    for member in &members.team_members {
-        table.row([
-            member.id.as_ref().map(ToString::to_string).unwrap_or_default(),
-            member.name.clone().unwrap_or_default(),
-            member.email.clone(),
-            member.role.to_string(),
-            if member.is_active() { String::new() } else { "removed".to_owned() },
-        ]);
-    }
-    table.print("no members")?;
-    outln!("{} members", members.team_members.len());
-    Ok(())
+    ctx.list(&MEMBERS, paging).whole(serde_json::to_value(&members)?)
 }
 
-/// `audit-logs`: every matching event of the range, across pages and 30-day windows.
+/// Audit-log events, newest first.
+static AUDIT_LOGS: Listing = Listing {
+    items_key: "events",
+    columns: &[
+        col("TIMESTAMP", "/timestamp", Kind::Text),
+        col("USER", "/userEmail", Kind::Text),
+        col("EVENT", "/eventType", Kind::Text),
+        col("EVENT ID", "/eventId", Kind::Text),
+    ],
+    total_path: Some("/pagination/totalCount"),
+    page_only: &["pagination"],
+    totals: false,
+    empty: "no events",
+};
+
+/// `audit-logs`: every matching event of the range, across pages and 30-day windows (or one
+/// page with `--page`), printed as the pages arrive.
 pub(crate) async fn audit_logs(ctx: &Ctx, args: AuditLogsArgs) -> anyhow::Result<()> {
     let mut query = AuditLogQuery::new().range(args.range.range(7));
     if !args.event_types.is_empty() {
@@ -50,16 +72,21 @@ pub(crate) async fn audit_logs(ctx: &Ctx, args: AuditLogsArgs) -> anyhow::Result
     if let Some(search) = args.search {
         query = query.search(search);
     }
-    let events: Vec<_> = admin(ctx).audit_logs_stream(&query).try_collect().await?;
-    if ctx.json {
-        return print_json(&events);
+    if let Some(size) = args.paging.page_size {
+        query = query.page_size(size);
     }
-    let mut table = Table::new(["TIMESTAMP", "USER", "EVENT"]);
-    for event in &events {
-        table.row([event.timestamp.clone(), event.user_email.clone().unwrap_or_default(), event.event_type.clone()]);
+    let out = ctx.list(&AUDIT_LOGS, &args.paging);
+    let admin = admin(ctx);
+    if args.paging.page.is_some() {
+        return read_pages(out, &args.paging, |page| {
+            let query = query.clone().page(page);
+            let admin = admin.clone();
+            async move { admin.audit_logs(&query).await }
+        })
+        .await;
     }
-    table.print("no events")?;
-    Ok(())
+    // A range longer than 30 days is read in windows by the SDK's stream.
+    read_items(out, admin.audit_logs_stream(&query)).await
 }
 
 /// One day of team-wide usage, summed over members.
@@ -111,13 +138,31 @@ pub(crate) fn day_totals_table(days: &BTreeMap<String, DayTotals>) -> Table {
 pub(crate) async fn daily_usage(ctx: &Ctx, range: RangeArgs) -> anyhow::Result<()> {
     let usage = admin(ctx).daily_usage(&range.range(30)).await?;
     if ctx.json {
-        return print_json(&usage);
+        return ctx.print(&usage);
     }
     day_totals_table(&totals_per_day(&usage.data)).print("no usage in this range")?;
     Ok(())
 }
 
-/// `spend`: every member's spend this month.
+/// Members' spend this billing cycle.
+static SPEND: Listing = Listing {
+    items_key: "teamMemberSpend",
+    columns: &[
+        col("EMAIL", "/email", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("SPEND", "/spendCents", Kind::Cents),
+        col("FAST PREMIUM REQS", "/fastPremiumRequests", Kind::Count),
+        col("OWN LIMIT", "/hardLimitOverrideDollars", Kind::LimitDollars),
+        col("EFFECTIVE LIMIT", "/effectivePerUserLimitDollars", Kind::LimitDollars),
+        col("ROLE", "/role", Kind::Text),
+    ],
+    total_path: Some("/totalMembers"),
+    page_only: &["totalPages"],
+    totals: true,
+    empty: "no spend",
+};
+
+/// `spend`: every member's spend this cycle, with the cycle's start beside them.
 pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
     let mut query = SpendQuery::new();
     if let Some(term) = args.search {
@@ -131,28 +176,48 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
         };
         query = query.sort_by(by).sort_direction(direction);
     }
-    let spend: Vec<_> = admin(ctx).spend_stream(&query).try_collect().await?;
-    if ctx.json {
-        return print_json(&spend);
-    }
-    let mut table = Table::new(["NAME", "EMAIL", "ROLE", "SPEND", "FAST PREMIUM REQS", "LIMIT OVERRIDE"]);
-    for member in &spend {
-        table.row([
-            member.name.clone().unwrap_or_default(),
-            member.email.clone(),
-            member.role.to_string(),
-            dollars(member.spend_cents),
-            member.fast_premium_requests.to_string(),
-            member.hard_limit_override_dollars.map_or_else(|| "-".to_owned(), |dollars| format!("${dollars}")),
-        ]);
-    }
-    table.print("no spend")?;
-    Ok(())
+    query = query.page_size(args.paging.page_size.unwrap_or(cursor_admin::STREAM_PAGE_SIZE));
+    let admin = admin(ctx);
+    read_pages(ctx.list(&SPEND, &args.paging), &args.paging, |page| {
+        let query = query.clone().page(page);
+        let admin = admin.clone();
+        async move { admin.spend(&query).await }
+    })
+    .await
 }
 
-/// `usage-events`: events of the range, newest first as the API sends them.
+/// Usage events, newest first.
+static USAGE_EVENTS: Listing = Listing {
+    items_key: "usageEvents",
+    columns: &[
+        col("TIMESTAMP", "/timestamp", Kind::Millis),
+        col("USER", "/userEmail", Kind::Text),
+        col("MODEL", "/model", Kind::Text),
+        col("KIND", "/kind", Kind::Computed(event_kind)),
+        col("MAX MODE", "/maxMode", Kind::Text),
+        col("COST", "/requestsCosts", Kind::Computed(event_cost)),
+    ],
+    total_path: Some("/totalUsageEventsCount"),
+    page_only: &["pagination"],
+    totals: false,
+    empty: "no usage events",
+};
+
+fn event_kind(event: &Value) -> String {
+    event_of(event).and_then(|e| e.kind().map(str::to_owned)).unwrap_or_default()
+}
+
+fn event_cost(event: &Value) -> String {
+    event_of(event).map(|e| dollars(e.dashboard_cents())).unwrap_or_default()
+}
+
+fn event_of(event: &Value) -> Option<UsageEvent> {
+    serde_json::from_value(event.clone()).ok()
+}
+
+/// `usage-events`: events of the range, newest first as the API sends them, printed as each
+/// page arrives.
 pub(crate) async fn usage_events(ctx: &Ctx, args: UsageEventsArgs) -> anyhow::Result<()> {
-    // No page size: the stream asks for the most the API allows (1000 a page).
     let mut query = UsageEventsQuery::new().range(args.range.range(7));
     if let Some(email) = args.email {
         query = query.email(email);
@@ -169,25 +234,15 @@ pub(crate) async fn usage_events(ctx: &Ctx, args: UsageEventsArgs) -> anyhow::Re
     if let Some(hosting) = args.hosting_type {
         query = query.hosting_type(HostingType::from(hosting.trim().to_ascii_uppercase().as_str()));
     }
-    let limit = if args.limit == 0 { usize::MAX } else { args.limit };
-    let events: Vec<_> = admin(ctx).usage_events_stream(&query).take(limit).try_collect().await?;
-    if ctx.json {
-        return print_json(&events);
-    }
-    let mut table = Table::new(["TIMESTAMP", "USER", "MODEL", "KIND", "MAX MODE", "COST"]);
-    for event in &events {
-        let when = event.timestamp_millis().map(time_of_millis).unwrap_or_else(|| event.timestamp.clone());
-        table.row([
-            when,
-            event.user_email.clone(),
-            event.model.clone(),
-            event.kind().unwrap_or_default().to_owned(),
-            event.max_mode.to_string(),
-            dollars(event.dashboard_cents()),
-        ]);
-    }
-    table.print("no usage events")?;
-    Ok(())
+    // The most the API allows a page unless asked otherwise: every request counts.
+    query = query.page_size(args.paging.page_size.unwrap_or(UsageEventsQuery::MAX_PAGE_SIZE));
+    let admin = admin(ctx);
+    read_pages(ctx.list(&USAGE_EVENTS, &args.paging), &args.paging, |page| {
+        let query = query.clone().page(page);
+        let admin = admin.clone();
+        async move { admin.usage_events(&query).await }
+    })
+    .await
 }
 
 /// `spend-limit set`: sets or clears a member's limit.
@@ -196,7 +251,7 @@ pub(crate) async fn spend_limit(ctx: &Ctx, action: SpendLimitAction) -> anyhow::
     let limit = if clear { None } else { dollars };
     let outcome = admin(ctx).set_user_spend_limit(email.as_str(), limit).await?;
     if ctx.json {
-        return print_json(&outcome);
+        return ctx.print(&outcome);
     }
     match limit {
         Some(dollars) => outln!("spend limit of {email} set to ${dollars}"),
@@ -212,7 +267,7 @@ pub(crate) async fn spend_limit(ctx: &Ctx, action: SpendLimitAction) -> anyhow::
 pub(crate) async fn remove_member(ctx: &Ctx, member: &str) -> anyhow::Result<()> {
     let outcome = admin(ctx).remove_member(member).await?;
     if ctx.json {
-        return print_json(&outcome);
+        return ctx.print(&outcome);
     }
     let id = outcome.user_id.as_ref().map(|id| format!(" ({id})")).unwrap_or_default();
     outln!("removed {member}{id}");
@@ -220,6 +275,116 @@ pub(crate) async fn remove_member(ctx: &Ctx, member: &str) -> anyhow::Result<()>
         outln!("the member used Cursor this billing cycle: the seat stays billable until the cycle ends");
     }
     Ok(())
+}
+
+/// Billing groups.
+static GROUPS: Listing = Listing {
+    items_key: "groups",
+    columns: &[
+        col("NAME", "/name", Kind::Text),
+        col("MEMBERS", "/memberCount", Kind::Count),
+        col("SPEND", "/spendCents", Kind::Cents),
+        col("TYPE", "/groupType", Kind::Text),
+        col("ID", "/id", Kind::Text),
+        col("UPDATED", "/updatedAt", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: true,
+    empty: "no groups",
+};
+
+/// A group's current members.
+static GROUP_MEMBERS: Listing = Listing {
+    items_key: "currentMembers",
+    columns: &[
+        col("EMAIL", "/email", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("JOINED", "/joinedAt", Kind::Text),
+        col("USER ID", "/userId", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: false,
+    empty: "no members",
+};
+
+/// Prints one group: the API's answer, or a line about it and its members as a table.
+fn print_group(ctx: &Ctx, answer: &GroupResponse) -> anyhow::Result<()> {
+    if ctx.format != Format::Table {
+        return ctx.print(answer);
+    }
+    let group = &answer.group;
+    let spend = group.spend_cents.map(dollars).unwrap_or_else(|| "-".to_owned());
+    outln!("{} ({}): {} members, {spend} this cycle", group.name, group.id, group.member_count);
+    if group.current_members.is_some() {
+        ctx.list(&GROUP_MEMBERS, &PageArgs::default()).whole(serde_json::to_value(group)?)?;
+    }
+    Ok(())
+}
+
+/// `groups …`: billing groups.
+pub(crate) async fn groups(ctx: &Ctx, action: GroupsAction) -> anyhow::Result<()> {
+    let admin = admin(ctx);
+    match action {
+        GroupsAction::List { billing_cycle, paging } => {
+            let list = admin.groups(billing_cycle).await?;
+            ctx.list(&GROUPS, &paging).whole(serde_json::to_value(&list)?)
+        }
+        GroupsAction::Get { id, billing_cycle } => print_group(ctx, &admin.group(&id, billing_cycle).await?),
+        GroupsAction::Create { name } => print_group(ctx, &admin.create_group(name).await?),
+        GroupsAction::Update { id, name, directory_group, detach_directory_group } => {
+            let update = match (name, directory_group) {
+                (Some(name), _) => GroupUpdate::Rename(name),
+                (None, Some(directory)) => GroupUpdate::AttachDirectoryGroup(directory),
+                (None, None) if detach_directory_group => GroupUpdate::DetachDirectoryGroup,
+                (None, None) => {
+                    return Err(UsageError("give --name, --directory-group or --detach-directory-group".into()).into());
+                }
+            };
+            print_group(ctx, &admin.update_group(&id, update).await?)
+        }
+        GroupsAction::Delete { id } => {
+            admin.delete_group(&id).await?;
+            ctx.print_done(&id, "deleted group")
+        }
+        GroupsAction::AddMembers { id, users } => print_group(ctx, &admin.add_group_members(&id, users).await?),
+        GroupsAction::RemoveMembers { id, users } => print_group(ctx, &admin.remove_group_members(&id, users).await?),
+    }
+}
+
+/// Repository blocklists.
+static BLOCKLISTS: Listing = Listing {
+    items_key: "repos",
+    columns: &[
+        col("REPOSITORY", "/url", Kind::Text),
+        col("PATTERNS", "/patterns", Kind::Computed(patterns)),
+        col("ID", "/id", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &[],
+    totals: false,
+    empty: "no blocklists",
+};
+
+fn patterns(repo: &Value) -> String {
+    repo["patterns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect::<Vec<_>>().join(" ")
+}
+
+/// `blocklists …`: repository blocklists.
+pub(crate) async fn blocklists(ctx: &Ctx, action: BlocklistsAction) -> anyhow::Result<()> {
+    let admin = admin(ctx);
+    let (answer, paging) = match action {
+        BlocklistsAction::List(paging) => (admin.repo_blocklists().await?, paging),
+        BlocklistsAction::Upsert { repo, patterns } => {
+            (admin.upsert_repo_blocklists([RepoPatterns::new(repo, patterns)]).await?, PageArgs::default())
+        }
+        BlocklistsAction::Delete { id } => {
+            admin.delete_repo_blocklist(&id).await?;
+            return ctx.print_done(&id, "deleted the blocklist of");
+        }
+    };
+    ctx.list(&BLOCKLISTS, &paging).whole(serde_json::to_value(&answer)?)
 }
 
 fn allowed(allowed: Option<bool>) -> String {
@@ -241,7 +406,7 @@ pub(crate) async fn model_access(ctx: &Ctx, action: ModelAccessAction) -> anyhow
                 _ => admin.model_access_configuration().await?,
             };
             if ctx.json {
-                return print_json(&configuration);
+                return ctx.print(&configuration);
             }
             match configuration.restricted {
                 Some(true) => outln!("model access is restricted to the allowed providers and models"),
@@ -252,7 +417,7 @@ pub(crate) async fn model_access(ctx: &Ctx, action: ModelAccessAction) -> anyhow
         ModelAccessAction::Providers => {
             let providers = admin.model_providers().await?;
             if ctx.json {
-                return print_json(&providers);
+                return ctx.print(&providers);
             }
             let mut table = Table::new(["PROVIDER", "NAME", "ACCESS"]);
             for p in &providers.providers {
@@ -263,14 +428,14 @@ pub(crate) async fn model_access(ctx: &Ctx, action: ModelAccessAction) -> anyhow
         ModelAccessAction::Provider { provider, block } => {
             let answer = admin.set_model_provider_allowed(&provider, !block).await?;
             if ctx.json {
-                return print_json(&answer);
+                return ctx.print(&answer);
             }
             outln!("{}: {}", answer.provider, allowed(answer.allowed));
         }
         ModelAccessAction::Models { provider } => {
             let models = admin.provider_models(&provider).await?;
             if ctx.json {
-                return print_json(&models);
+                return ctx.print(&models);
             }
             let mut table = Table::new(["MODEL", "ACCESS"]);
             for m in &models.models {
@@ -281,7 +446,7 @@ pub(crate) async fn model_access(ctx: &Ctx, action: ModelAccessAction) -> anyhow
         ModelAccessAction::Model { provider, model, block } => {
             let answer = admin.set_provider_model_allowed(&provider, &model, !block).await?;
             if ctx.json {
-                return print_json(&answer);
+                return ctx.print(&answer);
             }
             outln!("{provider}/{}: {}", answer.model, allowed(answer.allowed));
         }

@@ -4,16 +4,50 @@
 use std::io::{IsTerminal as _, Write};
 
 use cursor_agents::v1::{
-    Agent, AgentsClient, CreateAgent, CreateRun, ListAgents, RepoConfig, Run, RunEvent, RunEventData, RunStatus,
+    Agent, AgentsClient, CreateAgent, CreateRun, ListAgents, ListRuns, RepoConfig, Run, RunEvent, RunEventData,
+    RunStatus,
 };
-use futures_util::{Stream, StreamExt as _, TryStreamExt as _};
+use futures_util::{Stream, StreamExt as _};
 use serde_json::{Value, json};
 
-use super::Ctx;
+use super::{Ctx, read_items};
 use crate::cli::{AgentsV1Action, RunsAction};
-use crate::output::{Table, outln, print_json};
+use crate::output::list::{Kind, Listing, col};
+use crate::output::{Table, outln};
 
 const AGENT_HEADERS: [&str; 5] = ["ID", "STATUS", "NAME", "LATEST RUN", "CREATED"];
+
+/// Cloud agents (v1), newest first.
+static AGENTS: Listing = Listing {
+    items_key: "items",
+    columns: &[
+        col("ID", "/id", Kind::Text),
+        col("STATUS", "/status", Kind::Text),
+        col("NAME", "/name", Kind::Text),
+        col("LATEST RUN", "/latestRunId", Kind::Text),
+        col("CREATED", "/createdAt", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &["nextCursor"],
+    totals: false,
+    empty: "no agents",
+};
+
+/// An agent's runs, newest first.
+static RUNS: Listing = Listing {
+    items_key: "items",
+    columns: &[
+        col("RUN", "/id", Kind::Text),
+        col("AGENT", "/agentId", Kind::Text),
+        col("STATUS", "/status", Kind::Text),
+        col("CREATED", "/createdAt", Kind::Text),
+        col("UPDATED", "/updatedAt", Kind::Text),
+    ],
+    total_path: None,
+    page_only: &["nextCursor"],
+    totals: false,
+    empty: "no runs",
+};
 
 fn agent_row(agent: &Agent) -> [String; 5] {
     [
@@ -27,7 +61,7 @@ fn agent_row(agent: &Agent) -> [String; 5] {
 
 fn print_runs(ctx: &Ctx, runs: &[Run]) -> anyhow::Result<()> {
     if ctx.json {
-        return print_json(runs);
+        return ctx.print(runs);
     }
     let mut table = Table::new(["RUN", "AGENT", "STATUS", "CREATED", "UPDATED"]);
     for run in runs {
@@ -44,7 +78,7 @@ fn print_runs(ctx: &Ctx, runs: &[Run]) -> anyhow::Result<()> {
 
 fn print_id(ctx: &Ctx, id: &str, verb: &str) -> anyhow::Result<()> {
     if ctx.json {
-        return print_json(&json!({ "id": id }));
+        return ctx.print(&json!({ "id": id }));
     }
     outln!("{verb} {id}");
     Ok(())
@@ -76,28 +110,21 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
                 return watch(ctx, &created.agent.id, &created.run.id).await;
             }
             if ctx.json {
-                return print_json(&created);
+                return ctx.print(&created);
             }
             outln!("agent {} ({})", created.agent.id, created.agent.url);
             outln!("run   {} {}", created.run.id, created.run.status);
         }
-        AgentsV1Action::List { active_only } => {
+        AgentsV1Action::List { active_only, paging } => {
             let params =
                 if active_only { ListAgents::default().include_archived(false) } else { ListAgents::default() };
-            let list: Vec<Agent> = agents.list(&params.limit(100)).try_collect().await?;
-            if ctx.json {
-                return print_json(&list);
-            }
-            let mut table = Table::new(AGENT_HEADERS);
-            for agent in &list {
-                table.row(agent_row(agent));
-            }
-            table.print("no agents")?;
+            let params = params.limit(super::agents::page_size(&paging, 100)?);
+            read_items(ctx.list(&AGENTS, &paging), agents.list(&params)).await?;
         }
         AgentsV1Action::Get { id } => {
             let agent = agents.get(&id).await?;
             if ctx.json {
-                return print_json(&agent);
+                return ctx.print(&agent);
             }
             let mut table = Table::new(AGENT_HEADERS);
             table.row(agent_row(&agent));
@@ -114,7 +141,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
         AgentsV1Action::Artifacts { id, download: Some(path) } => {
             let link = agents.artifact_download_url(&id, &path).await?;
             if ctx.json {
-                return print_json(&link);
+                return ctx.print(&link);
             }
             outln!("{}", link.url);
             outln!("expires at {}", link.expires_at);
@@ -122,7 +149,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
         AgentsV1Action::Artifacts { id, download: None } => {
             let list = agents.artifacts(&id).await?;
             if ctx.json {
-                return print_json(&list);
+                return ctx.print(&list);
             }
             let mut table = Table::new(["PATH", "BYTES", "UPDATED"]);
             for artifact in &list.items {
@@ -130,11 +157,11 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
             }
             table.print("no artifacts")?;
         }
-        AgentsV1Action::Usage { id } => print_json(&agents.usage(&id).await?)?,
+        AgentsV1Action::Usage { id } => ctx.print(&agents.usage(&id).await?)?,
         AgentsV1Action::Me => {
             let me = agents.me().await?;
             if ctx.json {
-                return print_json(&me);
+                return ctx.print(&me);
             }
             outln!("key name:   {}", me.api_key_name);
             outln!("created at: {}", me.created_at);
@@ -145,7 +172,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
         AgentsV1Action::Models => {
             let models = agents.models().await?;
             if ctx.json {
-                return print_json(&models);
+                return ctx.print(&models);
             }
             for model in &models.items {
                 outln!("{model}");
@@ -154,7 +181,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
         AgentsV1Action::Repositories => {
             let repositories = agents.repositories().await?;
             if ctx.json {
-                return print_json(&repositories);
+                return ctx.print(&repositories);
             }
             for repo in &repositories.items {
                 outln!("{}", repo.url);
@@ -173,9 +200,9 @@ async fn runs(ctx: &Ctx, agents: &AgentsClient, action: RunsAction) -> anyhow::R
             }
             print_runs(ctx, &[run])
         }
-        RunsAction::List { agent } => {
-            let runs: Vec<Run> = agents.list_runs(&agent, &Default::default()).try_collect().await?;
-            print_runs(ctx, &runs)
+        RunsAction::List { agent, paging } => {
+            let params = ListRuns::default().limit(super::agents::page_size(&paging, 100)?);
+            read_items(ctx.list(&RUNS, &paging), agents.list_runs(&agent, &params)).await
         }
         RunsAction::Get { agent, run } => print_runs(ctx, &[agents.get_run(&agent, &run).await?]),
         RunsAction::Cancel { agent, run } => print_id(ctx, &agents.cancel_run(&agent, &run).await?.id, "cancelled"),

@@ -1,20 +1,65 @@
-//! AI Code Tracking commands: commits and changes as tables, JSON, or a streamed CSV export.
+//! AI Code Tracking commands: commits and changes in every output mode, or the API's own CSV
+//! export streamed to a file (written whole or not at all) or to stdout (`--csv -`).
 
-use std::io::IsTerminal as _;
-use std::path::Path;
+use std::io::Write as _;
 
 use anyhow::Context as _;
 use cursor_aicode::{AiCodeClient, AiCodeQuery, ExportQuery, UserRef};
-use futures_util::{StreamExt as _, TryStreamExt as _};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+use serde_json::Value;
+use tokio::io::AsyncReadExt as _;
 
-use super::{Ctx, UsageError};
+use super::{Ctx, UsageError, read_pages};
 use crate::cli::{AiCodeArgs, AiCodeKind};
-use crate::output::{Table, print_json};
+use crate::output::Table;
+use crate::output::file::Destination;
+use crate::output::list::{Kind, Listing, col};
+
+/// AI-attributed commits.
+static COMMITS: Listing = Listing {
+    items_key: "items",
+    columns: &[
+        col("COMMIT", "/commitHash", Kind::Computed(short_hash)),
+        col("USER", "/userEmail", Kind::Text),
+        col("REPO", "/repoName", Kind::Text),
+        col("BRANCH", "/branchName", Kind::Text),
+        col("ADDED", "/totalLinesAdded", Kind::Count),
+        col("TAB", "/tabLinesAdded", Kind::Count),
+        col("COMPOSER", "/composerLinesAdded", Kind::Count),
+        col("NON-AI", "/nonAiLinesAdded", Kind::Count),
+        col("AT", "/commitTs", Kind::Text),
+    ],
+    total_path: Some("/totalCount"),
+    page_only: &["page", "pageSize"],
+    totals: true,
+    empty: "no commits",
+};
+
+/// AI code changes (Tab and Composer).
+static CHANGES: Listing = Listing {
+    items_key: "items",
+    columns: &[
+        col("CHANGE", "/changeId", Kind::Text),
+        col("USER", "/userEmail", Kind::Text),
+        col("SOURCE", "/source", Kind::Text),
+        col("MODEL", "/model", Kind::Text),
+        col("ADDED", "/totalLinesAdded", Kind::Count),
+        col("DELETED", "/totalLinesDeleted", Kind::Count),
+        col("AT", "/createdAt", Kind::Text),
+    ],
+    total_path: Some("/totalCount"),
+    page_only: &["page", "pageSize"],
+    totals: true,
+    empty: "no changes",
+};
+
+/// The first 10 characters of a commit hash in tables; the whole hash in CSV would be nicer,
+/// but one column serves both, and 10 characters are unique in practice.
+fn short_hash(commit: &Value) -> String {
+    commit["commitHash"].as_str().unwrap_or_default().chars().take(10).collect()
+}
 
 /// `ai-code commits|changes`.
-pub(crate) async fn run(ctx: &Ctx, args: AiCodeArgs) -> anyhow::Result<()> {
+pub(crate) async fn run(ctx: &Ctx, kind: AiCodeKind, args: AiCodeArgs) -> anyhow::Result<()> {
     let aicode = AiCodeClient::new(ctx.client.clone());
     let mut filter = ExportQuery::new();
     if let Some(start) = args.start {
@@ -28,81 +73,52 @@ pub(crate) async fn run(ctx: &Ctx, args: AiCodeArgs) -> anyhow::Result<()> {
         filter = filter.user(user);
     }
     if let Some(path) = &args.csv {
-        let body = match args.kind {
+        // Opened first: a path that cannot be written fails before any request.
+        let out = Destination::open(path).with_context(|| format!("could not create {}", path.display()))?;
+        let body = match kind {
             AiCodeKind::Commits => aicode.commits_csv(&filter).await?,
             AiCodeKind::Changes => aicode.changes_csv(&filter).await?,
         };
-        let bytes = write_csv(body, path).await?;
-        if ctx.json {
-            return print_json(&serde_json::json!({ "file": path, "bytes": bytes }));
+        let bytes = write_csv(ctx, body, out).await.with_context(|| format!("writing {}", path.display()))?;
+        if path.as_os_str() != "-" {
+            if ctx.json {
+                return ctx.print(&serde_json::json!({ "file": path, "bytes": bytes }));
+            }
+            eprintln!("wrote {bytes} bytes to {}", path.display());
         }
-        eprintln!("wrote {bytes} bytes to {}", path.display());
         return Ok(());
     }
-    let query = AiCodeQuery { filter, ..AiCodeQuery::default() }.page_size(cursor_aicode::MAX_PAGE_SIZE);
-    let limit = if args.limit == 0 { usize::MAX } else { args.limit };
-    match args.kind {
-        AiCodeKind::Commits => {
-            let commits: Vec<_> = aicode.commits(&query).take(limit).try_collect().await?;
-            if ctx.json {
-                return print_json(&commits);
-            }
-            let mut table =
-                Table::new(["COMMIT", "USER", "REPO", "BRANCH", "ADDED", "TAB", "COMPOSER", "NON-AI", "AT"]);
-            for c in &commits {
-                let hash = c.commit_hash.as_deref().unwrap_or_default();
-                table.row([
-                    hash.chars().take(10).collect(),
-                    c.user_email.clone().unwrap_or_default(),
-                    c.repo_name.clone().unwrap_or_default(),
-                    c.branch_name.clone().unwrap_or_default(),
-                    number(c.total_lines_added),
-                    number(c.tab_lines_added),
-                    number(c.composer_lines_added),
-                    number(c.non_ai_lines_added),
-                    c.commit_ts.clone().unwrap_or_default(),
-                ]);
-            }
-            table.print("no commits")?;
-        }
-        AiCodeKind::Changes => {
-            let changes: Vec<_> = aicode.changes(&query).take(limit).try_collect().await?;
-            if ctx.json {
-                return print_json(&changes);
-            }
-            let mut table = Table::new(["CHANGE", "USER", "SOURCE", "MODEL", "ADDED", "DELETED", "AT"]);
-            for c in &changes {
-                table.row([
-                    c.change_id.clone().unwrap_or_default(),
-                    c.user_email.clone().unwrap_or_default(),
-                    c.source.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    c.model.clone().unwrap_or_default(),
-                    number(c.total_lines_added),
-                    number(c.total_lines_deleted),
-                    c.created_at.clone().unwrap_or_default(),
-                ]);
-            }
-            table.print("no changes")?;
-        }
+    let page_size = args.paging.page_size.unwrap_or(cursor_aicode::MAX_PAGE_SIZE);
+    let query = AiCodeQuery { filter, ..AiCodeQuery::default() }.page_size(page_size);
+    let (listing, commits) = match kind {
+        AiCodeKind::Commits => (&COMMITS, true),
+        AiCodeKind::Changes => (&CHANGES, false),
+    };
+    let out = ctx.list(listing, &args.paging);
+    if commits {
+        read_pages(out, &args.paging, |page| {
+            let query = query.clone().page(page);
+            let aicode = aicode.clone();
+            async move { aicode.commits_page(&query).await }
+        })
+        .await
+    } else {
+        read_pages(out, &args.paging, |page| {
+            let query = query.clone().page(page);
+            let aicode = aicode.clone();
+            async move { aicode.changes_page(&query).await }
+        })
+        .await
     }
-    Ok(())
 }
 
 fn number(n: Option<u64>) -> String {
     n.map(|n| n.to_string()).unwrap_or_default()
 }
 
-/// Streams a CSV body to `path`, with a byte-count progress bar on stderr when it is a terminal.
-async fn write_csv(body: cursor_core::ByteStream, path: &Path) -> anyhow::Result<u64> {
-    let mut file =
-        tokio::fs::File::create(path).await.with_context(|| format!("could not create {}", path.display()))?;
-    let target =
-        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
-    let bar = ProgressBar::with_draw_target(None, target);
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} {bytes} written ({binary_bytes_per_sec}) {msg}")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
+/// Streams a CSV body to `out` as it arrives (the byte count on the progress line), and
+/// completes it (a file is renamed into place only now).
+async fn write_csv(ctx: &Ctx, body: cursor_core::ByteStream, mut out: Destination) -> anyhow::Result<u64> {
     let mut reader = body.into_async_read();
     let mut buffer = vec![0u8; 64 * 1024];
     let mut written = 0u64;
@@ -111,20 +127,20 @@ async fn write_csv(body: cursor_core::ByteStream, path: &Path) -> anyhow::Result
         if n == 0 {
             break;
         }
-        file.write_all(&buffer[..n]).await.with_context(|| format!("writing {}", path.display()))?;
+        ctx.ui.suspend(|| out.write_all(&buffer[..n]).and_then(|()| out.flush()))?;
         written += n as u64;
-        bar.set_position(written);
+        ctx.ui.waiting(Some(format!("{written} bytes written")));
     }
-    file.flush().await.with_context(|| format!("writing {}", path.display()))?;
-    bar.finish_and_clear();
+    ctx.ui.finish();
+    out.finish()?;
     Ok(written)
 }
 
-/// `ai-code-lookup <hash>... [--branch]`: the commits recorded under these hashes.
+/// `ai-code lookup <hash>... [--branch]`: the commits recorded under these hashes.
 pub(crate) async fn lookup(ctx: &Ctx, hashes: Vec<String>, branch: Option<String>) -> anyhow::Result<()> {
     let found = AiCodeClient::new(ctx.client.clone()).commits_by_hash(hashes, branch.as_deref()).await?;
     if ctx.json {
-        return print_json(&found);
+        return ctx.print(&found);
     }
     let mut table = Table::new(["COMMIT", "USER", "REPO", "BRANCH", "SOURCE", "ADDED", "TAB", "COMPOSER"]);
     for c in &found.items {

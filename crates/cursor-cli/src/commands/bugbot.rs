@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use crate::cli::BugbotAction;
-use crate::output::{Table, outln, print_json};
+use crate::output::{Table, outln};
 
 /// One repository's outcome, as printed.
 #[derive(Serialize)]
@@ -28,7 +28,7 @@ pub(crate) async fn run(ctx: &Ctx, action: BugbotAction) -> anyhow::Result<()> {
             let request = ReviewRequest::new(pr_url).dry_run(dry_run).post_success_comment(post_success_comment);
             let result = BugbotClient::new(ctx.client.clone()).review(&request).await?;
             if ctx.json {
-                return print_json(&result);
+                return ctx.print(&result);
             }
             outln!("{}", result.message.as_deref().unwrap_or(result.outcome.as_str()));
             if let Some(id) = &result.request_id {
@@ -49,7 +49,7 @@ pub(crate) async fn run(ctx: &Ctx, action: BugbotAction) -> anyhow::Result<()> {
         })
         .collect();
     if ctx.json {
-        print_json(&outcomes)?;
+        ctx.print(&outcomes)?;
     } else {
         let mut table = Table::new(["REPOSITORY", "OUTCOME"]);
         for outcome in &outcomes {

@@ -8,6 +8,7 @@
 //! `--mock` commands at once each save what they saw: the last one to finish wins.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use cursor_core::Client;
@@ -15,6 +16,7 @@ use cursor_mock::{MockConfig, MockServer, MockSnapshot, persist};
 use serde::{Deserialize, Serialize};
 
 use super::{MOCK_TIME_SCALE, UsageError, mock_client, session_key};
+use crate::progress::Ui;
 
 /// The environment variable naming the state file of `--mock` (empty: no state file).
 pub(crate) const STATE_ENV: &str = "CURSOR_MOCK_STATE";
@@ -86,7 +88,7 @@ pub(crate) struct MockSession {
 }
 
 /// Starts the simulator for `--mock` from the saved state, and a client for it.
-pub(crate) async fn start_session() -> anyhow::Result<(MockSession, Client)> {
+pub(crate) async fn start_session(ui: &Arc<Ui>) -> anyhow::Result<(MockSession, Client)> {
     let path = state_path();
     let saved = match &path {
         Some(path) => read_session(path)?,
@@ -101,7 +103,7 @@ pub(crate) async fn start_session() -> anyhow::Result<(MockSession, Client)> {
             .restore(saved.simulator)
             .map_err(|e| UsageError(format!("{}: {e} (`cursor mock reset` forgets it)", path.display())))?;
     }
-    let client = mock_client(key.clone(), server.base_url())?;
+    let client = mock_client(key.clone(), server.base_url(), ui)?;
     Ok((MockSession { server: Some(server), key, path }, client))
 }
 

@@ -19,9 +19,16 @@ use std::fmt;
 use std::hash::{BuildHasher as _, Hasher as _};
 use std::time::Duration;
 
-use cursor_core::{ApiKey, Client, RateLimits, RetryPolicy};
+use std::io::IsTerminal as _;
+use std::sync::Arc;
 
-use crate::cli::{Cli, Command};
+use cursor_core::{ApiKey, Client, NextPage, Page, RateLimits, RetryPolicy};
+use serde_json::Value;
+
+use crate::cli::{Cli, Command, Format, PageArgs};
+use crate::output::file::Destination;
+use crate::output::list::{ListOutput, Listing};
+use crate::progress::{Ui, UiObserver};
 
 /// An error in how the command was invoked (exit code 2), as opposed to an API error (1).
 #[derive(Debug)]
@@ -35,12 +42,102 @@ impl fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
-/// What every command gets: the SDK client and the output mode.
+/// What every command gets: the SDK client, the output mode and the stderr side.
 pub(crate) struct Ctx {
     /// The SDK client (shared by every API family's client).
     pub(crate) client: Client,
-    /// Print JSON instead of tables.
+    /// Print machine-readable output (json, ndjson or csv) instead of tables.
     pub(crate) json: bool,
+    /// The output format.
+    pub(crate) format: Format,
+    /// Progress and `-v` lines on stderr.
+    pub(crate) ui: Arc<Ui>,
+}
+
+impl Ctx {
+    /// Prints one object in the output format (`table` draws the command's own view).
+    pub(crate) fn print<T: serde::Serialize + ?Sized>(&self, value: &T) -> anyhow::Result<()> {
+        self.ui.finish();
+        crate::output::print_object(self.format, value, || crate::output::print_json(value))
+    }
+
+    /// Says that a write without an answer body took effect: `{"id": …, "done": true}`, or a
+    /// line such as "deleted group ID".
+    pub(crate) fn print_done(&self, id: &str, what: &str) -> anyhow::Result<()> {
+        if self.format == Format::Table {
+            crate::output::outln!("{what} {id}");
+            return Ok(());
+        }
+        self.print(&serde_json::json!({ "id": id, "done": true }))
+    }
+
+    /// A list printed to stdout as it arrives, with the paging flags' limit.
+    pub(crate) fn list(&self, listing: &'static Listing, paging: &PageArgs) -> ListOutput {
+        ListOutput::new(
+            self.format,
+            listing,
+            Destination::Stdout,
+            self.ui.clone(),
+            paging.limit(self.format),
+            paging.page.is_some(),
+        )
+    }
+}
+
+/// Reads the pages of a paged endpoint with `fetch(page number)`, from `--page` (or the
+/// first) on, into `out`: one page with `--page`, else every page until the last or until
+/// `out` has enough. The page's own shape says what follows it ([`Page::next_page`]).
+pub(crate) async fn read_pages<P, F, Fut>(mut out: ListOutput, paging: &PageArgs, mut fetch: F) -> anyhow::Result<()>
+where
+    P: Page + serde::Serialize,
+    F: FnMut(u32) -> Fut,
+    Fut: std::future::Future<Output = cursor_core::Result<P>>,
+{
+    let mut requested = paging.page.unwrap_or(1);
+    // A server that answers the same page again would make this loop forever: stop instead,
+    // as the SDK's own page streams do.
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        let page = fetch(requested).await?;
+        let next = page.next_page(requested);
+        let value = serde_json::to_value(&page)?;
+        // Its items, not its whole body: a repeated page may echo a new page number.
+        let items = value.get(out.items_key()).map(Value::to_string).unwrap_or_default();
+        if items != "[]" && !seen.insert(items) {
+            return Err(stopped(format!("page {requested} repeats the items of an earlier page")));
+        }
+        let wanted = out.page(value)?;
+        if paging.page.is_some() || !wanted {
+            break;
+        }
+        match next {
+            NextPage::Number(n) if n > requested => requested = n,
+            NextPage::Done => break,
+            NextPage::Number(n) => return Err(stopped(format!("page {requested} points back to page {n}"))),
+            NextPage::Cursor(_) => return Err(stopped("a numbered page answered with a cursor".into())),
+            NextPage::Inconsistent(message) => return Err(stopped(message)),
+        }
+    }
+    out.finish()
+}
+
+/// The SDK's own error for a server that pages wrongly (an API error, exit 7).
+fn stopped(message: String) -> anyhow::Error {
+    cursor_core::Error::pagination("cursor.list", message).into()
+}
+
+/// Prints a stream of items into `out` until it ends or `out` has enough.
+pub(crate) async fn read_items<T: serde::Serialize>(
+    mut out: ListOutput,
+    mut items: impl futures_util::Stream<Item = cursor_core::Result<T>> + Unpin,
+) -> anyhow::Result<()> {
+    use futures_util::TryStreamExt as _;
+    while let Some(item) = items.try_next().await? {
+        if !out.item(serde_json::to_value(&item)?)? {
+            break;
+        }
+    }
+    out.finish()
 }
 
 /// Simulated seconds per real second for `--mock`: a one-minute rate-limit window lasts
@@ -64,8 +161,9 @@ pub(crate) fn interactive_retries() -> RetryPolicy {
 
 /// The client for `--mock`: the same interactive retry policy as against the real API, so
 /// that a demo behaves like the real thing, but no client-side rate limits.
-fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
+fn mock_client(key: String, base_url: String, ui: &Arc<Ui>) -> cursor_core::Result<Client> {
     Client::builder()
+        .observer(UiObserver(ui.clone()))
         .api_key(ApiKey::new(key))
         .base_url(base_url)
         .retry_policy(interactive_retries())
@@ -76,7 +174,11 @@ fn mock_client(key: String, base_url: String) -> cursor_core::Result<Client> {
 }
 
 /// Runs the command the command line asks for.
-pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
+pub(crate) async fn run(mut cli: Cli, ui: Arc<Ui>) -> anyhow::Result<()> {
+    let format =
+        cli.output.unwrap_or(if cli.json || !std::io::stdout().is_terminal() { Format::Json } else { Format::Table });
+    // `sync` and `report --db` read `json` before any client exists: JSON when asked for.
+    cli.json = cli.json || cli.output == Some(Format::Json);
     if let Some(outcome) = sync::run_without_client(&cli).await {
         return outcome;
     }
@@ -85,7 +187,7 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     let mut mock = None;
     let client = if cli.mock {
-        let (session, client) = mock::start_session().await?;
+        let (session, client) = mock::start_session(&ui).await?;
         mock = Some(session);
         client
     } else {
@@ -95,13 +197,14 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
             )
             .into());
         };
-        let mut builder = Client::builder().api_key(key).retry_policy(interactive_retries());
+        let mut builder =
+            Client::builder().api_key(key).retry_policy(interactive_retries()).observer(UiObserver(ui.clone()));
         if let Some(url) = cli.base_url.filter(|url| !url.trim().is_empty()) {
             builder = builder.base_url(url);
         }
         builder.build()?
     };
-    let ctx = Ctx { client, json: cli.json };
+    let ctx = Ctx { client, json: format != Format::Table, format, ui };
     let outcome = dispatch(&ctx, cli.command).await;
     match mock {
         Some(session) => session.finish(outcome).await,
@@ -110,20 +213,39 @@ pub(crate) async fn run(cli: Cli) -> anyhow::Result<()> {
 }
 
 async fn dispatch(ctx: &Ctx, command: Command) -> anyhow::Result<()> {
+    use crate::cli::{
+        AiCodeAction, AiCodeKind, AuditLogsVerb, DailyUsageVerb, MembersVerb, SpendVerb, UsageEventsVerb,
+    };
     match command {
         Command::Report(args) => report::run(ctx, &args).await,
         Command::Sync(args) => sync::run(ctx, &args).await,
-        Command::Members => admin::members(ctx).await,
-        Command::AuditLogs(args) => admin::audit_logs(ctx, args).await,
-        Command::DailyUsage(range) => admin::daily_usage(ctx, range).await,
-        Command::Spend(args) => admin::spend(ctx, args).await,
-        Command::UsageEvents(args) => admin::usage_events(ctx, args).await,
+        Command::Members(cmd) => match cmd.verb {
+            None => admin::members(ctx, &cmd.list).await,
+            Some(MembersVerb::List(paging)) => admin::members(ctx, &paging).await,
+            Some(MembersVerb::Remove { member }) => admin::remove_member(ctx, &member).await,
+        },
+        Command::AuditLogs(cmd) => {
+            admin::audit_logs(ctx, cmd.verb.map_or(cmd.list, |AuditLogsVerb::List(args)| args)).await
+        }
+        Command::DailyUsage(cmd) => {
+            admin::daily_usage(ctx, cmd.verb.map_or(cmd.list, |DailyUsageVerb::List(args)| args)).await
+        }
+        Command::Spend(cmd) => admin::spend(ctx, cmd.verb.map_or(cmd.list, |SpendVerb::List(args)| args)).await,
+        Command::UsageEvents(cmd) => {
+            admin::usage_events(ctx, cmd.verb.map_or(cmd.list, |UsageEventsVerb::List(args)| args)).await
+        }
         Command::SpendLimit { action } => admin::spend_limit(ctx, action).await,
+        Command::Groups { action } => admin::groups(ctx, action).await,
+        Command::Blocklists { action } => admin::blocklists(ctx, action).await,
         Command::RemoveMember { member } => admin::remove_member(ctx, &member).await,
         Command::ModelAccess { action } => admin::model_access(ctx, action).await,
         Command::Analytics(args) => analytics::run(ctx, args).await,
-        Command::AiCode(args) => aicode::run(ctx, args).await,
-        Command::AiCodeLookup { hashes, branch } => aicode::lookup(ctx, hashes, branch).await,
+        Command::AiCode { action } => match action {
+            AiCodeAction::Commits(args) => aicode::run(ctx, AiCodeKind::Commits, args).await,
+            AiCodeAction::Changes(args) => aicode::run(ctx, AiCodeKind::Changes, args).await,
+            AiCodeAction::Lookup(args) => aicode::lookup(ctx, args.hashes, args.branch).await,
+        },
+        Command::AiCodeLookup(args) => aicode::lookup(ctx, args.hashes, args.branch).await,
         Command::Agents { action } => agents::run(ctx, action).await,
         Command::Bugbot { action } => bugbot::run(ctx, action).await,
         Command::Api(args) => api::run(ctx, args).await,
@@ -153,7 +275,7 @@ mod tests {
             }],
         };
         let server = MockServer::start(config).await.unwrap();
-        let client = mock_client(key, server.base_url()).unwrap();
+        let client = mock_client(key, server.base_url(), &Ui::new(0, false)).unwrap();
         let error = cursor_admin::AdminClient::new(client).members().await.expect_err("every attempt fails");
         assert_eq!(error.status(), Some(503), "{error}");
         let attempts = server.journal().iter().filter(|e| e.path == "/teams/members").count();

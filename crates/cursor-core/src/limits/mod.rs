@@ -191,11 +191,25 @@ impl BucketLimiter {
         self
     }
 
-    /// Waits for a permit, from the shared store when the client has one (see
-    /// [`acquire`](Self::acquire) otherwise), and returns how long it waited. Fails only
-    /// when the store is unreachable and the client is told to fail rather than fall back.
+    /// Waits for a permit (see [`admit_telling`](Self::admit_telling)).
+    #[cfg(test)]
     pub(crate) async fn admit(&self) -> crate::Result<Duration> {
-        let Some((shared, id)) = &self.shared else { return Ok(self.acquire().await) };
+        self.admit_telling(|_| {}).await
+    }
+
+    /// Waits for a permit, from the shared store when the client has one (see
+    /// [`acquire_telling`](Self::acquire_telling) otherwise), calling `on_wait` with the
+    /// expected wait once, before the first sleep (for progress displays), and returns how
+    /// long it waited. Fails only when the store is unreachable and the client is told to
+    /// fail rather than fall back.
+    pub(crate) async fn admit_telling(&self, on_wait: impl FnOnce(Duration)) -> crate::Result<Duration> {
+        let Some((shared, id)) = &self.shared else { return Ok(self.acquire_telling(on_wait).await) };
+        let mut on_wait = Some(on_wait);
+        let mut tell = |wait: Duration| {
+            if let Some(tell) = on_wait.take() {
+                tell(wait);
+            }
+        };
         let started = Instant::now();
         let _turn = self.turn.lock().await;
         loop {
@@ -203,6 +217,7 @@ impl BucketLimiter {
             // A pause this process was told of (X-RateLimit-Remaining: 0) holds here too.
             let paused_here = self.lock().pause_until(now);
             if let Some(until) = paused_here {
+                tell(until.saturating_duration_since(now));
                 tokio::time::sleep_until(until).await;
                 continue;
             }
@@ -213,12 +228,18 @@ impl BucketLimiter {
                     self.lock().charge(Instant::now());
                     return Ok(started.elapsed());
                 }
-                Some(Admission::RetryIn(after)) => tokio::time::sleep(after.max(Duration::from_millis(1))).await,
+                Some(Admission::RetryIn(after)) => {
+                    tell(after);
+                    tokio::time::sleep(after.max(Duration::from_millis(1))).await;
+                }
                 None => {
                     let admitted = self.lock().try_admit(Instant::now());
                     match admitted {
                         Ok(()) => return Ok(started.elapsed()),
-                        Err(look_again_at) => tokio::time::sleep_until(look_again_at).await,
+                        Err(look_again_at) => {
+                            tell(look_again_at.saturating_duration_since(Instant::now()));
+                            tokio::time::sleep_until(look_again_at).await;
+                        }
                     }
                 }
             }
@@ -267,14 +288,27 @@ impl BucketLimiter {
     /// how long it waited. Cancellable: dropping the future gives up the wait and uses up no
     /// permit of any rate, since a permit is recorded in all rates at once, only when all
     /// allow it.
+    #[cfg(test)]
     pub(crate) async fn acquire(&self) -> Duration {
+        self.acquire_telling(|_| {}).await
+    }
+
+    /// [`acquire`](Self::acquire), calling `on_wait` with the expected wait once, before the
+    /// first sleep, when there is one (for progress displays).
+    pub(crate) async fn acquire_telling(&self, on_wait: impl FnOnce(Duration)) -> Duration {
         let started = Instant::now();
+        let mut on_wait = Some(on_wait);
         let _turn = self.turn.lock().await;
         loop {
             let admitted = self.lock().try_admit(Instant::now());
             match admitted {
                 Ok(()) => return started.elapsed(),
-                Err(look_again_at) => tokio::time::sleep_until(look_again_at).await,
+                Err(look_again_at) => {
+                    if let Some(tell) = on_wait.take() {
+                        tell(look_again_at.saturating_duration_since(Instant::now()));
+                    }
+                    tokio::time::sleep_until(look_again_at).await;
+                }
             }
         }
     }
