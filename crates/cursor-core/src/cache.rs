@@ -50,6 +50,17 @@ impl EtagCache {
         }
     }
 
+    /// Every entry whose key starts with `prefix`, oldest first.
+    pub(crate) fn entries_with_prefix(&self, prefix: &str) -> Vec<(String, CachedResponse)> {
+        let inner = self.lock();
+        inner
+            .order
+            .iter()
+            .filter(|key| key.starts_with(prefix))
+            .filter_map(|key| inner.entries.get(key).map(|entry| (key.clone(), entry.clone())))
+            .collect()
+    }
+
     /// Drops an entry (a cached body that no longer decodes).
     pub(crate) fn remove(&self, key: &str) {
         let mut inner = self.lock();
@@ -83,5 +94,15 @@ mod tests {
         assert_eq!(cache.len(), 2);
         assert!(cache.get("a").is_none(), "the oldest insertion is evicted");
         assert!(cache.get("b").is_some() && cache.get("c").is_some());
+    }
+
+    #[test]
+    fn lists_the_entries_of_one_prefix_oldest_first() {
+        let cache = EtagCache::new(4);
+        cache.put("k1 GET /b".into(), entry("1"));
+        cache.put("k2 GET /a".into(), entry("2"));
+        cache.put("k1 GET /a".into(), entry("3"));
+        let listed: Vec<_> = cache.entries_with_prefix("k1 ").into_iter().map(|(key, e)| (key, e.etag)).collect();
+        assert_eq!(listed, [("k1 GET /b".to_owned(), "1".to_owned()), ("k1 GET /a".to_owned(), "3".to_owned())]);
     }
 }

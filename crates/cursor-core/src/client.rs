@@ -369,6 +369,35 @@ impl Client {
         Self { auth: Arc::new(Auth::new(key.into())), shared: self.shared.clone(), options: self.options.clone() }
     }
 
+    /// The answers this client's `ETag` cache holds for its API key (never another key's), oldest
+    /// first, to save between runs: [`restore_cached_answers`](Self::restore_cached_answers)
+    /// in the next run makes its first requests conditional, so an unchanged answer is a `304`
+    /// that costs no rate-limit budget. Empty when the cache is off.
+    pub fn cached_answers(&self) -> Vec<CachedAnswer> {
+        let Some(cache) = &self.shared.cache else { return Vec::new() };
+        cache
+            .entries_with_prefix(&self.cache_key_prefix())
+            .into_iter()
+            .map(|(key, entry)| CachedAnswer { key, etag: entry.etag, body: entry.body })
+            .collect()
+    }
+
+    /// Puts answers saved by [`cached_answers`](Self::cached_answers) back into the cache.
+    /// Answers of another API key are skipped. A restored body is trusted no more than a
+    /// fresh one: it is decoded when a `304` replays it, and dropped and fetched again
+    /// unconditionally if it no longer decodes.
+    pub fn restore_cached_answers(&self, answers: impl IntoIterator<Item = CachedAnswer>) {
+        let Some(cache) = &self.shared.cache else { return };
+        let prefix = self.cache_key_prefix();
+        for answer in answers.into_iter().filter(|answer| answer.key.starts_with(&prefix)) {
+            cache.put(answer.key, CachedResponse { etag: answer.etag, body: answer.body });
+        }
+    }
+
+    fn cache_key_prefix(&self) -> String {
+        format!("{:016x} ", self.auth.key.fingerprint())
+    }
+
     /// A view of this client whose calls run with `options` (a retry policy, a timeout, a
     /// retry classifier, an idempotency override), on top of any this view already has. It
     /// shares everything else: connection pool, limiters, cache. What a request sets itself
@@ -513,7 +542,28 @@ impl Client {
 
     /// The cache entry of a request: the key's fingerprint, so two teams never share one.
     pub(crate) fn cache_key(&self, endpoint: &'static crate::Endpoint, url: &str) -> String {
-        format!("{:016x} {} {}", self.auth.key.fingerprint(), endpoint.method.as_str(), url)
+        format!("{}{} {}", self.cache_key_prefix(), endpoint.method.as_str(), url)
+    }
+}
+
+/// One answer of a client's `ETag` cache, as [`Client::cached_answers`] lists it for saving
+/// between runs. `key` names the request (a fingerprint of the API key, never the key, the
+/// method and the URL); `body` is the answer the `etag` validates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CachedAnswer {
+    /// The request it answers: API-key fingerprint, method and URL.
+    pub key: String,
+    /// The validator the server sent.
+    pub etag: String,
+    /// The body the validator validates.
+    pub body: Bytes,
+}
+
+impl CachedAnswer {
+    /// An answer read back from where it was saved.
+    pub fn new(key: impl Into<String>, etag: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        Self { key: key.into(), etag: etag.into(), body: body.into() }
     }
 }
 

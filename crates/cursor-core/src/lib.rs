@@ -48,7 +48,7 @@ pub mod testing;
 
 pub use classify::{AttemptContext, AttemptFailure, Decision, DefaultClassifier, RetryClassifier};
 pub use client::{
-    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT, decode_json,
+    API_KEY_ENV, BASE_URL_ENV, CachedAnswer, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT, decode_json,
 };
 pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
 pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation, Pagination, ResponseKind};

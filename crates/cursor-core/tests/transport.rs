@@ -248,6 +248,38 @@ async fn etag_revalidation_answers_304_from_the_cache_without_using_the_budget()
 }
 
 #[tokio::test]
+async fn saved_answers_make_a_new_clients_first_request_conditional_and_stay_with_their_key() {
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, json!({"data": [{"date": "2025-01-15", "dau": 42}]})).header("etag", "\"run1\""),
+        Reply::status(304).header("etag", "\"run1\""),
+        Reply::json(200, json!({"data": []})).header("etag", "\"other\""),
+    ])
+    .await;
+    let first_run = fast_client(&server.base_url);
+    let first: serde_json::Value = first_run.send_json(Request::new(&DAU).query("startDate", "7d")).await.unwrap();
+    let saved = first_run.cached_answers();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].etag, "\"run1\"");
+    assert!(!saved[0].key.contains(SECRET), "the saved request names a fingerprint of the key, never the key");
+
+    // A new client (the next run) with the saved answers: its first request is conditional and
+    // the 304 replays the saved body.
+    let next_run = fast_client(&server.base_url);
+    next_run.restore_cached_answers(saved.clone());
+    let again: serde_json::Value = next_run.send_json(Request::new(&DAU).query("startDate", "7d")).await.unwrap();
+    assert_eq!(again, first);
+    assert_eq!(server.received()[1].header("if-none-match"), Some("\"run1\""));
+
+    // Another key's client takes none of them.
+    let other_key = next_run.with_api_key("key_someone_else_0123456789");
+    let fresh = Client::builder().api_key("key_someone_else_0123456789").base_url(&server.base_url).build().unwrap();
+    fresh.restore_cached_answers(saved);
+    assert!(fresh.cached_answers().is_empty());
+    let _: serde_json::Value = other_key.send_json(Request::new(&DAU).query("startDate", "7d")).await.unwrap();
+    assert_eq!(server.received()[2].header("if-none-match"), None);
+}
+
+#[tokio::test]
 async fn the_cache_can_be_switched_off_and_is_not_used_for_other_queries() {
     let server = ScriptedServer::start(vec![
         Reply::json(200, json!({"n": 1})).header("etag", "\"e1\""),

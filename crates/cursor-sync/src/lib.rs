@@ -312,6 +312,7 @@ fn team_ctx<'a>(
         analytics: cursor_analytics::AnalyticsClient::new(team.client.clone()),
         aicode: cursor_aicode::AiCodeClient::new(team.client.clone()),
         agents: cursor_agents::AgentsClient::new(team.client.clone()),
+        client: team.client.clone(),
         now_ms: i64::try_from(team.client.now().unix_timestamp_nanos() / 1_000_000).unwrap_or(0),
         options,
         lease,

@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use cursor_core::CachedAnswer;
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{AnyPool, Row as _};
@@ -149,10 +150,14 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
 
 fn migrator(dialect: Dialect) -> Migrator {
     let migrations = match dialect {
-        Dialect::Sqlite => vec![migration(1, "streams", include_str!("../migrations/sqlite/0001_streams.sql"))],
+        Dialect::Sqlite => vec![
+            migration(1, "streams", include_str!("../migrations/sqlite/0001_streams.sql")),
+            migration(3, "etags", include_str!("../migrations/sqlite/0003_etags.sql")),
+        ],
         Dialect::Postgres => vec![
             migration(1, "streams", include_str!("../migrations/postgres/0001_streams.sql")),
             migration(2, "leases", include_str!("../migrations/postgres/0002_leases.sql")),
+            migration(3, "etags", include_str!("../migrations/postgres/0003_etags.sql")),
         ],
     };
     Migrator { migrations: Cow::Owned(migrations), ..Migrator::DEFAULT }
@@ -216,6 +221,42 @@ impl Store {
             Some(row) => Some(row.try_get::<i64, _>(0)?),
             None => None,
         })
+    }
+
+    /// The `ETag` answers saved for `team`'s client by the last run (see
+    /// [`cursor_core::Client::cached_answers`]).
+    pub async fn etags(&self, team: &str) -> Result<Vec<CachedAnswer>, Error> {
+        let rows = sqlx::query("SELECT request, etag, body FROM etags WHERE team = $1 ORDER BY seq")
+            .bind(team)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                let (request, etag, body): (String, String, String) =
+                    (row.try_get(0)?, row.try_get(1)?, row.try_get(2)?);
+                Ok(CachedAnswer::new(request, etag, body))
+            })
+            .collect()
+    }
+
+    /// Replaces `team`'s saved `ETag` answers with `answers`, in one transaction. Bodies that
+    /// are not UTF-8 (never a JSON answer) are not saved.
+    pub async fn save_etags(&self, team: &str, answers: &[CachedAnswer]) -> Result<(), Error> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM etags WHERE team = $1").bind(team).execute(&mut *tx).await?;
+        for (seq, answer) in answers.iter().enumerate() {
+            let Ok(body) = std::str::from_utf8(&answer.body) else { continue };
+            sqlx::query("INSERT INTO etags (team, request, seq, etag, body) VALUES ($1, $2, $3, $4, $5)")
+                .bind(team)
+                .bind(&answer.key)
+                .bind(i64::try_from(seq).unwrap_or(i64::MAX))
+                .bind(&answer.etag)
+                .bind(body)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// Upserts `rows` into `table` for `team` and moves `stream`'s watermark to

@@ -35,6 +35,8 @@ pub(crate) struct TeamCtx<'a> {
     pub(crate) analytics: AnalyticsClient,
     pub(crate) aicode: AiCodeClient,
     pub(crate) agents: AgentsClient,
+    /// The team's client itself, whose `ETag` answers the Analytics stream saves between runs.
+    pub(crate) client: cursor_core::Client,
     /// The end of every range read in this run (the client's clock when the run started).
     pub(crate) now_ms: i64,
     pub(crate) options: &'a SyncOptions,
@@ -72,8 +74,21 @@ impl TeamCtx<'_> {
     }
 }
 
-/// Runs one stream to the end.
+/// Runs one stream to the end. The Analytics stream starts from the `ETag` answers the last
+/// run saved, so an unchanged metric is a `304` that costs no budget, and saves them again.
 pub(crate) async fn run(ctx: &TeamCtx<'_>, kind: StreamKind, tally: &mut Tally) -> Result<(), Error> {
+    let revalidates = kind == StreamKind::AnalyticsTeam;
+    if revalidates {
+        ctx.client.restore_cached_answers(ctx.store.etags(ctx.team).await?);
+    }
+    run_batches(ctx, kind, tally).await?;
+    if revalidates {
+        ctx.store.save_etags(ctx.team, &ctx.client.cached_answers()).await?;
+    }
+    Ok(())
+}
+
+async fn run_batches(ctx: &TeamCtx<'_>, kind: StreamKind, tally: &mut Tally) -> Result<(), Error> {
     match kind {
         StreamKind::Members => {
             let rows = members(ctx, tally).await?;

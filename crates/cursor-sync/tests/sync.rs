@@ -136,6 +136,58 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_next_run_revalidates_analytics_with_the_saved_etags_and_spends_no_budget_on_them() {
+    let server = MockServer::start(mock_config()).await.unwrap();
+    let db = sqlite_db("etags");
+    let store = Store::open(&db.url).await.unwrap();
+    let options = SyncOptions { streams: vec![StreamKind::AnalyticsTeam], ..options() };
+    let analytics_answers = |server: &MockServer| -> Vec<u16> {
+        server.journal().iter().filter(|e| e.path.starts_with("/analytics/team/")).map(|e| e.status).collect()
+    };
+
+    // Each run is a new process: a new client with an empty cache. The first run reads the
+    // backfill; from the second on, every run reads the same trailing window (the clock is
+    // frozen, as within one day of hourly runs), so the third can revalidate the second's.
+    let backfill =
+        cursor_sync::sync(&store, &[Team::new("acme", client(&server.base_url(), "key_etags"))], &options).await;
+    assert_ok(&backfill);
+    server.clear_journal();
+    let first =
+        cursor_sync::sync(&store, &[Team::new("acme", client(&server.base_url(), "key_etags"))], &options).await;
+    assert_ok(&first);
+    let first_statuses = analytics_answers(&server);
+    assert!(!first_statuses.is_empty() && first_statuses.iter().all(|&s| s == 200), "{first_statuses:?}");
+    let saved: i64 = sqlx::query("SELECT COUNT(*) FROM etags WHERE team = 'acme'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+        .try_get(0)
+        .unwrap();
+    // Every answer of this run is saved (beside older ones, which the SDK's bounded cache
+    // evicts oldest first).
+    assert!(saved as usize >= first_statuses.len(), "{saved} saved for {} requests", first_statuses.len());
+    let rows_before = store.dump().await.unwrap();
+    server.clear_journal();
+
+    let again =
+        cursor_sync::sync(&store, &[Team::new("acme", client(&server.base_url(), "key_etags"))], &options).await;
+    assert_ok(&again);
+    let again_statuses = analytics_answers(&server);
+    assert_eq!(again_statuses.len(), first_statuses.len(), "the same requests");
+    assert!(again_statuses.iter().all(|&s| s == 304), "every unchanged metric is a 304: {again_statuses:?}");
+    let analytics = stream(&again, "acme", "analytics_team");
+    assert_eq!((analytics.counts.inserted, analytics.counts.updated), (0, 0), "{analytics:?}");
+    assert_eq!(store.dump().await.unwrap(), rows_before, "a 304 changes no row");
+
+    // Another team's key finds none of them.
+    server.clear_journal();
+    let other =
+        cursor_sync::sync(&store, &[Team::new("acme", client(&server.base_url(), "key_other_team"))], &options).await;
+    assert_ok(&other);
+    assert!(analytics_answers(&server).iter().all(|&s| s == 200));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_run_changes_only_the_restated_rows_of_the_window() {
     let server = MockServer::start(mock_config()).await.unwrap();
     let client = client(&server.base_url(), "key_second_run");
