@@ -194,16 +194,24 @@ pub(crate) enum Command {
         action: BugbotAction,
     },
     /// Send any request (METHOD PATH) through the SDK's rate limits, retries and auth.
+    #[command(
+        after_help = "Examples:\n  cursor api GET /teams/members\n  cursor api GET /teams/audit-logs -f startTime=7d --paginate\n  cursor api POST /teams/spend -F page=1"
+    )]
     Api(crate::commands::api::ApiArgs),
     /// Print a shell completion script (bash, zsh, fish).
+    #[command(after_help = "Example:\n  cursor completion bash > ~/.local/share/bash-completion/completions/cursor")]
     Completion(crate::commands::completion::CompletionArgs),
     /// Cloud Agents webhooks: verify a delivery's signature.
+    #[command(
+        after_help = "Example:\n  cursor webhook verify --secret-env WEBHOOK_SECRET --signature \"$SIG\" < body.json"
+    )]
     Webhook {
         /// The action.
         #[command(subcommand)]
         action: crate::commands::webhook::WebhookAction,
     },
     /// The simulator: serve it in the foreground, or forget what --mock commands changed.
+    #[command(after_help = "Examples:\n  cursor mock serve --port 8787 --state mock.json\n  cursor mock reset")]
     Mock {
         /// The action.
         #[command(subcommand)]

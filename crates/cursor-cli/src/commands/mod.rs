@@ -50,6 +50,9 @@ pub(crate) struct Ctx {
     pub(crate) json: bool,
     /// The output format.
     pub(crate) format: Format,
+    /// Whether JSON was asked for (`-o json` or `--json`), not only chosen because stdout is
+    /// not a terminal: the report is a page to read, and stays text in a pipe unless asked.
+    pub(crate) json_asked: bool,
     /// Progress and `-v` lines on stderr.
     pub(crate) ui: Arc<Ui>,
 }
@@ -204,7 +207,7 @@ pub(crate) async fn run(mut cli: Cli, ui: Arc<Ui>) -> anyhow::Result<()> {
         }
         builder.build()?
     };
-    let ctx = Ctx { client, json: format != Format::Table, format, ui };
+    let ctx = Ctx { client, json: format != Format::Table, format, json_asked: cli.json, ui };
     let outcome = dispatch(&ctx, cli.command).await;
     match mock {
         Some(session) => session.finish(outcome).await,

@@ -150,7 +150,7 @@ pub(crate) async fn run(ctx: &Ctx, args: &ReportArgs) -> anyhow::Result<()> {
     }
     match &args.html {
         Some(path) => html::write(path, &html::render(&report))?,
-        None if ctx.json => print_json(&report)?,
+        None if ctx.json_asked => print_json(&report)?,
         None => outln!("{}", text::render(&report).trim_end()),
     }
     match errors.into_iter().find(|e| !is_refusal(e)) {
