@@ -1,5 +1,5 @@
 //! Printing: aligned, width-aware text tables, pretty JSON, generic tables from JSON rows,
-//! lists in every output mode ([`list`]) and files written atomically ([`file`]).
+//! lists in every output mode ([`list`]) and files written atomically ([`mod@file`]).
 
 pub(crate) mod file;
 pub(crate) mod list;
