@@ -382,16 +382,22 @@ impl ListAgents {
     }
 
     pub(crate) fn validate(&self, endpoint: &'static str) -> Result<()> {
-        if let Some(limit) = self.limit
-            && !(1..=MAX_LIST_LIMIT).contains(&limit)
-        {
-            return Err(invalid(endpoint, format!("limit must be between 1 and {MAX_LIST_LIMIT}; got {limit}")));
-        }
-        if self.cursor.as_deref() == Some("") {
-            return Err(invalid(endpoint, "the cursor must not be empty: leave it unset for the first page"));
-        }
-        Ok(())
+        check_cursor_page(endpoint, self.limit, self.cursor.as_deref())
     }
+}
+
+/// The page parameters of a cursor-paged list, v0 or v1 (both 1–100 items, a cursor from an
+/// earlier page): refused before sending when out of range or empty.
+pub(crate) fn check_cursor_page(endpoint: &'static str, limit: Option<u32>, cursor: Option<&str>) -> Result<()> {
+    if let Some(limit) = limit
+        && !(1..=MAX_LIST_LIMIT).contains(&limit)
+    {
+        return Err(invalid(endpoint, format!("limit must be between 1 and {MAX_LIST_LIMIT}; got {limit}")));
+    }
+    if cursor == Some("") {
+        return Err(invalid(endpoint, "the cursor must not be empty: leave it unset for the first page"));
+    }
+    Ok(())
 }
 
 fn invalid(endpoint: &'static str, message: impl Into<String>) -> Error {

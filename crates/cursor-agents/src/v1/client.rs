@@ -13,7 +13,7 @@ use crate::v1::endpoints::{
 use crate::v1::events::{CoreOpener, RunEventStream, StreamOpener, StreamOptions};
 use crate::v1::models::{
     Agent, AgentPage, AgentUsage, ApiKeyInfo, ArtifactDownload, ArtifactList, CreateAgent, CreateRun, CreatedAgent,
-    CreatedRun, IdResponse, ListAgents, ListRuns, ModelList, RepositoryList, Run, RunPage, check_agent_id, check_page,
+    CreatedRun, IdResponse, ListAgents, ListRuns, ModelList, RepositoryList, Run, RunPage, check_agent_id,
 };
 
 /// How many times [`AgentsClient::create_with_id`] sends the same create when each outcome
@@ -423,7 +423,7 @@ impl AgentsClient {
 }
 
 fn list_agents_request(params: &ListAgents) -> Result<Request> {
-    check_page(LIST_AGENTS.name, params.limit, params.cursor.as_deref())?;
+    crate::requests::check_cursor_page(LIST_AGENTS.name, params.limit, params.cursor.as_deref())?;
     if params.pr_url.as_deref().is_some_and(str::is_empty) {
         return Err(Error::invalid_request(LIST_AGENTS.name, "`prUrl` must not be empty when given"));
     }
@@ -435,7 +435,7 @@ fn list_agents_request(params: &ListAgents) -> Result<Request> {
 }
 
 fn list_runs_request(agent_id: &str, params: &ListRuns) -> Result<Request> {
-    check_page(LIST_RUNS.name, params.limit, params.cursor.as_deref())?;
+    crate::requests::check_cursor_page(LIST_RUNS.name, params.limit, params.cursor.as_deref())?;
     Ok(Request::new(&LIST_RUNS)
         .path_param("id", agent_id)?
         .query_opt("limit", params.limit)

@@ -401,7 +401,7 @@ pub struct CreateAgent {
 /// The longest client-chosen agent id this SDK sends.
 pub const MAX_AGENT_ID_LEN: usize = 128;
 /// The largest `limit` of the v1 list endpoints.
-pub const MAX_LIMIT: u32 = 100;
+pub const MAX_LIMIT: u32 = crate::MAX_LIST_LIMIT;
 
 impl CreateAgent {
     /// An agent on one repository with a prompt.
@@ -609,16 +609,4 @@ impl ListRuns {
         self.cursor = Some(cursor.into());
         self
     }
-}
-
-pub(crate) fn check_page(endpoint: &'static str, limit: Option<u32>, cursor: Option<&str>) -> Result<()> {
-    if let Some(limit) = limit
-        && !(1..=MAX_LIMIT).contains(&limit)
-    {
-        return Err(Error::invalid_request(endpoint, format!("`limit` must be 1–{MAX_LIMIT}; got {limit}")));
-    }
-    if cursor.is_some_and(str::is_empty) {
-        return Err(Error::invalid_request(endpoint, "`cursor` must not be empty when given"));
-    }
-    Ok(())
 }
