@@ -355,7 +355,7 @@ pub async fn delete(
     })
 }
 
-/// `GET /v0/me`.
+/// `GET /v0/me` and `GET /v1/me` (the same answer in both versions).
 pub async fn me(State(state): State<Shared>, Extension(key): Extension<ApiKey>) -> Json<Value> {
     let tail: String = key.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
     let created = state.with_team(&key.0, |team, _| team.key_created_at);
@@ -371,11 +371,17 @@ pub async fn models() -> Json<Value> {
     Json(json!({ "models": AGENT_MODELS }))
 }
 
-/// `GET /v0/repositories` (slow by configuration, strictly rate limited).
-pub async fn repositories(State(state): State<Shared>) -> Json<Value> {
+/// The configured slowness of the repositories endpoints (v0 and v1), which the real service
+/// has and clients must bear.
+pub(super) async fn repositories_delay(state: &Shared) {
     if !state.config.repositories_delay.is_zero() {
         tokio::time::sleep(state.config.repositories_delay).await;
     }
+}
+
+/// `GET /v0/repositories` (slow by configuration, strictly rate limited).
+pub async fn repositories(State(state): State<Shared>) -> Json<Value> {
+    repositories_delay(&state).await;
     let repos: Vec<Value> = REPOS
         .iter()
         .map(|full| {

@@ -567,17 +567,6 @@ pub async fn usage(
     })
 }
 
-/// `GET /v1/me`.
-pub async fn me(State(state): State<Shared>, Extension(key): Extension<ApiKey>) -> Json<Value> {
-    let tail: String = key.0.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-    let created = state.with_team(&key.0, |team, _| team.key_created_at);
-    Json(json!({
-        "apiKeyName": format!("cursor-mock key …{tail}"),
-        "createdAt": iso_seconds(created),
-        "userEmail": state.data.members()[0].email,
-    }))
-}
-
 /// `GET /v1/models`.
 pub async fn models() -> Json<Value> {
     Json(json!({ "items": AGENT_MODELS }))
@@ -585,9 +574,7 @@ pub async fn models() -> Json<Value> {
 
 /// `GET /v1/repositories` (slow by configuration, strictly rate limited).
 pub async fn repositories(State(state): State<Shared>) -> Json<Value> {
-    if !state.config.repositories_delay.is_zero() {
-        tokio::time::sleep(state.config.repositories_delay).await;
-    }
+    super::agents::repositories_delay(&state).await;
     let items: Vec<Value> = REPOS.iter().map(|full| json!({"url": format!("https://github.com/{full}")})).collect();
     Json(json!({ "items": items }))
 }

@@ -96,7 +96,7 @@ pub fn router(state: Shared) -> Router {
         .route("/v1/agents/{id}/artifacts", get(agents_v1::artifacts))
         .route("/v1/agents/{id}/artifacts/download", get(agents_v1::download))
         .route("/v1/agents/{id}/usage", get(agents_v1::usage))
-        .route("/v1/me", get(agents_v1::me))
+        .route("/v1/me", get(agents::me))
         .route("/v1/models", get(agents_v1::models))
         .route("/v1/repositories", get(agents_v1::repositories))
         .nest("/__mock", control::router())
