@@ -54,7 +54,7 @@ pub use events::{
 };
 pub use models::{
     Agent, AgentEnv, AgentPage, AgentStatus, AgentUsage, ApiKeyInfo, Artifact, ArtifactDownload, ArtifactList,
-    CreateAgent, CreateRun, CreatedAgent, CreatedRun, IdResponse, ListAgents, ListRuns, MAX_AGENT_ID_LEN, MAX_LIMIT,
-    ModelList, ModelRef, RepoConfig, Repository, RepositoryList, Run, RunPage, RunStatus,
+    CreateAgent, CreateRun, CreatedAgent, CreatedRun, CursorPage, IdResponse, ListAgents, ListRuns, MAX_AGENT_ID_LEN,
+    MAX_LIMIT, ModelList, ModelRef, RepoConfig, Repository, RepositoryList, Run, RunPage, RunStatus,
 };
 pub use wait::{WAIT_RUN_NAME, WaitRunOptions};

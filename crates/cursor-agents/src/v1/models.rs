@@ -3,6 +3,7 @@
 //! response model keeps fields it does not know, and every enum keeps values it does not know.
 
 use cursor_core::{Error, Extra, NextPage, Page, Result};
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::requests::Prompt;
@@ -189,12 +190,12 @@ pub struct CreatedRun {
     pub extra: Extra,
 }
 
-/// One page of `GET /v1/agents`.
+/// One page of a v1 list (`{items, nextCursor}`): agents or runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct AgentPage {
-    /// The agents, newest first.
-    pub items: Vec<Agent>,
+pub struct CursorPage<T> {
+    /// The items, newest first.
+    pub items: Vec<T>,
     /// The next page's cursor; absent or null on the last page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_cursor: Option<String>,
@@ -203,43 +204,23 @@ pub struct AgentPage {
     pub extra: Extra,
 }
 
-impl Page for AgentPage {
-    type Item = Agent;
+impl<T: Serialize + DeserializeOwned + Send + 'static> Page for CursorPage<T> {
+    type Item = T;
 
     fn next_page(&self, _requested: u32) -> NextPage {
         cursor_core::next_by_cursor(self.next_cursor.as_deref())
     }
 
-    fn into_items(self) -> Vec<Agent> {
+    fn into_items(self) -> Vec<T> {
         self.items
     }
 }
+
+/// One page of `GET /v1/agents`.
+pub type AgentPage = CursorPage<Agent>;
 
 /// One page of `GET /v1/agents/{id}/runs`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RunPage {
-    /// The runs, newest first.
-    pub items: Vec<Run>,
-    /// The next page's cursor; absent or null on the last page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next_cursor: Option<String>,
-    /// Fields this SDK does not know.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl Page for RunPage {
-    type Item = Run;
-
-    fn next_page(&self, _requested: u32) -> NextPage {
-        cursor_core::next_by_cursor(self.next_cursor.as_deref())
-    }
-
-    fn into_items(self) -> Vec<Run> {
-        self.items
-    }
-}
+pub type RunPage = CursorPage<Run>;
 
 /// The answer of delete, archive, unarchive and cancel: the affected resource's id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
