@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The fixtures folder an endpoint's examples live in, and the endpoint's name within it:
-/// `admin.audit_logs` → (`admin`, `audit_logs`), `agents.v1.runs.get` → (`agents-v1`, `runs.get`).
+/// `admin.audit_logs` → (`admin`, `audit_logs`), `agents.v1.get_run` → (`agents-v1`, `runs.get`).
 fn folder_and_name(endpoint: &Endpoint) -> (&'static str, &'static str) {
     if let Some(name) = endpoint.name.strip_prefix("agents.v1.") {
         return ("agents-v1", name);
@@ -31,23 +31,23 @@ const NOT_AN_ENDPOINT: &[(&str, &str)] = &[(
 /// Declared endpoints that answer JSON or CSV and have no example file, and why.
 const WITHOUT_EXAMPLE: &[(&str, &str)] = &[
     ("admin.remove_member", "the current documents list the answer's fields, with no example"),
-    ("admin.get_model_access_configuration", "model access (preview): fields only, no example"),
-    ("admin.set_model_access_configuration", "model access (preview): fields only, no example"),
-    ("admin.list_model_providers", "model access (preview): fields only, no example"),
-    ("admin.set_model_provider", "model access (preview): fields only, no example"),
-    ("admin.list_provider_models", "model access (preview): fields only, no example"),
-    ("admin.set_provider_model", "model access (preview): fields only, no example"),
-    ("analytics.by_user.tabs", "the documents list the endpoint without an example"),
-    ("analytics.by_user.models", "the documents list the endpoint without an example"),
-    ("analytics.by_user.client_versions", "the documents list the endpoint without an example"),
-    ("analytics.by_user.top_file_extensions", "the documents list the endpoint without an example"),
-    ("analytics.team.skills", "current documents: fields only, no example"),
-    ("analytics.by_user.skills", "current documents: fields only, no example"),
-    ("analytics.team.conversation_insights", "current documents: fields only, no example"),
-    ("analytics.team.bugbot", "current documents: fields only, no example"),
-    ("analytics.team.bugbot_reviews", "current documents: fields only, no example"),
+    ("admin.model_access_configuration", "model access (preview): fields only, no example"),
+    ("admin.set_model_access_restricted", "model access (preview): fields only, no example"),
+    ("admin.model_providers", "model access (preview): fields only, no example"),
+    ("admin.set_model_provider_allowed", "model access (preview): fields only, no example"),
+    ("admin.provider_models", "model access (preview): fields only, no example"),
+    ("admin.set_provider_model_allowed", "model access (preview): fields only, no example"),
+    ("analytics.tabs_by_user", "the documents list the endpoint without an example"),
+    ("analytics.models_by_user", "the documents list the endpoint without an example"),
+    ("analytics.client_versions_by_user", "the documents list the endpoint without an example"),
+    ("analytics.top_file_extensions_by_user", "the documents list the endpoint without an example"),
+    ("analytics.skills", "current documents: fields only, no example"),
+    ("analytics.skills_by_user", "current documents: fields only, no example"),
+    ("analytics.conversation_insights", "current documents: fields only, no example"),
+    ("analytics.bugbot", "current documents: fields only, no example"),
+    ("analytics.bugbot_reviews", "current documents: fields only, no example"),
     ("aicode.commits_by_hash", "current documents (limited alpha): fields only, no example"),
-    ("bugbot.repo_update", "the documents show the request body (repo_update.request) but no answer"),
+    ("bugbot.update_repo", "the documents show the request body (repo_update.request) but no answer"),
     ("bugbot.review", "current documents: the body's and the answer's fields, no example"),
     ("agents.v1.create", V1),
     ("agents.v1.list", V1),
@@ -55,12 +55,12 @@ const WITHOUT_EXAMPLE: &[(&str, &str)] = &[
     ("agents.v1.delete", V1),
     ("agents.v1.archive", V1),
     ("agents.v1.unarchive", V1),
-    ("agents.v1.runs.create", V1),
-    ("agents.v1.runs.list", V1),
-    ("agents.v1.runs.get", V1),
-    ("agents.v1.runs.cancel", V1),
+    ("agents.v1.create_run", V1),
+    ("agents.v1.list_runs", V1),
+    ("agents.v1.get_run", V1),
+    ("agents.v1.cancel_run", V1),
     ("agents.v1.artifacts", V1),
-    ("agents.v1.artifacts.download", V1),
+    ("agents.v1.artifact_download_url", V1),
     ("agents.v1.usage", V1),
     ("agents.v1.me", V1),
     ("agents.v1.models", V1),
@@ -111,36 +111,36 @@ const ANSWERS: &[Example] = examples! {
     sent: false;
     "admin/add_group_members" => cursor_admin::GroupResponse, required ["group", "group.createdAt", "group.id", "group.memberCount", "group.members[].email", "group.members[].joinedAt", "group.members[].userId", "group.name", "group.type", "group.updatedAt"];
     "admin/create_group" => cursor_admin::GroupResponse, required ["group", "group.createdAt", "group.id", "group.memberCount", "group.name", "group.type", "group.updatedAt"];
-    "admin/get_group" => cursor_admin::GroupResponse, required ["billingCycle.cycleEnd", "billingCycle.cycleStart", "group", "group.createdAt", "group.currentMembers[].dailySpend[].date", "group.currentMembers[].dailySpend[].spendCents", "group.currentMembers[].email", "group.currentMembers[].joinedAt", "group.currentMembers[].userId", "group.dailySpend[].date", "group.dailySpend[].spendCents", "group.formerMembers[].email", "group.formerMembers[].joinedAt", "group.formerMembers[].userId", "group.id", "group.memberCount", "group.name", "group.type", "group.updatedAt"];
+    "admin/group" => cursor_admin::GroupResponse, required ["billingCycle.cycleEnd", "billingCycle.cycleStart", "group", "group.createdAt", "group.currentMembers[].dailySpend[].date", "group.currentMembers[].dailySpend[].spendCents", "group.currentMembers[].email", "group.currentMembers[].joinedAt", "group.currentMembers[].userId", "group.dailySpend[].date", "group.dailySpend[].spendCents", "group.formerMembers[].email", "group.formerMembers[].joinedAt", "group.formerMembers[].userId", "group.id", "group.memberCount", "group.name", "group.type", "group.updatedAt"];
     "admin/remove_group_members" => cursor_admin::GroupResponse, required ["group", "group.createdAt", "group.id", "group.memberCount", "group.members[].email", "group.members[].joinedAt", "group.members[].userId", "group.name", "group.type", "group.updatedAt"];
     "admin/update_group" => cursor_admin::GroupResponse, required ["group", "group.createdAt", "group.id", "group.memberCount", "group.members[].email", "group.members[].joinedAt", "group.members[].userId", "group.name", "group.type", "group.updatedAt"];
     "admin/audit_logs" => cursor_admin::AuditLogPage, required ["events", "events[].event_id", "events[].event_type", "events[].timestamp", "pagination"];
     "admin/daily_usage" => cursor_admin::DailyUsage, required ["data", "data[].acceptedLinesAdded", "data[].acceptedLinesDeleted", "data[].agentRequests", "data[].apiKeyReqs", "data[].bugbotUsages", "data[].chatRequests", "data[].cmdkUsages", "data[].composerRequests", "data[].date", "data[].subscriptionIncludedReqs", "data[].totalAccepts", "data[].totalApplies", "data[].totalLinesAdded", "data[].totalLinesDeleted", "data[].totalRejects", "data[].totalTabsAccepted", "data[].totalTabsShown", "data[].usageBasedReqs", "period.endDate", "period.startDate"];
-    "admin/list_groups" => cursor_admin::GroupList, required ["billingCycle.cycleEnd", "billingCycle.cycleStart", "groups", "groups[].createdAt", "groups[].currentMembers[].email", "groups[].currentMembers[].joinedAt", "groups[].currentMembers[].userId", "groups[].dailySpend[].date", "groups[].dailySpend[].spendCents", "groups[].id", "groups[].memberCount", "groups[].name", "groups[].type", "groups[].updatedAt", "unassignedGroup.createdAt", "unassignedGroup.id", "unassignedGroup.memberCount", "unassignedGroup.name", "unassignedGroup.type", "unassignedGroup.updatedAt"];
-    "admin/list_members" => cursor_admin::TeamMembers, required ["teamMembers", "teamMembers[].email", "teamMembers[].role"];
-    "admin/list_repo_blocklists" => cursor_admin::RepoBlocklists, required ["repos", "repos[].id", "repos[].patterns", "repos[].url"];
+    "admin/groups" => cursor_admin::GroupList, required ["billingCycle.cycleEnd", "billingCycle.cycleStart", "groups", "groups[].createdAt", "groups[].currentMembers[].email", "groups[].currentMembers[].joinedAt", "groups[].currentMembers[].userId", "groups[].dailySpend[].date", "groups[].dailySpend[].spendCents", "groups[].id", "groups[].memberCount", "groups[].name", "groups[].type", "groups[].updatedAt", "unassignedGroup.createdAt", "unassignedGroup.id", "unassignedGroup.memberCount", "unassignedGroup.name", "unassignedGroup.type", "unassignedGroup.updatedAt"];
+    "admin/members" => cursor_admin::TeamMembers, required ["teamMembers", "teamMembers[].email", "teamMembers[].role"];
+    "admin/repo_blocklists" => cursor_admin::RepoBlocklists, required ["repos", "repos[].id", "repos[].patterns", "repos[].url"];
     "admin/upsert_repo_blocklists" => cursor_admin::RepoBlocklists, required ["repos", "repos[].id", "repos[].patterns", "repos[].url"];
     "admin/set_user_spend_limit" => cursor_admin::SpendLimitOutcome, required ["outcome"];
     "admin/set_user_spend_limit.error" => cursor_admin::SpendLimitOutcome, required ["outcome"];
     "admin/spend" => cursor_admin::SpendPage, required ["subscriptionCycleStart", "teamMemberSpend", "teamMemberSpend[].email", "teamMemberSpend[].fastPremiumRequests", "teamMemberSpend[].role", "teamMemberSpend[].spendCents", "totalMembers", "totalPages"];
     "admin/usage_events" => cursor_admin::UsageEventsPage, required ["pagination", "period.endDate", "period.startDate", "totalUsageEventsCount", "usageEvents", "usageEvents[].isTokenBasedCall", "usageEvents[].maxMode", "usageEvents[].model", "usageEvents[].requestsCosts", "usageEvents[].timestamp", "usageEvents[].tokenUsage.totalCents"];
     "admin/usage_events.older" => cursor_admin::UsageEventsPage, required ["pagination", "period.endDate", "period.startDate", "totalUsageEventsCount", "usageEvents", "usageEvents[].isTokenBasedCall", "usageEvents[].maxMode", "usageEvents[].model", "usageEvents[].requestsCosts", "usageEvents[].timestamp", "usageEvents[].tokenUsage.totalCents"];
-    "analytics/team.agent_edits" => cursor_analytics::TeamResponse<cursor_analytics::AgentEditsRow>, required ["data"];
-    "analytics/team.tabs" => cursor_analytics::TeamResponse<cursor_analytics::TabsRow>, required ["data"];
-    "analytics/team.dau" => cursor_analytics::TeamResponse<cursor_analytics::DauRow>, required ["data"];
-    "analytics/team.client_versions" => cursor_analytics::TeamResponse<cursor_analytics::ClientVersionRow>, required ["data"];
-    "analytics/team.models" => cursor_analytics::TeamResponse<cursor_analytics::ModelsRow>, required ["data"];
-    "analytics/team.top_file_extensions" => cursor_analytics::TeamResponse<cursor_analytics::FileExtensionRow>, required ["data"];
-    "analytics/team.mcp" => cursor_analytics::TeamResponse<cursor_analytics::McpRow>, required ["data"];
-    "analytics/team.commands" => cursor_analytics::TeamResponse<cursor_analytics::CommandRow>, required ["data"];
-    "analytics/team.plans" => cursor_analytics::TeamResponse<cursor_analytics::PlansRow>, required ["data"];
-    "analytics/team.ask_mode" => cursor_analytics::TeamResponse<cursor_analytics::AskModeRow>, required ["data"];
-    "analytics/team.leaderboard" => cursor_analytics::Leaderboard, required ["data", "data.agent_leaderboard.data", "data.tab_leaderboard.data"];
-    "analytics/by_user.agent_edits" => cursor_analytics::ByUserPage<cursor_analytics::AgentEditsByUserRow>, required ["data"], keyed_by_data ["data"];
-    "analytics/by_user.mcp" => cursor_analytics::ByUserPage<cursor_analytics::McpRow>, required ["data"], keyed_by_data ["data"];
-    "analytics/by_user.commands" => cursor_analytics::ByUserPage<cursor_analytics::CommandRow>, required ["data"], keyed_by_data ["data"];
-    "analytics/by_user.plans" => cursor_analytics::ByUserPage<cursor_analytics::PlansRow>, required ["data"], keyed_by_data ["data"];
-    "analytics/by_user.ask_mode" => cursor_analytics::ByUserPage<cursor_analytics::AskModeRow>, required ["data"], keyed_by_data ["data"];
+    "analytics/agent_edits" => cursor_analytics::TeamResponse<cursor_analytics::AgentEditsRow>, required ["data"];
+    "analytics/tabs" => cursor_analytics::TeamResponse<cursor_analytics::TabsRow>, required ["data"];
+    "analytics/dau" => cursor_analytics::TeamResponse<cursor_analytics::DauRow>, required ["data"];
+    "analytics/client_versions" => cursor_analytics::TeamResponse<cursor_analytics::ClientVersionRow>, required ["data"];
+    "analytics/models" => cursor_analytics::TeamResponse<cursor_analytics::ModelsRow>, required ["data"];
+    "analytics/top_file_extensions" => cursor_analytics::TeamResponse<cursor_analytics::FileExtensionRow>, required ["data"];
+    "analytics/mcp" => cursor_analytics::TeamResponse<cursor_analytics::McpRow>, required ["data"];
+    "analytics/commands" => cursor_analytics::TeamResponse<cursor_analytics::CommandRow>, required ["data"];
+    "analytics/plans" => cursor_analytics::TeamResponse<cursor_analytics::PlansRow>, required ["data"];
+    "analytics/ask_mode" => cursor_analytics::TeamResponse<cursor_analytics::AskModeRow>, required ["data"];
+    "analytics/leaderboard" => cursor_analytics::Leaderboard, required ["data", "data.agent_leaderboard.data", "data.tab_leaderboard.data"];
+    "analytics/agent_edits_by_user" => cursor_analytics::ByUserPage<cursor_analytics::AgentEditsByUserRow>, required ["data"], keyed_by_data ["data"];
+    "analytics/mcp_by_user" => cursor_analytics::ByUserPage<cursor_analytics::McpRow>, required ["data"], keyed_by_data ["data"];
+    "analytics/commands_by_user" => cursor_analytics::ByUserPage<cursor_analytics::CommandRow>, required ["data"], keyed_by_data ["data"];
+    "analytics/plans_by_user" => cursor_analytics::ByUserPage<cursor_analytics::PlansRow>, required ["data"], keyed_by_data ["data"];
+    "analytics/ask_mode_by_user" => cursor_analytics::ByUserPage<cursor_analytics::AskModeRow>, required ["data"], keyed_by_data ["data"];
     "aicode/commits" => cursor_aicode::CommitsPage;
     "aicode/changes" => cursor_aicode::ChangesPage;
     "agents/conversation" => cursor_agents::Conversation, required ["id", "messages", "messages[].id", "messages[].text", "messages[].type"];
@@ -162,7 +162,7 @@ const SENT: &[Example] = examples! {
     "agents/followup.request" => cursor_agents::Followup, required ["prompt", "prompt.images[].data", "prompt.images[].dimension.height", "prompt.images[].dimension.width", "prompt.text"];
     "agents/launch.request" => cursor_agents::LaunchAgent, required ["prompt", "prompt.images[].data", "prompt.images[].dimension.height", "prompt.images[].dimension.width", "prompt.text", "source", "source.repository"];
     "agents/launch.request.webhook" => cursor_agents::WebhookConfig, required ["url"];
-    "bugbot/repo_update.request" => cursor_bugbot::RepoUpdate, required ["enabled", "repoUrl"];
+    "bugbot/update_repo.request" => cursor_bugbot::RepoUpdate, required ["enabled", "repoUrl"];
 };
 
 /// Request bodies the documents show that the SDK writes from parameters rather than a

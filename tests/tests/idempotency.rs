@@ -9,54 +9,54 @@ use cursor_core::Method;
 // The comment on each line is the reason the declaration gives (`Endpoint::idempotency_reason`).
 #[rustfmt::skip]
 const EXPECTED: &[(&str, bool)] = &[
-    ("admin.list_members", true), // a GET only reads
+    ("admin.members", true), // a GET only reads
     ("admin.audit_logs", true), // a GET only reads
     ("admin.daily_usage", true), // a query with a body: it only reads
     ("admin.spend", true), // a query with a body: it only reads
     ("admin.usage_events", true), // a query with a body: it only reads
     ("admin.set_user_spend_limit", true), // it sets the member's limit to the value given: sending it again leaves the same limit
-    ("admin.list_repo_blocklists", true), // a GET only reads
+    ("admin.repo_blocklists", true), // a GET only reads
     ("admin.upsert_repo_blocklists", true), // an upsert replaces the patterns of the repositories given: sending it again leaves the same patterns
     ("admin.delete_repo_blocklist", true), // deleting the same thing again leaves the same state
-    ("admin.list_groups", true), // a GET only reads
-    ("admin.get_group", true), // a GET only reads
+    ("admin.groups", true), // a GET only reads
+    ("admin.group", true), // a GET only reads
     ("admin.create_group", false), // a POST or PATCH may create or change something each time it is sent
     ("admin.update_group", false), // a POST or PATCH may create or change something each time it is sent
     ("admin.delete_group", true), // deleting the same thing again leaves the same state
     ("admin.add_group_members", false), // a POST or PATCH may create or change something each time it is sent
     ("admin.remove_group_members", true), // deleting the same thing again leaves the same state
     ("admin.remove_member", false), // a POST or PATCH may create or change something each time it is sent
-    ("admin.get_model_access_configuration", true), // a GET only reads
-    ("admin.set_model_access_configuration", true), // a PUT sets a whole state: sending it again leaves the same state
-    ("admin.list_model_providers", true), // a GET only reads
-    ("admin.set_model_provider", true), // a PUT sets a whole state: sending it again leaves the same state
-    ("admin.list_provider_models", true), // a GET only reads
-    ("admin.set_provider_model", true), // a PUT sets a whole state: sending it again leaves the same state
-    ("analytics.team.agent_edits", true), // a GET only reads
-    ("analytics.team.tabs", true), // a GET only reads
-    ("analytics.team.dau", true), // a GET only reads
-    ("analytics.team.client_versions", true), // a GET only reads
-    ("analytics.team.models", true), // a GET only reads
-    ("analytics.team.top_file_extensions", true), // a GET only reads
-    ("analytics.team.mcp", true), // a GET only reads
-    ("analytics.team.commands", true), // a GET only reads
-    ("analytics.team.plans", true), // a GET only reads
-    ("analytics.team.ask_mode", true), // a GET only reads
-    ("analytics.team.leaderboard", true), // a GET only reads
-    ("analytics.by_user.agent_edits", true), // a GET only reads
-    ("analytics.by_user.tabs", true), // a GET only reads
-    ("analytics.by_user.models", true), // a GET only reads
-    ("analytics.by_user.top_file_extensions", true), // a GET only reads
-    ("analytics.by_user.client_versions", true), // a GET only reads
-    ("analytics.by_user.mcp", true), // a GET only reads
-    ("analytics.by_user.commands", true), // a GET only reads
-    ("analytics.by_user.plans", true), // a GET only reads
-    ("analytics.by_user.ask_mode", true), // a GET only reads
-    ("analytics.team.skills", true), // a GET only reads
-    ("analytics.team.conversation_insights", true), // a GET only reads
-    ("analytics.team.bugbot", true), // a GET only reads
-    ("analytics.team.bugbot_reviews", true), // a GET only reads
-    ("analytics.by_user.skills", true), // a GET only reads
+    ("admin.model_access_configuration", true), // a GET only reads
+    ("admin.set_model_access_restricted", true), // a PUT sets a whole state: sending it again leaves the same state
+    ("admin.model_providers", true), // a GET only reads
+    ("admin.set_model_provider_allowed", true), // a PUT sets a whole state: sending it again leaves the same state
+    ("admin.provider_models", true), // a GET only reads
+    ("admin.set_provider_model_allowed", true), // a PUT sets a whole state: sending it again leaves the same state
+    ("analytics.agent_edits", true), // a GET only reads
+    ("analytics.tabs", true), // a GET only reads
+    ("analytics.dau", true), // a GET only reads
+    ("analytics.client_versions", true), // a GET only reads
+    ("analytics.models", true), // a GET only reads
+    ("analytics.top_file_extensions", true), // a GET only reads
+    ("analytics.mcp", true), // a GET only reads
+    ("analytics.commands", true), // a GET only reads
+    ("analytics.plans", true), // a GET only reads
+    ("analytics.ask_mode", true), // a GET only reads
+    ("analytics.leaderboard", true), // a GET only reads
+    ("analytics.agent_edits_by_user", true), // a GET only reads
+    ("analytics.tabs_by_user", true), // a GET only reads
+    ("analytics.models_by_user", true), // a GET only reads
+    ("analytics.top_file_extensions_by_user", true), // a GET only reads
+    ("analytics.client_versions_by_user", true), // a GET only reads
+    ("analytics.mcp_by_user", true), // a GET only reads
+    ("analytics.commands_by_user", true), // a GET only reads
+    ("analytics.plans_by_user", true), // a GET only reads
+    ("analytics.ask_mode_by_user", true), // a GET only reads
+    ("analytics.skills", true), // a GET only reads
+    ("analytics.conversation_insights", true), // a GET only reads
+    ("analytics.bugbot", true), // a GET only reads
+    ("analytics.bugbot_reviews", true), // a GET only reads
+    ("analytics.skills_by_user", true), // a GET only reads
     ("aicode.commits", true), // a GET only reads
     ("aicode.commits_csv", true), // a GET only reads
     ("aicode.changes", true), // a GET only reads
@@ -78,18 +78,18 @@ const EXPECTED: &[(&str, bool)] = &[
     ("agents.v1.delete", true), // deleting the same thing again leaves the same state
     ("agents.v1.archive", true), // an archived agent stays archived: archiving again changes nothing
     ("agents.v1.unarchive", true), // an unarchived agent stays unarchived: unarchiving again changes nothing
-    ("agents.v1.runs.create", false), // a POST or PATCH may create or change something each time it is sent
-    ("agents.v1.runs.list", true), // a GET only reads
-    ("agents.v1.runs.get", true), // a GET only reads
-    ("agents.v1.runs.stream", true), // a GET only reads
-    ("agents.v1.runs.cancel", true), // a cancelled run stays cancelled: cancelling again changes nothing
+    ("agents.v1.create_run", false), // a POST or PATCH may create or change something each time it is sent
+    ("agents.v1.list_runs", true), // a GET only reads
+    ("agents.v1.get_run", true), // a GET only reads
+    ("agents.v1.stream_run", true), // a GET only reads
+    ("agents.v1.cancel_run", true), // a cancelled run stays cancelled: cancelling again changes nothing
     ("agents.v1.artifacts", true), // a GET only reads
-    ("agents.v1.artifacts.download", true), // a GET only reads
+    ("agents.v1.artifact_download_url", true), // a GET only reads
     ("agents.v1.usage", true), // a GET only reads
     ("agents.v1.me", true), // a GET only reads
     ("agents.v1.models", true), // a GET only reads
     ("agents.v1.repositories", true), // a GET only reads
-    ("bugbot.repo_update", true), // it sets the repository's state to a fixed value: sending it again leaves the same state
+    ("bugbot.update_repo", true), // it sets the repository's state to a fixed value: sending it again leaves the same state
     ("bugbot.review", false), // a POST or PATCH may create or change something each time it is sent
 ];
 
@@ -133,7 +133,7 @@ fn writes_that_set_a_state_are_idempotent() {
     let by_name = |name: &str| {
         cursor_tests::declared_endpoints().into_iter().find(|e| e.name == name).unwrap_or_else(|| panic!("{name}"))
     };
-    for name in ["admin.set_user_spend_limit", "admin.upsert_repo_blocklists", "bugbot.repo_update", "agents.stop"] {
+    for name in ["admin.set_user_spend_limit", "admin.upsert_repo_blocklists", "bugbot.update_repo", "agents.stop"] {
         assert!(by_name(name).idempotent, "{name}");
     }
     for name in ["agents.launch", "agents.followup", "admin.remove_member", "admin.create_group"] {

@@ -4,7 +4,7 @@
 use cursor_core::{Api, Bucket, DateParams, Endpoint, Pagination};
 
 /// `GET /teams/members`: every team member.
-pub const LIST_MEMBERS: Endpoint = Endpoint::get("admin.list_members", Api::Admin, "/teams/members", Bucket::Admin);
+pub const LIST_MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
 
 /// `GET /teams/audit-logs`: audit events, paged (`page`/`pageSize` in the query), at most 30
 /// days per request.
@@ -42,7 +42,7 @@ pub const SET_USER_SPEND_LIMIT: Endpoint =
 
 /// `GET /settings/repo-blocklists/repos`: every repository blocklist.
 pub const LIST_REPO_BLOCKLISTS: Endpoint =
-    Endpoint::get("admin.list_repo_blocklists", Api::Admin, "/settings/repo-blocklists/repos", Bucket::Admin);
+    Endpoint::get("admin.repo_blocklists", Api::Admin, "/settings/repo-blocklists/repos", Bucket::Admin);
 
 /// `POST /settings/repo-blocklists/repos/upsert`: replaces the patterns of the repositories
 /// given, leaving the others alone.
@@ -62,10 +62,10 @@ pub const DELETE_REPO_BLOCKLIST: Endpoint = Endpoint::delete(
 .empty_response();
 
 /// `GET /teams/groups`: every billing group with its spend, plus the `Unassigned` group.
-pub const LIST_GROUPS: Endpoint = Endpoint::get("admin.list_groups", Api::Admin, "/teams/groups", Bucket::Admin);
+pub const LIST_GROUPS: Endpoint = Endpoint::get("admin.groups", Api::Admin, "/teams/groups", Bucket::Admin);
 
 /// `GET /teams/groups/{groupId}`: one billing group with members and spend.
-pub const GET_GROUP: Endpoint = Endpoint::get("admin.get_group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin);
+pub const GET_GROUP: Endpoint = Endpoint::get("admin.group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin);
 
 /// `POST /teams/groups`: creates a billing group.
 pub const CREATE_GROUP: Endpoint = Endpoint::post("admin.create_group", Api::Admin, "/teams/groups", Bucket::Admin)
@@ -99,35 +99,31 @@ pub const REMOVE_MEMBER: Endpoint =
         );
 
 /// `GET /teams/model-access/configuration`: whether the team restricts models (preview).
-pub const GET_MODEL_ACCESS_CONFIGURATION: Endpoint = Endpoint::get(
-    "admin.get_model_access_configuration",
-    Api::Admin,
-    "/teams/model-access/configuration",
-    Bucket::Admin,
-);
+pub const GET_MODEL_ACCESS_CONFIGURATION: Endpoint =
+    Endpoint::get("admin.model_access_configuration", Api::Admin, "/teams/model-access/configuration", Bucket::Admin);
 
 /// `PUT /teams/model-access/configuration`: turns the restriction on or off (preview). Sets a
 /// state, so it is safe to repeat.
-pub const SET_MODEL_ACCESS_CONFIGURATION: Endpoint = Endpoint::put(
-    "admin.set_model_access_configuration",
-    Api::Admin,
-    "/teams/model-access/configuration",
-    Bucket::Admin,
-);
+pub const SET_MODEL_ACCESS_CONFIGURATION: Endpoint =
+    Endpoint::put("admin.set_model_access_restricted", Api::Admin, "/teams/model-access/configuration", Bucket::Admin);
 
 /// `GET /teams/model-access/providers`: the providers and whether each is allowed (preview;
 /// `409` when the team is unrestricted).
 pub const LIST_MODEL_PROVIDERS: Endpoint =
-    Endpoint::get("admin.list_model_providers", Api::Admin, "/teams/model-access/providers", Bucket::Admin);
+    Endpoint::get("admin.model_providers", Api::Admin, "/teams/model-access/providers", Bucket::Admin);
 
 /// `PUT /teams/model-access/providers/{provider}`: allows or blocks a provider (preview).
-pub const SET_MODEL_PROVIDER: Endpoint =
-    Endpoint::put("admin.set_model_provider", Api::Admin, "/teams/model-access/providers/{provider}", Bucket::Admin);
+pub const SET_MODEL_PROVIDER: Endpoint = Endpoint::put(
+    "admin.set_model_provider_allowed",
+    Api::Admin,
+    "/teams/model-access/providers/{provider}",
+    Bucket::Admin,
+);
 
 /// `GET /teams/model-access/providers/{provider}/models`: a provider's models and whether
 /// each is allowed (preview).
 pub const LIST_PROVIDER_MODELS: Endpoint = Endpoint::get(
-    "admin.list_provider_models",
+    "admin.provider_models",
     Api::Admin,
     "/teams/model-access/providers/{provider}/models",
     Bucket::Admin,
@@ -136,7 +132,7 @@ pub const LIST_PROVIDER_MODELS: Endpoint = Endpoint::get(
 /// `PUT /teams/model-access/providers/{provider}/models/{model}`: allows or blocks one model
 /// (preview).
 pub const SET_PROVIDER_MODEL: Endpoint = Endpoint::put(
-    "admin.set_provider_model",
+    "admin.set_provider_model_allowed",
     Api::Admin,
     "/teams/model-access/providers/{provider}/models/{model}",
     Bucket::Admin,

@@ -19,7 +19,7 @@ fn round_trips<T: DeserializeOwned + Serialize>(fixture: &str, optional: &[&str]
 
 #[test]
 fn members_round_trip_and_keep_unknown_roles() {
-    let (members, _) = round_trips::<TeamMembers>(fixture("admin/list_members"), &[]);
+    let (members, _) = round_trips::<TeamMembers>(fixture("admin/members"), &[]);
     assert_eq!(members.team_members[1].role, Role::Owner);
     let free: TeamMembers = assert_lossless(
         r#"{"teamMembers":[{"name":"A","email":"a@x.com","role":"free-owner"},{"name":"B","email":"b@x.com","role":"guest"}]}"#,
@@ -103,7 +103,7 @@ fn spend_limit_outcomes_round_trip() {
 
 #[test]
 fn blocklists_round_trip() {
-    let (lists, _) = round_trips::<RepoBlocklists>(fixture("admin/list_repo_blocklists"), &[]);
+    let (lists, _) = round_trips::<RepoBlocklists>(fixture("admin/repo_blocklists"), &[]);
     assert_eq!(lists.repos[0].patterns, ["*.env", "config/*", "secrets/**"]);
 }
 
@@ -119,7 +119,7 @@ fn group_list_round_trips_with_the_unassigned_group() {
         "leftAt",
         "directoryGroupId",
     ];
-    let (list, minimal) = round_trips::<GroupList>(fixture("admin/list_groups"), &optional);
+    let (list, minimal) = round_trips::<GroupList>(fixture("admin/groups"), &optional);
     let unassigned = list.unassigned_group.as_ref().unwrap();
     assert!(unassigned.is_unassigned());
     assert_eq!(unassigned.spend_cents, Some(15000.0));
@@ -133,7 +133,7 @@ fn group_list_round_trips_with_the_unassigned_group() {
 #[test]
 fn single_group_round_trips_with_former_members_and_daily_spend_per_member() {
     let (detail, minimal) = round_trips::<GroupResponse>(
-        fixture("admin/get_group"),
+        fixture("admin/group"),
         &["billingCycle", "formerMembers", "dailySpend", "leftAt", "spendCents"],
     );
     let group = &detail.group;

@@ -18,7 +18,7 @@ async fn members_is_a_plain_authenticated_get() {
     let mock = server
         .mock_async(|when, then| {
             when.method(GET).path("/teams/members").header("authorization", AUTH).query_param_count(".*", ".*", 0);
-            then.status(200).body(fixture("admin/list_members"));
+            then.status(200).body(fixture("admin/members"));
         })
         .await;
     let members = admin(&server).members().await.unwrap();
@@ -286,7 +286,7 @@ async fn repo_blocklists_list_upsert_and_delete() {
                 .path("/settings/repo-blocklists/repos")
                 .header("authorization", AUTH)
                 .query_param_count(".*", ".*", 0);
-            then.status(200).body(fixture("admin/list_repo_blocklists"));
+            then.status(200).body(fixture("admin/repo_blocklists"));
         })
         .await;
     let upsert = server
@@ -333,13 +333,13 @@ async fn groups_list_and_get_with_a_billing_cycle() {
                 .header("authorization", AUTH)
                 .query_param("billingCycle", "2025-01-15")
                 .query_param_count(".*", ".*", 1);
-            then.status(200).body(fixture("admin/list_groups"));
+            then.status(200).body(fixture("admin/groups"));
         })
         .await;
     let current = server
         .mock_async(|when, then| {
             when.method(GET).path("/teams/groups").query_param_count(".*", ".*", 0);
-            then.status(200).body(fixture("admin/list_groups"));
+            then.status(200).body(fixture("admin/groups"));
         })
         .await;
     let get = server
@@ -349,7 +349,7 @@ async fn groups_list_and_get_with_a_billing_cycle() {
                 .header("authorization", AUTH)
                 .query_param("billingCycle", "2025-01-15")
                 .query_param_count(".*", ".*", 1);
-            then.status(200).body(fixture("admin/get_group"));
+            then.status(200).body(fixture("admin/group"));
         })
         .await;
     let admin = admin(&server);

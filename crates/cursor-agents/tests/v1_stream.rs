@@ -169,7 +169,7 @@ impl StreamOpener for Expired {
         *self.0.lock().unwrap() += 1;
         Box::pin(async {
             Err(Error::Api(Box::new(ApiError::new(
-                "agents.v1.runs.stream",
+                "agents.v1.stream_run",
                 410,
                 ApiErrorBody::coded("stream_expired", Some("gone".into())),
                 None,

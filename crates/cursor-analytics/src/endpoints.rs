@@ -25,70 +25,70 @@ const fn by_user(name: &'static str, path: &'static str) -> Endpoint {
 }
 
 /// `GET /analytics/team/agent-edits`: AI-suggested edits accepted per day.
-pub const TEAM_AGENT_EDITS: Endpoint = team("analytics.team.agent_edits", "/analytics/team/agent-edits");
+pub const TEAM_AGENT_EDITS: Endpoint = team("analytics.agent_edits", "/analytics/team/agent-edits");
 /// `GET /analytics/team/tabs`: Tab autocomplete usage per day.
-pub const TEAM_TABS: Endpoint = team("analytics.team.tabs", "/analytics/team/tabs");
+pub const TEAM_TABS: Endpoint = team("analytics.tabs", "/analytics/team/tabs");
 /// `GET /analytics/team/dau`: daily active users, with CLI, Cloud Agents and Bugbot breakdowns.
-pub const TEAM_DAU: Endpoint = team("analytics.team.dau", "/analytics/team/dau");
+pub const TEAM_DAU: Endpoint = team("analytics.dau", "/analytics/team/dau");
 /// `GET /analytics/team/client-versions`: client version distribution per day.
-pub const TEAM_CLIENT_VERSIONS: Endpoint = team("analytics.team.client_versions", "/analytics/team/client-versions");
+pub const TEAM_CLIENT_VERSIONS: Endpoint = team("analytics.client_versions", "/analytics/team/client-versions");
 /// `GET /analytics/team/models`: messages and users per model per day.
-pub const TEAM_MODELS: Endpoint = team("analytics.team.models", "/analytics/team/models");
+pub const TEAM_MODELS: Endpoint = team("analytics.models", "/analytics/team/models");
 /// `GET /analytics/team/top-file-extensions`: the top 5 file extensions per day.
 pub const TEAM_TOP_FILE_EXTENSIONS: Endpoint =
-    team("analytics.team.top_file_extensions", "/analytics/team/top-file-extensions");
+    team("analytics.top_file_extensions", "/analytics/team/top-file-extensions");
 /// `GET /analytics/team/mcp`: MCP tool adoption per day.
-pub const TEAM_MCP: Endpoint = team("analytics.team.mcp", "/analytics/team/mcp");
+pub const TEAM_MCP: Endpoint = team("analytics.mcp", "/analytics/team/mcp");
 /// `GET /analytics/team/commands`: command adoption per day.
-pub const TEAM_COMMANDS: Endpoint = team("analytics.team.commands", "/analytics/team/commands");
+pub const TEAM_COMMANDS: Endpoint = team("analytics.commands", "/analytics/team/commands");
 /// `GET /analytics/team/plans`: Plan mode adoption per day and model.
-pub const TEAM_PLANS: Endpoint = team("analytics.team.plans", "/analytics/team/plans");
+pub const TEAM_PLANS: Endpoint = team("analytics.plans", "/analytics/team/plans");
 /// `GET /analytics/team/ask-mode`: Ask mode adoption per day and model.
-pub const TEAM_ASK_MODE: Endpoint = team("analytics.team.ask_mode", "/analytics/team/ask-mode");
+pub const TEAM_ASK_MODE: Endpoint = team("analytics.ask_mode", "/analytics/team/ask-mode");
 /// `GET /analytics/team/leaderboard`: the Tab and Agent leaderboards, paginated (default 10
 /// users a page, at most 500).
 pub const TEAM_LEADERBOARD: Endpoint =
-    team("analytics.team.leaderboard", "/analytics/team/leaderboard").paginated(Pagination::Leaderboard);
+    team("analytics.leaderboard", "/analytics/team/leaderboard").paginated(Pagination::Leaderboard);
 
 /// `GET /analytics/team/skills`: skill (agent skill) adoption per day.
-pub const TEAM_SKILLS: Endpoint = team("analytics.team.skills", "/analytics/team/skills");
+pub const TEAM_SKILLS: Endpoint = team("analytics.skills", "/analytics/team/skills");
 /// `GET /analytics/team/conversation-insights`: what conversations are about (`include=`
 /// intents, complexity, categories, guidanceLevels, workTypes); `401` while the feature is
 /// off for the team. Its own budget in the current overview: 20 requests/minute.
 pub const TEAM_CONVERSATION_INSIGHTS: Endpoint = Endpoint {
     bucket: Bucket::AnalyticsConversationInsights,
-    ..team("analytics.team.conversation_insights", "/analytics/team/conversation-insights")
+    ..team("analytics.conversation_insights", "/analytics/team/conversation-insights")
 };
 /// `GET /analytics/team/bugbot`: Bugbot activity per pull request, paged (`page`,
 /// `pageSize` up to 250, `pagination.totalItems`), filtered by `prState` and `repo`.
-pub const TEAM_BUGBOT: Endpoint = team("analytics.team.bugbot", "/analytics/team/bugbot");
+pub const TEAM_BUGBOT: Endpoint = team("analytics.bugbot", "/analytics/team/bugbot");
 /// `GET /analytics/team/bugbot-reviews`: Bugbot reviews, filtered by `repo`, `prNumber` and
 /// `dryRun`.
-pub const TEAM_BUGBOT_REVIEWS: Endpoint = team("analytics.team.bugbot_reviews", "/analytics/team/bugbot-reviews");
+pub const TEAM_BUGBOT_REVIEWS: Endpoint = team("analytics.bugbot_reviews", "/analytics/team/bugbot-reviews");
 
 /// `GET /analytics/by-user/agent-edits`.
-pub const BY_USER_AGENT_EDITS: Endpoint = by_user("analytics.by_user.agent_edits", "/analytics/by-user/agent-edits");
+pub const BY_USER_AGENT_EDITS: Endpoint = by_user("analytics.agent_edits_by_user", "/analytics/by-user/agent-edits");
 /// `GET /analytics/by-user/tabs`.
-pub const BY_USER_TABS: Endpoint = by_user("analytics.by_user.tabs", "/analytics/by-user/tabs");
+pub const BY_USER_TABS: Endpoint = by_user("analytics.tabs_by_user", "/analytics/by-user/tabs");
 /// `GET /analytics/by-user/models`.
-pub const BY_USER_MODELS: Endpoint = by_user("analytics.by_user.models", "/analytics/by-user/models");
+pub const BY_USER_MODELS: Endpoint = by_user("analytics.models_by_user", "/analytics/by-user/models");
 /// `GET /analytics/by-user/top-file-extensions`.
 pub const BY_USER_TOP_FILE_EXTENSIONS: Endpoint =
-    by_user("analytics.by_user.top_file_extensions", "/analytics/by-user/top-file-extensions");
+    by_user("analytics.top_file_extensions_by_user", "/analytics/by-user/top-file-extensions");
 /// `GET /analytics/by-user/client-versions`.
 pub const BY_USER_CLIENT_VERSIONS: Endpoint =
-    by_user("analytics.by_user.client_versions", "/analytics/by-user/client-versions");
+    by_user("analytics.client_versions_by_user", "/analytics/by-user/client-versions");
 /// `GET /analytics/by-user/mcp`.
-pub const BY_USER_MCP: Endpoint = by_user("analytics.by_user.mcp", "/analytics/by-user/mcp");
+pub const BY_USER_MCP: Endpoint = by_user("analytics.mcp_by_user", "/analytics/by-user/mcp");
 /// `GET /analytics/by-user/commands`.
-pub const BY_USER_COMMANDS: Endpoint = by_user("analytics.by_user.commands", "/analytics/by-user/commands");
+pub const BY_USER_COMMANDS: Endpoint = by_user("analytics.commands_by_user", "/analytics/by-user/commands");
 /// `GET /analytics/by-user/plans`.
-pub const BY_USER_PLANS: Endpoint = by_user("analytics.by_user.plans", "/analytics/by-user/plans");
+pub const BY_USER_PLANS: Endpoint = by_user("analytics.plans_by_user", "/analytics/by-user/plans");
 /// `GET /analytics/by-user/ask-mode`.
-pub const BY_USER_ASK_MODE: Endpoint = by_user("analytics.by_user.ask_mode", "/analytics/by-user/ask-mode");
+pub const BY_USER_ASK_MODE: Endpoint = by_user("analytics.ask_mode_by_user", "/analytics/by-user/ask-mode");
 
 /// `GET /analytics/by-user/skills`.
-pub const BY_USER_SKILLS: Endpoint = by_user("analytics.by_user.skills", "/analytics/by-user/skills");
+pub const BY_USER_SKILLS: Endpoint = by_user("analytics.skills_by_user", "/analytics/by-user/skills");
 
 /// The endpoints the seed documents do not have, from the current documentation (NEWER.md).
 pub const NEWER_ENDPOINTS: &[&Endpoint] =

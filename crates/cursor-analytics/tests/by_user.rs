@@ -55,7 +55,7 @@ async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_doc
                 .query_param_missing("users")
                 .query_param_missing("startDate")
                 .header("authorization", AUTH);
-            then.status(200).body(fixture("analytics/by_user.agent_edits"));
+            then.status(200).body(fixture("analytics/agent_edits_by_user"));
         })
         .await;
     let query = AnalyticsQuery::new().page(1).page_size(50);
@@ -64,7 +64,7 @@ async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_doc
     mock.assert_calls_async(1).await;
     assert!(json_equivalent(
         &serde_json::to_value(&first).expect("JSON"),
-        &json(fixture("analytics/by_user.agent_edits"))
+        &json(fixture("analytics/agent_edits_by_user"))
     ));
     assert_eq!(first.user_id("alice@example.com"), Some("user_abc123"));
 }
@@ -103,10 +103,10 @@ fn first_page<R: Serialize + Send + 'static>(
 
 /// The by-user endpoints with a documented curl (`?page=1&pageSize=50`) and the name of their example answer.
 const DOCUMENTED: &[(&str, &str, PageCall)] = &[
-    ("/analytics/by-user/mcp", "analytics/by_user.mcp", |c, q| first_page(c.mcp_by_user(&q).pages())),
-    ("/analytics/by-user/commands", "analytics/by_user.commands", |c, q| first_page(c.commands_by_user(&q).pages())),
-    ("/analytics/by-user/plans", "analytics/by_user.plans", |c, q| first_page(c.plans_by_user(&q).pages())),
-    ("/analytics/by-user/ask-mode", "analytics/by_user.ask_mode", |c, q| first_page(c.ask_mode_by_user(&q).pages())),
+    ("/analytics/by-user/mcp", "analytics/mcp_by_user", |c, q| first_page(c.mcp_by_user(&q).pages())),
+    ("/analytics/by-user/commands", "analytics/commands_by_user", |c, q| first_page(c.commands_by_user(&q).pages())),
+    ("/analytics/by-user/plans", "analytics/plans_by_user", |c, q| first_page(c.plans_by_user(&q).pages())),
+    ("/analytics/by-user/ask-mode", "analytics/ask_mode_by_user", |c, q| first_page(c.ask_mode_by_user(&q).pages())),
 ];
 
 #[tokio::test]
@@ -282,7 +282,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
-            then.status(200).body(fixture("analytics/by_user.mcp"));
+            then.status(200).body(fixture("analytics/mcp_by_user"));
         })
         .await;
     let analytics = client(&server);

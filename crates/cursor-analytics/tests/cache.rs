@@ -23,7 +23,7 @@ async fn etag_mocks(server: &MockServer) -> (httpmock::Mock<'_>, httpmock::Mock<
             then.status(200)
                 .header("etag", ETAG)
                 .header("cache-control", "public, max-age=900")
-                .body(fixture("analytics/team.dau"));
+                .body(fixture("analytics/dau"));
         })
         .await;
     let not_modified = server

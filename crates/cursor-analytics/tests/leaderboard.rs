@@ -37,15 +37,12 @@ async fn the_first_page_is_a_bare_get_returning_both_boards() {
                 .query_param_missing("page")
                 .query_param_missing("pageSize")
                 .query_param_missing("users");
-            then.status(200).body(fixture("analytics/team.leaderboard"));
+            then.status(200).body(fixture("analytics/leaderboard"));
         })
         .await;
     let board = client(&server).leaderboard(&AnalyticsQuery::new()).await.expect("the leaderboard");
     mock.assert_calls_async(1).await;
-    assert!(json_equivalent(
-        &serde_json::to_value(&board).expect("JSON"),
-        &json(fixture("analytics/team.leaderboard"))
-    ));
+    assert!(json_equivalent(&serde_json::to_value(&board).expect("JSON"), &json(fixture("analytics/leaderboard"))));
     let tab = board.data.tab_leaderboard.expect("the tab board");
     assert_eq!(tab.data.iter().map(|e| e.rank).collect::<Vec<_>>(), [Some(1), Some(2)]);
 }
@@ -114,7 +111,7 @@ async fn a_range_over_thirty_days_or_a_page_over_500_is_refused_unsent() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
-            then.status(200).body(fixture("analytics/team.leaderboard"));
+            then.status(200).body(fixture("analytics/leaderboard"));
         })
         .await;
     let analytics = client(&server);

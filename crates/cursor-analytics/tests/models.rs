@@ -40,7 +40,7 @@ fn lossless_three_ways<T: DeserializeOwned + Serialize>(fixture: &str) -> T {
 
 #[test]
 fn team_examples_round_trip_and_decode_their_values() {
-    let edits: TeamResponse<AgentEditsRow> = lossless_three_ways(fixture("analytics/team.agent_edits"));
+    let edits: TeamResponse<AgentEditsRow> = lossless_three_ways(fixture("analytics/agent_edits"));
     assert_eq!(edits.data.len(), 2);
     assert_eq!(edits.data[0].event_date.as_deref(), Some("2025-01-15"));
     assert_eq!(edits.data[0].total_suggested_diffs, Some(145));
@@ -50,50 +50,50 @@ fn team_examples_round_trip_and_decode_their_values() {
     assert_eq!(params.team_id, Some(12345));
     assert_eq!((params.start_date.as_deref(), params.end_date.as_deref()), (Some("2025-01-01"), Some("2025-01-31")));
 
-    let tabs: TeamResponse<TabsRow> = lossless_three_ways(fixture("analytics/team.tabs"));
+    let tabs: TeamResponse<TabsRow> = lossless_three_ways(fixture("analytics/tabs"));
     assert_eq!(tabs.data[0].total_suggestions, Some(5420));
     assert_eq!(tabs.data[1].total_red_lines_suggested, Some(2650));
 
-    let dau: TeamResponse<DauRow> = lossless_three_ways(fixture("analytics/team.dau"));
+    let dau: TeamResponse<DauRow> = lossless_three_ways(fixture("analytics/dau"));
     let first = &dau.data[0];
     assert_eq!(
         (first.date.as_deref(), first.dau, first.cli_dau, first.cloud_agent_dau, first.bugbot_dau),
         (Some("2025-01-15"), Some(42), Some(5), Some(37), Some(10))
     );
 
-    let versions: TeamResponse<ClientVersionRow> = lossless_three_ways(fixture("analytics/team.client_versions"));
+    let versions: TeamResponse<ClientVersionRow> = lossless_three_ways(fixture("analytics/client_versions"));
     assert_eq!(versions.data[0].client_version.as_deref(), Some("0.42.3"));
     assert_eq!(versions.data[0].percentage, Some(0.833));
     assert_eq!(versions.data[1].user_count, Some(7));
 
-    let models: TeamResponse<ModelsRow> = lossless_three_ways(fixture("analytics/team.models"));
+    let models: TeamResponse<ModelsRow> = lossless_three_ways(fixture("analytics/models"));
     let breakdown = models.data[0].model_breakdown.as_ref().expect("a breakdown");
     assert_eq!(breakdown.len(), 3);
     assert_eq!(breakdown["claude-sonnet-4.5"].messages, Some(1250));
     assert_eq!(breakdown["gpt-4o"].users, Some(15));
     assert_eq!(models.data[1].model_breakdown.as_ref().map(|b| b.len()), Some(2));
 
-    let extensions: TeamResponse<FileExtensionRow> = lossless_three_ways(fixture("analytics/team.top_file_extensions"));
+    let extensions: TeamResponse<FileExtensionRow> = lossless_three_ways(fixture("analytics/top_file_extensions"));
     assert_eq!(extensions.data[0].file_extension.as_deref(), Some("tsx"));
     assert_eq!(extensions.data[1].total_lines_rejected, Some(750));
 
-    let mcp: TeamResponse<McpRow> = lossless_three_ways(fixture("analytics/team.mcp"));
+    let mcp: TeamResponse<McpRow> = lossless_three_ways(fixture("analytics/mcp"));
     assert_eq!(mcp.data[1].mcp_server_name.as_deref(), Some("brave-search"));
     assert_eq!(mcp.data[2].usage, Some(231));
 
-    let commands: TeamResponse<CommandRow> = lossless_three_ways(fixture("analytics/team.commands"));
+    let commands: TeamResponse<CommandRow> = lossless_three_ways(fixture("analytics/commands"));
     assert_eq!(commands.data[1].command_name.as_deref(), Some("refactor"));
 
-    let plans: TeamResponse<PlansRow> = lossless_three_ways(fixture("analytics/team.plans"));
+    let plans: TeamResponse<PlansRow> = lossless_three_ways(fixture("analytics/plans"));
     assert_eq!((plans.data[1].model.as_deref(), plans.data[1].usage), (Some("gpt-4o"), Some(42)));
 
-    let ask: TeamResponse<AskModeRow> = lossless_three_ways(fixture("analytics/team.ask_mode"));
+    let ask: TeamResponse<AskModeRow> = lossless_three_ways(fixture("analytics/ask_mode"));
     assert_eq!(ask.data[0].usage, Some(203));
 }
 
 #[test]
 fn leaderboard_example_keeps_both_boards_and_their_totals() {
-    let board: Leaderboard = lossless_three_ways(fixture("analytics/team.leaderboard"));
+    let board: Leaderboard = lossless_three_ways(fixture("analytics/leaderboard"));
     let tab = board.data.tab_leaderboard.as_ref().expect("the tab board");
     let agent = board.data.agent_leaderboard.as_ref().expect("the agent board");
     assert_eq!((tab.total_users, agent.total_users), (Some(142), Some(142)));
@@ -115,7 +115,7 @@ fn leaderboard_example_keeps_both_boards_and_their_totals() {
 
 #[test]
 fn by_user_examples_round_trip_and_keep_the_users_in_order() {
-    let edits: ByUserPage<AgentEditsByUserRow> = lossless_three_ways(fixture("analytics/by_user.agent_edits"));
+    let edits: ByUserPage<AgentEditsByUserRow> = lossless_three_ways(fixture("analytics/agent_edits_by_user"));
     let emails: Vec<&str> = edits.data.iter().map(|(email, _)| email).collect();
     assert_eq!(emails, ["alice@example.com", "bob@example.com"]);
     let alice = edits.data.get("alice@example.com").expect("alice");
@@ -129,13 +129,13 @@ fn by_user_examples_round_trip_and_keep_the_users_in_order() {
     assert_eq!(users[1].user_id.as_deref(), Some("user_def456"));
     assert_eq!(users[1].rows[1].accepted_lines, Some(65));
 
-    let mcp: ByUserPage<McpRow> = lossless_three_ways(fixture("analytics/by_user.mcp"));
+    let mcp: ByUserPage<McpRow> = lossless_three_ways(fixture("analytics/mcp_by_user"));
     assert_eq!(mcp.data.get("bob@example.com").expect("bob")[0].tool_name.as_deref(), Some("search_web"));
-    let commands: ByUserPage<CommandRow> = lossless_three_ways(fixture("analytics/by_user.commands"));
+    let commands: ByUserPage<CommandRow> = lossless_three_ways(fixture("analytics/commands_by_user"));
     assert_eq!(commands.data.get("alice@example.com").expect("alice")[1].usage, Some(15));
-    let plans: ByUserPage<PlansRow> = lossless_three_ways(fixture("analytics/by_user.plans"));
+    let plans: ByUserPage<PlansRow> = lossless_three_ways(fixture("analytics/plans_by_user"));
     assert_eq!(plans.data.get("bob@example.com").expect("bob")[0].model.as_deref(), Some("gpt-4o"));
-    let ask: ByUserPage<AskModeRow> = lossless_three_ways(fixture("analytics/by_user.ask_mode"));
+    let ask: ByUserPage<AskModeRow> = lossless_three_ways(fixture("analytics/ask_mode_by_user"));
     assert_eq!(ask.data.get("alice@example.com").expect("alice")[0].usage, Some(34));
     assert_eq!(ask.params.as_ref().and_then(|p| p.user_mappings.as_ref()).map(Vec::len), Some(2));
 }

@@ -24,26 +24,22 @@ fn value<T: Serialize>(result: Result<T>) -> Result<serde_json::Value> {
 
 /// Each team-level method with its path and the name of the documents' example answer.
 const TEAM: &[(&str, &str, Call)] = &[
-    ("/analytics/team/agent-edits", "analytics/team.agent_edits", |c, q| {
+    ("/analytics/team/agent-edits", "analytics/agent_edits", |c, q| {
         Box::pin(async move { value(c.agent_edits(&q).await) })
     }),
-    ("/analytics/team/tabs", "analytics/team.tabs", |c, q| Box::pin(async move { value(c.tabs(&q).await) })),
-    ("/analytics/team/dau", "analytics/team.dau", |c, q| Box::pin(async move { value(c.dau(&q).await) })),
-    ("/analytics/team/client-versions", "analytics/team.client_versions", |c, q| {
+    ("/analytics/team/tabs", "analytics/tabs", |c, q| Box::pin(async move { value(c.tabs(&q).await) })),
+    ("/analytics/team/dau", "analytics/dau", |c, q| Box::pin(async move { value(c.dau(&q).await) })),
+    ("/analytics/team/client-versions", "analytics/client_versions", |c, q| {
         Box::pin(async move { value(c.client_versions(&q).await) })
     }),
-    ("/analytics/team/models", "analytics/team.models", |c, q| Box::pin(async move { value(c.models(&q).await) })),
-    ("/analytics/team/top-file-extensions", "analytics/team.top_file_extensions", |c, q| {
+    ("/analytics/team/models", "analytics/models", |c, q| Box::pin(async move { value(c.models(&q).await) })),
+    ("/analytics/team/top-file-extensions", "analytics/top_file_extensions", |c, q| {
         Box::pin(async move { value(c.top_file_extensions(&q).await) })
     }),
-    ("/analytics/team/mcp", "analytics/team.mcp", |c, q| Box::pin(async move { value(c.mcp(&q).await) })),
-    ("/analytics/team/commands", "analytics/team.commands", |c, q| {
-        Box::pin(async move { value(c.commands(&q).await) })
-    }),
-    ("/analytics/team/plans", "analytics/team.plans", |c, q| Box::pin(async move { value(c.plans(&q).await) })),
-    ("/analytics/team/ask-mode", "analytics/team.ask_mode", |c, q| {
-        Box::pin(async move { value(c.ask_mode(&q).await) })
-    }),
+    ("/analytics/team/mcp", "analytics/mcp", |c, q| Box::pin(async move { value(c.mcp(&q).await) })),
+    ("/analytics/team/commands", "analytics/commands", |c, q| Box::pin(async move { value(c.commands(&q).await) })),
+    ("/analytics/team/plans", "analytics/plans", |c, q| Box::pin(async move { value(c.plans(&q).await) })),
+    ("/analytics/team/ask-mode", "analytics/ask_mode", |c, q| Box::pin(async move { value(c.ask_mode(&q).await) })),
 ];
 
 #[tokio::test]
@@ -80,7 +76,7 @@ async fn dau_sends_the_documented_fourteen_day_shortcuts() {
                 .query_param("startDate", "14d")
                 .query_param("endDate", "today")
                 .header("authorization", AUTH);
-            then.status(200).body(fixture("analytics/team.dau"));
+            then.status(200).body(fixture("analytics/dau"));
         })
         .await;
     let query = AnalyticsQuery::new().dates(DateSpec::DaysAgo(14), DateSpec::Today);
@@ -98,7 +94,7 @@ async fn last_days_uses_the_shortcuts_that_cache_best() {
             when.path("/analytics/team/top-file-extensions")
                 .query_param("startDate", "7d")
                 .query_param("endDate", "today");
-            then.status(200).body(fixture("analytics/team.top_file_extensions"));
+            then.status(200).body(fixture("analytics/top_file_extensions"));
         })
         .await;
     client(&server).top_file_extensions(&AnalyticsQuery::new().last_days(7)).await.expect("the answer");
@@ -113,7 +109,7 @@ async fn users_go_as_one_comma_separated_list_of_emails_and_ids() {
             when.method(GET)
                 .path("/analytics/team/agent-edits")
                 .query_param("users", "alice@example.com,user_def456,bob@example.com");
-            then.status(200).body(fixture("analytics/team.agent_edits"));
+            then.status(200).body(fixture("analytics/agent_edits"));
         })
         .await;
     let query = AnalyticsQuery::new().user("alice@example.com").users([" user_def456 ", "bob@example.com"]);
@@ -129,7 +125,7 @@ async fn an_instant_is_sent_as_its_day() {
             when.path("/analytics/team/commands")
                 .query_param("startDate", "2025-01-15")
                 .query_param("endDate", "2025-01-31");
-            then.status(200).body(fixture("analytics/team.commands"));
+            then.status(200).body(fixture("analytics/commands"));
         })
         .await;
     let start = OffsetDateTime::from_unix_timestamp(1_736_951_400).expect("2025-01-15T14:30:00Z");
@@ -231,7 +227,7 @@ async fn top_file_extensions_sends_the_documented_thirty_day_shortcuts_as_one_re
                 .query_param("startDate", "30d")
                 .query_param("endDate", "today")
                 .header("authorization", AUTH);
-            then.status(200).body(fixture("analytics/team.top_file_extensions"));
+            then.status(200).body(fixture("analytics/top_file_extensions"));
         })
         .await;
     let top = client(&server).top_file_extensions(&AnalyticsQuery::new().last_days(30)).await.expect("the answer");
@@ -247,7 +243,7 @@ async fn the_documented_january_range_is_one_request() {
             when.path("/analytics/team/agent-edits")
                 .query_param("startDate", "2025-01-01")
                 .query_param("endDate", "2025-01-31");
-            then.status(200).body(fixture("analytics/team.agent_edits"));
+            then.status(200).body(fixture("analytics/agent_edits"));
         })
         .await;
     let query = AnalyticsQuery::new().dates(day(Month::January, 1), day(Month::January, 31));
@@ -260,7 +256,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let any = server
         .mock_async(|_, then| {
-            then.status(200).body(fixture("analytics/team.dau"));
+            then.status(200).body(fixture("analytics/dau"));
         })
         .await;
     let analytics = client(&server);
@@ -292,5 +288,5 @@ async fn a_server_error_names_the_endpoint() {
         .await;
     let err = client(&server).plans(&AnalyticsQuery::new()).await.expect_err("a 429");
     assert_eq!(err.status(), Some(429));
-    assert!(err.to_string().contains("analytics.team.plans"), "{err}");
+    assert!(err.to_string().contains("analytics.plans"), "{err}");
 }

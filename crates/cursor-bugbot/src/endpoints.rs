@@ -9,7 +9,7 @@ use cursor_core::{Api, Bucket, Endpoint};
 /// sets the repository's state to a fixed value, so sending it twice leaves the same state
 /// as sending it once.
 pub const UPDATE_REPO: Endpoint =
-    Endpoint::post("bugbot.repo_update", Api::Bugbot, "/bugbot/repo/update", Bucket::Bugbot)
+    Endpoint::post("bugbot.update_repo", Api::Bugbot, "/bugbot/repo/update", Bucket::Bugbot)
         .idempotent_because("it sets the repository's state to a fixed value: sending it again leaves the same state");
 
 /// `POST /bugbot/review`: asks Bugbot to review a pull request (current documents). Not safe

@@ -41,7 +41,7 @@ fn the_declaration() {
 
 #[test]
 fn request_and_answer_round_trip() {
-    let update: RepoUpdate = assert_lossless(fixture("bugbot/repo_update.request"));
+    let update: RepoUpdate = assert_lossless(fixture("bugbot/update_repo.request"));
     assert_eq!(update, RepoUpdate::enable("https://github.com/your-org/your-repo"));
     // The documents show no answer: any object is kept whole.
     let answer: RepoUpdateResponse = assert_lossless(&with_unknown_fields(
@@ -63,7 +63,7 @@ async fn enable_and_disable_send_the_documented_body_with_basic_auth() {
                 .path("/bugbot/repo/update")
                 .header("authorization", AUTH)
                 .header("content-type", "application/json")
-                .json_body(serde_json::from_str::<serde_json::Value>(fixture("bugbot/repo_update.request")).unwrap());
+                .json_body(serde_json::from_str::<serde_json::Value>(fixture("bugbot/update_repo.request")).unwrap());
             then.status(200).body(r#"{"repoUrl":"https://github.com/your-org/your-repo","enabled":true}"#);
         })
         .await;

@@ -145,7 +145,7 @@ fn v_prints_a_line_per_request_and_vv_retries_and_cache_without_the_key_at_any_l
         FaultSpec { error_rate: 1.0, error_statuses: vec![503], ..FaultSpec::default() },
     );
     let retried = sim_retry.cursor(&["-vv", "members"]);
-    assert!(stderr(&retried).contains("retry admin.list_members: attempt 1 failed"), "{}", stderr(&retried));
+    assert!(stderr(&retried).contains("retry admin.members: attempt 1 failed"), "{}", stderr(&retried));
 
     for level in ["-v", "-vv", "-vvv"] {
         for output in [sim.cursor(&[level, "members"]), sim_retry.cursor(&[level, "members"])] {

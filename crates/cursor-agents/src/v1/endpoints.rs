@@ -48,26 +48,22 @@ pub const UNARCHIVE_AGENT: Endpoint =
 /// `POST /v1/agents/{id}/runs`: sends a follow-up prompt as a new run. Not idempotent (a
 /// second send would start a second run).
 pub const CREATE_RUN: Endpoint =
-    Endpoint::post("agents.v1.runs.create", Api::CloudAgents, "/v1/agents/{id}/runs", Bucket::CloudAgents)
+    Endpoint::post("agents.v1.create_run", Api::CloudAgents, "/v1/agents/{id}/runs", Bucket::CloudAgents)
         .uncertain_outcome_hint(CREATE_RUN_HINT);
 
 /// `GET /v1/agents/{id}/runs`: an agent's runs, newest first, `{items, nextCursor}`.
 pub const LIST_RUNS: Endpoint =
-    Endpoint::get("agents.v1.runs.list", Api::CloudAgents, "/v1/agents/{id}/runs", Bucket::CloudAgents)
+    Endpoint::get("agents.v1.list_runs", Api::CloudAgents, "/v1/agents/{id}/runs", Bucket::CloudAgents)
         .paginated(Pagination::Cursor);
 
 /// `GET /v1/agents/{id}/runs/{runId}`: a run's status and timestamps.
 pub const GET_RUN: Endpoint =
-    Endpoint::get("agents.v1.runs.get", Api::CloudAgents, "/v1/agents/{id}/runs/{runId}", Bucket::CloudAgents);
+    Endpoint::get("agents.v1.get_run", Api::CloudAgents, "/v1/agents/{id}/runs/{runId}", Bucket::CloudAgents);
 
 /// `GET /v1/agents/{id}/runs/{runId}/stream`: the run's events as Server-Sent Events.
-pub const STREAM_RUN: Endpoint = Endpoint::get(
-    "agents.v1.runs.stream",
-    Api::CloudAgents,
-    "/v1/agents/{id}/runs/{runId}/stream",
-    Bucket::CloudAgents,
-)
-.event_stream_response();
+pub const STREAM_RUN: Endpoint =
+    Endpoint::get("agents.v1.stream_run", Api::CloudAgents, "/v1/agents/{id}/runs/{runId}/stream", Bucket::CloudAgents)
+        .event_stream_response();
 
 /// `POST /v1/agents/{id}/runs/{runId}/cancel`: cancels the active run (terminal).
 ///
@@ -75,7 +71,7 @@ pub const STREAM_RUN: Endpoint = Endpoint::get(
 /// cannot do more than the first send did; such a repeat is answered `409
 /// run_not_cancellable`.
 pub const CANCEL_RUN: Endpoint = Endpoint::post(
-    "agents.v1.runs.cancel",
+    "agents.v1.cancel_run",
     Api::CloudAgents,
     "/v1/agents/{id}/runs/{runId}/cancel",
     Bucket::CloudAgents,
@@ -88,7 +84,7 @@ pub const LIST_ARTIFACTS: Endpoint =
 
 /// `GET /v1/agents/{id}/artifacts/download?path=…`: a presigned URL valid 15 minutes.
 pub const DOWNLOAD_ARTIFACT: Endpoint = Endpoint::get(
-    "agents.v1.artifacts.download",
+    "agents.v1.artifact_download_url",
     Api::CloudAgents,
     "/v1/agents/{id}/artifacts/download",
     Bucket::CloudAgents,

@@ -499,7 +499,7 @@ mod tests {
     #[test]
     fn declared_endpoints_are_matched_with_their_parameters_and_literals_win() {
         let (endpoint, params) = match_endpoint(Method::Get, "/teams/groups/group_1").unwrap();
-        assert_eq!((endpoint.name, params), ("admin.get_group", vec![("groupId", "group_1".to_owned())]));
+        assert_eq!((endpoint.name, params), ("admin.group", vec![("groupId", "group_1".to_owned())]));
         assert_eq!(match_endpoint(Method::Get, "/v1/me").unwrap().0.name, "agents.v1.me");
         assert_eq!(match_endpoint(Method::Post, "/v0/agents").unwrap().0, &cursor_agents::endpoints::LAUNCH_AGENT);
         assert!(match_endpoint(Method::Get, "/teams/nope").is_none());
