@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use cursor_core::{Api, Bucket, DateParams, Endpoint, Method, Pagination, Rate, RateLimits, ResponseKind};
+use cursor_core::{Api, Bucket, Endpoint, Method, MoreSignal, Rate, RateLimits, ResponseKind};
 
 /// The documented endpoint index: 51 (method, path) pairs, path parameters written `{name}`.
 const DOCUMENTED: [(&str, &str); 51] = [
@@ -97,12 +97,24 @@ const NO_CONTENT: [(&str, &str); 2] =
 /// Every crate's declarations, with the family the crate implements.
 fn crates() -> [(&'static str, Api, &'static [&'static Endpoint]); 5] {
     [
-        ("cursor-admin", Api::Admin, cursor_admin::ENDPOINTS),
-        ("cursor-analytics", Api::Analytics, cursor_analytics::ENDPOINTS),
-        ("cursor-aicode", Api::AiCode, cursor_aicode::ENDPOINTS),
-        ("cursor-agents", Api::CloudAgents, cursor_agents::ENDPOINTS),
-        ("cursor-bugbot", Api::Bugbot, cursor_bugbot::ENDPOINTS),
+        ("cursor-admin", cursor_admin::endpoints::ADMIN_API, cursor_admin::ENDPOINTS),
+        ("cursor-analytics", cursor_analytics::endpoints::ANALYTICS_API, cursor_analytics::ENDPOINTS),
+        ("cursor-aicode", cursor_aicode::endpoints::AICODE_API, cursor_aicode::ENDPOINTS),
+        ("cursor-agents", cursor_agents::endpoints::AGENTS_API, cursor_agents::ENDPOINTS),
+        ("cursor-bugbot", cursor_bugbot::endpoints::BUGBOT_API, cursor_bugbot::ENDPOINTS),
     ]
+}
+
+/// Every bucket the API crates declare.
+fn all_buckets() -> Vec<Bucket> {
+    [
+        cursor_admin::endpoints::BUCKETS,
+        cursor_analytics::endpoints::BUCKETS,
+        cursor_aicode::endpoints::BUCKETS,
+        cursor_agents::endpoints::BUCKETS,
+        cursor_bugbot::endpoints::BUCKETS,
+    ]
+    .concat()
 }
 
 fn all() -> Vec<&'static Endpoint> {
@@ -199,12 +211,13 @@ fn each_crate_declares_only_its_own_family() {
         for endpoint in endpoints {
             assert_eq!(endpoint.api, api, "{krate}: {} is declared for {:?}", endpoint.name, endpoint.api);
             let path = endpoint.path;
-            let in_family = match api {
-                Api::Admin => path.starts_with("/teams/") || path.starts_with("/settings/"),
-                Api::Analytics => path.starts_with("/analytics/team/") || path.starts_with("/analytics/by-user/"),
-                Api::AiCode => path.starts_with("/analytics/ai-code/"),
-                Api::CloudAgents => path.starts_with("/v0/"),
-                Api::Bugbot => path.starts_with("/bugbot/"),
+            let in_family = match api.as_str() {
+                "admin" => path.starts_with("/teams/") || path.starts_with("/settings/"),
+                "analytics" => path.starts_with("/analytics/team/") || path.starts_with("/analytics/by-user/"),
+                "aicode" => path.starts_with("/analytics/ai-code/"),
+                "agents" => path.starts_with("/v0/"),
+                "bugbot" => path.starts_with("/bugbot/"),
+                other => panic!("{krate}: a family this test does not know: {other}"),
             };
             assert!(in_family, "{krate}: {} has a path outside its API: {path}", endpoint.name);
         }
@@ -230,28 +243,32 @@ fn path_parameters_are_written_in_braces() {
 #[test]
 fn buckets_follow_the_documented_rate_limits() {
     for endpoint in all() {
-        let expected = match endpoint.api {
-            Api::Admin if endpoint.path == "/teams/user-spend-limit" => Bucket::AdminSpendLimit,
-            Api::Admin if endpoint.path == "/teams/filtered-usage-events" => Bucket::AdminUsageEvents,
-            Api::Admin if endpoint.path == "/teams/remove-member" => Bucket::AdminRemoveMember,
-            Api::Analytics if endpoint.path == "/analytics/team/conversation-insights" => {
-                Bucket::AnalyticsConversationInsights
+        let expected = match endpoint.api.as_str() {
+            "admin" if endpoint.path == "/teams/user-spend-limit" => cursor_admin::endpoints::SPEND_LIMIT_BUCKET,
+            "admin" if endpoint.path == "/teams/filtered-usage-events" => cursor_admin::endpoints::USAGE_EVENTS_BUCKET,
+            "admin" if endpoint.path == "/teams/remove-member" => cursor_admin::endpoints::REMOVE_MEMBER_BUCKET,
+            "analytics" if endpoint.path == "/analytics/team/conversation-insights" => {
+                cursor_analytics::endpoints::CONVERSATION_INSIGHTS_BUCKET
             }
-            Api::Admin => Bucket::Admin,
-            Api::Analytics if endpoint.path.starts_with("/analytics/team/") => Bucket::AnalyticsTeam,
-            Api::Analytics => Bucket::AnalyticsByUser,
-            Api::AiCode => Bucket::AiCode,
-            Api::CloudAgents if endpoint.path == "/v0/repositories" => Bucket::CloudAgentsRepositories,
-            Api::CloudAgents => Bucket::CloudAgents,
-            Api::Bugbot if endpoint.name == "bugbot.review" => Bucket::BugbotReview,
-            Api::Bugbot if endpoint.name == "bugbot.review_dry_run" => Bucket::BugbotReviewDryRun,
-            Api::Bugbot => Bucket::Bugbot,
+            "admin" => cursor_admin::endpoints::ADMIN_BUCKET,
+            "analytics" if endpoint.path.starts_with("/analytics/team/") => cursor_analytics::endpoints::TEAM_BUCKET,
+            "analytics" => cursor_analytics::endpoints::BY_USER_BUCKET,
+            "aicode" => cursor_aicode::endpoints::AICODE_BUCKET,
+            "agents" if endpoint.path == "/v0/repositories" => cursor_agents::endpoints::REPOSITORIES_BUCKET,
+            "agents" => cursor_agents::endpoints::AGENTS_BUCKET,
+            "bugbot" if endpoint.name == "bugbot.review" => cursor_bugbot::endpoints::REVIEW_BUCKET,
+            "bugbot" if endpoint.name == "bugbot.review_dry_run" => cursor_bugbot::endpoints::REVIEW_DRY_RUN_BUCKET,
+            "bugbot" => cursor_bugbot::endpoints::BUGBOT_BUCKET,
+            other => panic!("a family this test does not know: {other}"),
         };
         assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
     }
     // The by-user bucket really holds the by-user paths.
     assert!(
-        all().iter().filter(|e| e.bucket == Bucket::AnalyticsByUser).all(|e| e.path.starts_with("/analytics/by-user/"))
+        all()
+            .iter()
+            .filter(|e| e.bucket == cursor_analytics::endpoints::BY_USER_BUCKET)
+            .all(|e| e.path.starts_with("/analytics/by-user/"))
     );
 }
 
@@ -297,9 +314,9 @@ fn non_idempotent_writes_carry_a_hint() {
 #[test]
 fn exactly_the_analytics_and_ai_code_json_endpoints_are_cacheable() {
     for endpoint in all() {
-        let expected = match endpoint.api {
-            Api::Analytics => true,
-            Api::AiCode => endpoint.response == ResponseKind::Json,
+        let expected = match endpoint.api.as_str() {
+            "analytics" => true,
+            "aicode" => endpoint.response == ResponseKind::Json,
             _ => false,
         };
         assert_eq!(endpoint.cacheable, expected, "{} cacheable", endpoint.name);
@@ -328,14 +345,18 @@ fn response_kinds_follow_the_documents() {
 fn pagination_shapes_follow_the_documents() {
     for endpoint in all() {
         let expected = match (endpoint.method, endpoint.path) {
-            (Method::Get, "/teams/audit-logs") => Pagination::AuditLog,
-            (Method::Post, "/teams/filtered-usage-events") => Pagination::UsageEvents,
-            (Method::Post, "/teams/spend") => Pagination::Spend,
-            (Method::Get, "/analytics/ai-code/commits" | "/analytics/ai-code/changes") => Pagination::AiCode,
-            (Method::Get, "/analytics/team/leaderboard") => Pagination::Leaderboard,
-            (Method::Get, path) if path.starts_with("/analytics/by-user/") => Pagination::AnalyticsByUser,
-            (Method::Get, "/v0/agents") => Pagination::Cursor,
-            _ => Pagination::None,
+            (Method::Get, "/teams/audit-logs") => Some(cursor_admin::endpoints::AUDIT_LOG_PAGES),
+            (Method::Post, "/teams/filtered-usage-events") => Some(cursor_admin::endpoints::USAGE_EVENT_PAGES),
+            (Method::Post, "/teams/spend") => Some(cursor_admin::endpoints::SPEND_PAGES),
+            (Method::Get, "/analytics/ai-code/commits" | "/analytics/ai-code/changes") => {
+                Some(cursor_aicode::endpoints::COUNTED_PAGES)
+            }
+            (Method::Get, "/analytics/team/leaderboard") => Some(cursor_analytics::endpoints::USER_PAGES),
+            (Method::Get, path) if path.starts_with("/analytics/by-user/") => {
+                Some(cursor_analytics::endpoints::USER_PAGES)
+            }
+            (Method::Get, "/v0/agents") => Some(cursor_agents::endpoints::CURSOR_PAGES),
+            _ => None,
         };
         assert_eq!(endpoint.pagination, expected, "{}", endpoint.name);
     }
@@ -345,31 +366,32 @@ fn pagination_shapes_follow_the_documents() {
 fn date_dialects_and_range_caps_follow_the_documents() {
     assert_eq!(
         (find("GET", "/teams/audit-logs").dates, find("GET", "/teams/audit-logs").max_range_days),
-        (DateParams::AuditLog, Some(30))
+        (Some(cursor_admin::endpoints::AUDIT_LOG_DATES), Some(30))
     );
     let daily = find("POST", "/teams/daily-usage-data");
-    assert_eq!((daily.dates, daily.max_range_days), (DateParams::EpochMillisBody, Some(30)));
-    assert_eq!(find("POST", "/teams/filtered-usage-events").dates, DateParams::EpochMillisBody);
+    assert_eq!((daily.dates, daily.max_range_days), (Some(cursor_admin::endpoints::EPOCH_MILLIS_DATES), Some(30)));
+    assert_eq!(find("POST", "/teams/filtered-usage-events").dates, Some(cursor_admin::endpoints::EPOCH_MILLIS_DATES));
     for endpoint in all() {
-        match endpoint.api {
-            Api::Analytics => {
+        match endpoint.api.as_str() {
+            "analytics" => {
                 assert_eq!(
                     (endpoint.dates, endpoint.max_range_days),
-                    (DateParams::AnalyticsDay, Some(30)),
+                    (Some(cursor_analytics::endpoints::DAY_DATES), Some(30)),
                     "{}",
                     endpoint.name
                 )
             }
-            Api::AiCode => assert_eq!(endpoint.dates, DateParams::AiCode, "{}", endpoint.name),
-            Api::CloudAgents | Api::Bugbot => assert_eq!(endpoint.dates, DateParams::None, "{}", endpoint.name),
-            Api::Admin => {
+            "aicode" => assert_eq!(endpoint.dates, Some(cursor_aicode::endpoints::ISO_DATES), "{}", endpoint.name),
+            "agents" | "bugbot" => assert_eq!(endpoint.dates, None, "{}", endpoint.name),
+            "admin" => {
                 let dated = ["/teams/audit-logs", "/teams/daily-usage-data", "/teams/filtered-usage-events"];
                 if !dated.contains(&endpoint.path) {
-                    assert_eq!(endpoint.dates, DateParams::None, "{}", endpoint.name);
+                    assert_eq!(endpoint.dates, None, "{}", endpoint.name);
                 }
             }
+            other => panic!("a family this test does not know: {other}"),
         }
-        if endpoint.dates == DateParams::None {
+        if endpoint.dates.is_none() {
             assert_eq!(endpoint.max_range_days, None, "{} caps a range it does not take", endpoint.name);
         }
     }
@@ -385,30 +407,172 @@ fn the_slow_repositories_endpoint_may_take_tens_of_seconds() {
 fn default_rate_limits_match_the_documented_table() {
     let limits = RateLimits::default();
     let expected: [(Bucket, Vec<Rate>); 13] = [
-        (Bucket::Admin, vec![Rate::per_minute(20)]),
+        (cursor_admin::endpoints::ADMIN_BUCKET, vec![Rate::per_minute(20)]),
         // 250/min in the current overview (the seeds' Admin page said 60): the current documents
         // describe today's service.
-        (Bucket::AdminSpendLimit, vec![Rate::per_minute(250)]),
-        (Bucket::AdminUsageEvents, vec![Rate::per_minute(60)]),
-        (Bucket::AdminRemoveMember, vec![Rate::per_minute(50)]),
-        (Bucket::AnalyticsConversationInsights, vec![Rate::per_minute(20)]),
-        (Bucket::BugbotReview, vec![Rate::per_minute(30)]),
-        (Bucket::BugbotReviewDryRun, vec![Rate::per_minute(10)]),
-        (Bucket::AnalyticsTeam, vec![Rate::per_minute(100)]),
-        (Bucket::AnalyticsByUser, vec![Rate::per_minute(50)]),
+        (cursor_admin::endpoints::SPEND_LIMIT_BUCKET, vec![Rate::per_minute(250)]),
+        (cursor_admin::endpoints::USAGE_EVENTS_BUCKET, vec![Rate::per_minute(60)]),
+        (cursor_admin::endpoints::REMOVE_MEMBER_BUCKET, vec![Rate::per_minute(50)]),
+        (cursor_analytics::endpoints::CONVERSATION_INSIGHTS_BUCKET, vec![Rate::per_minute(20)]),
+        (cursor_bugbot::endpoints::REVIEW_BUCKET, vec![Rate::per_minute(30)]),
+        (cursor_bugbot::endpoints::REVIEW_DRY_RUN_BUCKET, vec![Rate::per_minute(10)]),
+        (cursor_analytics::endpoints::TEAM_BUCKET, vec![Rate::per_minute(100)]),
+        (cursor_analytics::endpoints::BY_USER_BUCKET, vec![Rate::per_minute(50)]),
         // 20/min for each endpoint separately.
-        (Bucket::AiCode, vec![Rate::per_minute(20)]),
-        (Bucket::CloudAgentsRepositories, vec![Rate::per_minute(1), Rate::per_hour(30)]),
+        (cursor_aicode::endpoints::AICODE_BUCKET, vec![Rate::per_minute(20)]),
+        (cursor_agents::endpoints::REPOSITORIES_BUCKET, vec![Rate::per_minute(1), Rate::per_hour(30)]),
         // "Standard rate limiting": no number documented; the SDK's choice, checked to be a limit.
-        (Bucket::CloudAgents, limits.rates(Bucket::CloudAgents).to_vec()),
-        (Bucket::Bugbot, limits.rates(Bucket::Bugbot).to_vec()),
+        (cursor_agents::endpoints::AGENTS_BUCKET, limits.rates(cursor_agents::endpoints::AGENTS_BUCKET).to_vec()),
+        (cursor_bugbot::endpoints::BUGBOT_BUCKET, limits.rates(cursor_bugbot::endpoints::BUGBOT_BUCKET).to_vec()),
     ];
     for (bucket, rates) in expected {
         assert_eq!(limits.rates(bucket), rates.as_slice(), "{bucket:?}");
         assert!(!limits.rates(bucket).is_empty(), "{bucket:?} has no limit");
     }
-    assert!(Bucket::AiCode.is_per_endpoint());
-    assert!(Bucket::ALL.iter().filter(|b| b.is_per_endpoint()).count() == 1);
+    assert!(cursor_aicode::endpoints::AICODE_BUCKET.is_per_endpoint());
+    assert!(all_buckets().iter().filter(|b| b.is_per_endpoint()).count() == 1);
     assert_eq!(Rate::per_minute(20).period, Duration::from_secs(60));
     assert_eq!(Rate::per_hour(30).period, Duration::from_secs(3600));
+}
+
+#[test]
+fn every_bucket_is_declared_once_listed_and_used() {
+    let buckets = all_buckets();
+    let mut by_name: BTreeMap<&str, Bucket> = BTreeMap::new();
+    for bucket in &buckets {
+        // A bucket is known by its name: two declarations of one name must be one bucket.
+        let earlier = by_name.insert(bucket.as_str(), *bucket);
+        assert!(earlier.is_none(), "{} is listed twice", bucket.as_str());
+    }
+    // Every declaration, with the dry-run review: not a route of its own (it shares
+    // `POST /bugbot/review`), but a bucket of its own.
+    let mut endpoints = cursor_tests::declared_endpoints();
+    endpoints.push(&cursor_bugbot::endpoints::REVIEW_DRY_RUN);
+    for endpoint in &endpoints {
+        let listed = by_name.get(endpoint.bucket.as_str()).unwrap_or_else(|| {
+            panic!("{}'s bucket {} is in no crate's BUCKETS", endpoint.name, endpoint.bucket.as_str())
+        });
+        assert_eq!(
+            (listed.default_rates(), listed.is_per_endpoint()),
+            (endpoint.bucket.default_rates(), endpoint.bucket.is_per_endpoint()),
+            "{} declares the bucket {} differently from its list",
+            endpoint.name,
+            endpoint.bucket.as_str()
+        );
+    }
+    for bucket in &buckets {
+        assert!(
+            endpoints.iter().any(|e| e.bucket == *bucket),
+            "{} is declared but no endpoint uses it",
+            bucket.as_str()
+        );
+    }
+}
+
+/// Sets the value at a JSON pointer, creating the objects on the way.
+fn set_pointer(document: &mut serde_json::Value, pointer: &str, value: serde_json::Value) {
+    let mut at = document;
+    for segment in pointer.trim_start_matches('/').split('/') {
+        if !at.is_object() {
+            *at = serde_json::json!({});
+        }
+        at = at.as_object_mut().expect("an object").entry(segment.to_owned()).or_insert(serde_json::Value::Null);
+    }
+    *at = value;
+}
+
+/// Every combination of values the declared signal reads, written into `page`.
+fn signal_variants(page: &serde_json::Value, more: MoreSignal) -> Vec<serde_json::Value> {
+    use serde_json::json;
+    let fields: Vec<(&str, Vec<serde_json::Value>)> = match more {
+        MoreSignal::Flag { has_next, page, total_pages } => {
+            let mut fields = vec![(has_next, vec![json!(true), json!(false)])];
+            fields.extend(page.map(|p| (p, vec![json!(1), json!(2)])));
+            fields.extend(total_pages.map(|t| (t, vec![json!(1), json!(2), json!(5)])));
+            fields
+        }
+        MoreSignal::TotalPages(total) => vec![(total, vec![json!(1), json!(2), json!(5)])],
+        MoreSignal::TotalItems { total, page, page_size } => vec![
+            (total, vec![json!(0), json!(3), json!(1000)]),
+            (page, vec![json!(1), json!(2)]),
+            (page_size, vec![json!(2), json!(100)]),
+        ],
+        MoreSignal::Cursor(next) => vec![(next, vec![json!(null), json!(""), json!("c2")])],
+        _ => panic!("a signal this test does not know: {more:?}"),
+    };
+    let mut variants = vec![page.clone()];
+    for (pointer, values) in fields {
+        variants = variants
+            .into_iter()
+            .flat_map(|variant| {
+                values.iter().map(move |value| {
+                    let mut variant = variant.clone();
+                    set_pointer(&mut variant, pointer, value.clone());
+                    variant
+                })
+            })
+            .collect();
+    }
+    variants
+}
+
+/// The typed page model and the declared pagination say the same about what follows, for
+/// the documented example and every value of the fields the declaration reads.
+fn typed_and_declared_agree<P: cursor_core::Page>(endpoint: &Endpoint, example: &str) {
+    let pagination = endpoint.pagination.unwrap_or_else(|| panic!("{} is not paginated", endpoint.name));
+    let page: serde_json::Value = serde_json::from_str(cursor_core::testing::fixture(example)).expect("JSON");
+    for variant in signal_variants(&page, pagination.more) {
+        let typed: P = serde_json::from_value(variant.clone()).expect("the typed page decodes");
+        for requested in 1..=3 {
+            assert_eq!(
+                typed.next_page(requested),
+                pagination.more.next_page(&variant, requested),
+                "{} asked for page {requested}: {variant}",
+                endpoint.name
+            );
+        }
+    }
+}
+
+#[test]
+fn each_paginated_endpoints_declared_signal_agrees_with_its_page_model() {
+    use cursor_admin::endpoints as admin;
+    typed_and_declared_agree::<cursor_admin::AuditLogPage>(&admin::AUDIT_LOGS, "admin/audit_logs");
+    typed_and_declared_agree::<cursor_admin::SpendPage>(&admin::SPEND, "admin/spend");
+    typed_and_declared_agree::<cursor_admin::UsageEventsPage>(&admin::USAGE_EVENTS, "admin/usage_events");
+    typed_and_declared_agree::<cursor_analytics::Leaderboard>(
+        &cursor_analytics::endpoints::TEAM_LEADERBOARD,
+        "analytics/leaderboard",
+    );
+    typed_and_declared_agree::<cursor_analytics::ByUserPage<cursor_analytics::AgentEditsByUserRow>>(
+        &cursor_analytics::endpoints::BY_USER_AGENT_EDITS,
+        "analytics/agent_edits_by_user",
+    );
+    typed_and_declared_agree::<cursor_aicode::CommitsPage>(&cursor_aicode::endpoints::COMMITS, "aicode/commits");
+    typed_and_declared_agree::<cursor_aicode::ChangesPage>(&cursor_aicode::endpoints::CHANGES, "aicode/changes");
+    typed_and_declared_agree::<cursor_agents::AgentList>(&cursor_agents::endpoints::LIST_AGENTS, "agents/list");
+    // Every paginated endpoint is checked here.
+    let paginated: BTreeSet<&str> = all()
+        .into_iter()
+        .chain(cursor_agents::v1::endpoints::ENDPOINTS.iter().copied())
+        .filter(|e| e.pagination.is_some())
+        .map(|e| e.name)
+        .collect();
+    let checked = [
+        "admin.audit_logs",
+        "admin.spend",
+        "admin.usage_events",
+        "analytics.leaderboard",
+        "aicode.commits",
+        "aicode.changes",
+        "agents.list",
+    ];
+    let unchecked: Vec<&&str> = paginated
+        .iter()
+        // One by-user endpoint stands for all: they share one declaration and one page model.
+        .filter(|name| !checked.contains(name) && !name.ends_with("_by_user"))
+        // v1 lists share v0's declaration (CURSOR_PAGES) and page logic (next_by_cursor).
+        .filter(|name| !name.starts_with("agents.v1."))
+        .collect();
+    assert!(unchecked.is_empty(), "paginated endpoints without a check: {unchecked:?}");
 }

@@ -253,7 +253,10 @@ async fn the_client_limiter_keeps_under_a_fixed_window_server_limit() {
     let config = MockConfig { time_scale: 20.0, ..MockConfig::for_tests() };
     let server = start_mock_with(config).await;
     let limits = cursor_core::RateLimits::default()
-        .set(cursor_core::Bucket::Admin, vec![cursor_core::Rate { requests: 20, period: Duration::from_secs(3) }])
+        .set(
+            cursor_admin::endpoints::ADMIN_BUCKET,
+            vec![cursor_core::Rate { requests: 20, period: Duration::from_secs(3) }],
+        )
         .safety_margin(0.02);
     let admin = AdminClient::new(limited_client(&server, "key_fixed_window", limits));
     let started = std::time::Instant::now();

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use cursor_admin::AdminClient;
 use cursor_core::{
-    Admission, Bucket, BucketId, LimiterStore, Rate, RateLimits, RedisStore, RetryPolicy, StoreUnavailable, WindowRate,
+    Admission, BucketId, LimiterStore, Rate, RateLimits, RedisStore, RetryPolicy, StoreUnavailable, WindowRate,
 };
 use cursor_mock::{MockConfig, MockServer};
 use cursor_tests::start_mock_with;
@@ -52,7 +52,9 @@ fn fresh_prefix(test: &str) -> String {
 /// The client-side limits matching the simulator's: 30 per 3 s on the Admin bucket, with the
 /// 2% safety margin (60 ms) that absorbs the delay between admission and the server's count.
 fn shared_limits() -> RateLimits {
-    RateLimits::default().set(Bucket::Admin, vec![Rate { requests: LIMIT, period: PERIOD }]).safety_margin(0.02)
+    RateLimits::default()
+        .set(cursor_admin::endpoints::ADMIN_BUCKET, vec![Rate { requests: LIMIT, period: PERIOD }])
+        .safety_margin(0.02)
 }
 
 fn mock_config() -> MockConfig {
@@ -214,7 +216,7 @@ async fn many_callers_through_two_redis_stores_never_exceed_a_rate_in_any_window
     let Some(redis) = redis_url() else { return };
     let prefix = fresh_prefix("script");
     let stores = [0, 1].map(|_| Arc::new(RedisStore::open(&redis).unwrap().key_prefix(prefix.clone())));
-    let id = BucketId { key_fingerprint: 7, bucket: Bucket::Admin, endpoint: None };
+    let id = BucketId { key_fingerprint: 7, bucket: cursor_admin::endpoints::ADMIN_BUCKET, endpoint: None };
     // Two rates at once: 10 per 500 ms and 25 per 1.5 s; the second binds over time.
     let ms = Duration::from_millis;
     let rates = vec![
@@ -253,7 +255,7 @@ async fn a_429_pause_and_a_learned_rate_reach_every_store() {
         RedisStore::open(&redis).unwrap().key_prefix(prefix.clone()),
         RedisStore::open(&redis).unwrap().key_prefix(prefix),
     );
-    let id = BucketId { key_fingerprint: 9, bucket: Bucket::Admin, endpoint: None };
+    let id = BucketId { key_fingerprint: 9, bucket: cursor_admin::endpoints::ADMIN_BUCKET, endpoint: None };
     let rate = WindowRate { requests: 10, period: Duration::from_secs(2), window: Duration::from_secs(2) };
 
     one.record_429(&id, Duration::from_millis(400), &[]).await.unwrap();

@@ -1,9 +1,7 @@
 //! Response models of the Admin API: lossless (unknown fields kept in `extra`, unknown enum
 //! values kept as `Unknown`), with optional fields where the documents disagree.
 
-use cursor_core::{
-    AnalyticsPagination, AuditLogPagination, Extra, NextPage, Page, UsageEventsPagination, next_by_total_pages,
-};
+use cursor_core::{Extra, NextPage, Page, next_by_total_pages};
 use serde::{Deserialize, Serialize};
 
 cursor_core::string_enum! {
@@ -346,7 +344,7 @@ pub struct DailyUsage {
     /// The page block of the current, paged answer (`page`, `pageSize`, `totalUsers`,
     /// `totalPages`, `hasNextPage`); absent in the seeds' unpaged answer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pagination: Option<AnalyticsPagination>,
+    pub pagination: Option<DailyUsagePagination>,
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
@@ -911,4 +909,104 @@ pub struct ModelAccessEntry {
     /// Fields this SDK does not know.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// The audit-log block: `pagination{page,pageSize,totalCount,totalPages,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditLogPagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Results per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Results across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AuditLogPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        cursor_core::next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
+    }
+}
+
+/// The usage-events block: `pagination{numPages,currentPage,pageSize,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageEventsPagination {
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_pages: Option<u32>,
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_page: Option<u32>,
+    /// Results per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl UsageEventsPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        cursor_core::next_by_flag(self.current_page.unwrap_or(requested), self.has_next_page, self.num_pages)
+    }
+}
+
+/// The daily-usage block (the current documents page daily usage):
+/// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DailyUsagePagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Users per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Users across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_users: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl DailyUsagePagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        cursor_core::next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
+    }
 }

@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use cursor_agents::endpoints as ep;
 use cursor_agents::{Image, LaunchAgent, ListAgents, Prompt};
-use cursor_core::{Bucket, Method, Pagination};
+use cursor_core::Method;
 use futures_util::TryStreamExt as _;
 use httpmock::prelude::*;
 use serde_json::json;
@@ -19,11 +19,14 @@ fn declarations_follow_the_documents() {
     let routes: std::collections::HashSet<(Method, &str)> = ep::ENDPOINTS.iter().map(|e| (e.method, e.path)).collect();
     assert_eq!(routes.len(), ep::ENDPOINTS.len());
     for endpoint in ep::ENDPOINTS {
-        let expected =
-            if endpoint.path == "/v0/repositories" { Bucket::CloudAgentsRepositories } else { Bucket::CloudAgents };
+        let expected = if endpoint.path == "/v0/repositories" {
+            cursor_agents::endpoints::REPOSITORIES_BUCKET
+        } else {
+            cursor_agents::endpoints::AGENTS_BUCKET
+        };
         assert_eq!(endpoint.bucket, expected, "{}", endpoint.name);
     }
-    assert_eq!(ep::LIST_AGENTS.pagination, Pagination::Cursor);
+    assert_eq!(ep::LIST_AGENTS.pagination, Some(cursor_agents::endpoints::CURSOR_PAGES));
     assert!(ep::LIST_REPOSITORIES.timeout.is_some_and(|t| t.as_secs() >= 60));
     assert!(!ep::LAUNCH_AGENT.idempotent && ep::LAUNCH_AGENT.uncertain_outcome_hint.is_some());
     assert!(!ep::ADD_FOLLOWUP.idempotent && ep::ADD_FOLLOWUP.uncertain_outcome_hint.is_some());

@@ -87,10 +87,10 @@ async fn bad_input_is_refused_before_anything_is_sent() {
 #[test]
 fn every_v1_endpoint_is_declared_for_cloud_agents() {
     use cursor_agents::v1::endpoints::{CREATE_AGENT, CREATE_RUN, ENDPOINTS, LIST_REPOSITORIES};
-    use cursor_core::{Api, Bucket};
+
     assert_eq!(ENDPOINTS.len(), 17, "the 16 operations of the description, plus usage");
-    assert!(ENDPOINTS.iter().all(|e| e.api == Api::CloudAgents && e.path.starts_with("/v1/")));
-    assert_eq!(LIST_REPOSITORIES.bucket, Bucket::CloudAgentsRepositories);
+    assert!(ENDPOINTS.iter().all(|e| e.api == cursor_agents::endpoints::AGENTS_API && e.path.starts_with("/v1/")));
+    assert_eq!(LIST_REPOSITORIES.bucket, cursor_agents::endpoints::REPOSITORIES_BUCKET);
     for create in [&CREATE_AGENT, &CREATE_RUN] {
         assert!(!create.idempotent && create.uncertain_outcome_hint.is_some(), "{}", create.name);
     }

@@ -20,11 +20,12 @@ use crate::query::{AiCodeQuery, ExportQuery, MAX_PAGE_SIZE};
 ///
 /// ```no_run
 /// # fn run() -> cursor_core::Result<()> {
-/// use cursor_core::{Bucket, Client, Rate, RateLimits};
+/// use cursor_core::{Client, Rate, RateLimits};
+/// use cursor_aicode::endpoints::AICODE_BUCKET;
 /// // The older page's limit (5 requests/minute per endpoint) instead of the default 20.
 /// let core = Client::builder()
 ///     .api_key("key_…")
-///     .rate_limits(RateLimits::default().set(Bucket::AiCode, vec![Rate::per_minute(5)]))
+///     .rate_limits(RateLimits::default().set(AICODE_BUCKET, vec![Rate::per_minute(5)]))
 ///     .build()?;
 /// let aicode = cursor_aicode::AiCodeClient::new(core);
 /// # Ok(()) }

@@ -22,7 +22,7 @@
 //!   deduplicated.
 //! - **Limits and caching.** Each endpoint has its own budget (20 requests/minute by default;
 //!   an older document says 5: override with [`cursor_core::RateLimits`] and
-//!   [`cursor_core::Bucket::AiCode`]; a `429` slows the budget down). JSON answers are
+//!   [`endpoints::AICODE_BUCKET`]; a `429` slows the budget down). JSON answers are
 //!   revalidated with `ETag`, and a `304` does not count against the limit.
 //!
 //! ```no_run

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use cursor_core::{DateParams, DateRange, DateSpec, Endpoint, Error, Request, Result};
+use cursor_core::{DateFormat, DateRange, DateSpec, Endpoint, Error, Request, Result};
 
 /// The largest `pageSize` the JSON endpoints accept.
 pub const MAX_PAGE_SIZE: u32 = 1000;
@@ -199,10 +199,10 @@ impl ExportQuery {
             range.check_order(now).map_err(invalid)?;
         }
         if let Some(start) = &self.start_date {
-            request = request.query("startDate", start.render(DateParams::AiCode, now));
+            request = request.query("startDate", start.render(DateFormat::IsoOrShorthand, now));
         }
         if let Some(end) = &self.end_date {
-            request = request.query("endDate", end.render(DateParams::AiCode, now));
+            request = request.query("endDate", end.render(DateFormat::IsoOrShorthand, now));
         }
         if let Some(user) = &self.user {
             user.validate().map_err(|e| invalid(e.to_string()))?;

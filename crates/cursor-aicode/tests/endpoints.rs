@@ -7,7 +7,7 @@ use std::time::Duration;
 use cursor_aicode::{AiCodeClient, AiCodeQuery, DateSpec, ExportQuery, UserRef};
 use cursor_core::testing::{fixture, loopback_client};
 use cursor_core::time::{Date, Month, OffsetDateTime};
-use cursor_core::{Bucket, Rate, RateLimits};
+use cursor_core::{Rate, RateLimits};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use httpmock::prelude::*;
 use serde_json::{Value, json};
@@ -393,7 +393,10 @@ async fn commits_and_changes_have_separate_rate_limit_budgets() {
             then.status(200).body("commit_hash\n");
         })
         .await;
-    let aicode = client_with(&server, RateLimits::default().set(Bucket::AiCode, vec![Rate::per_minute(1)]));
+    let aicode = client_with(
+        &server,
+        RateLimits::default().set(cursor_aicode::endpoints::AICODE_BUCKET, vec![Rate::per_minute(1)]),
+    );
     let query = AiCodeQuery::new();
     let quick = Duration::from_secs(5);
     tokio::time::timeout(quick, aicode.commits_page(&query)).await.expect("first commits call waited").unwrap();
@@ -425,7 +428,7 @@ async fn server_errors_come_back_as_api_errors() {
 #[test]
 fn the_endpoint_list_declares_the_four_seed_endpoints_and_the_lookup() {
     use cursor_aicode::endpoints::{CHANGES, CHANGES_CSV, COMMITS, COMMITS_CSV};
-    use cursor_core::{Api, DateParams, Method, Pagination, ResponseKind};
+    use cursor_core::{Method, ResponseKind};
     let paths: Vec<_> = cursor_aicode::ENDPOINTS.iter().map(|e| e.path).collect();
     assert_eq!(
         paths,
@@ -439,15 +442,21 @@ fn the_endpoint_list_declares_the_four_seed_endpoints_and_the_lookup() {
         ]
     );
     for endpoint in cursor_aicode::ENDPOINTS {
-        assert_eq!((endpoint.api, endpoint.method, endpoint.bucket), (Api::AiCode, Method::Get, Bucket::AiCode));
-        assert_eq!(endpoint.dates, DateParams::AiCode);
+        assert_eq!(
+            (endpoint.api, endpoint.method, endpoint.bucket),
+            (cursor_aicode::endpoints::AICODE_API, Method::Get, cursor_aicode::endpoints::AICODE_BUCKET)
+        );
+        assert_eq!(endpoint.dates, Some(cursor_aicode::endpoints::ISO_DATES));
         assert!(endpoint.idempotent);
     }
     for json in [COMMITS, CHANGES] {
-        assert_eq!((json.pagination, json.response, json.cacheable), (Pagination::AiCode, ResponseKind::Json, true));
+        assert_eq!(
+            (json.pagination, json.response, json.cacheable),
+            (Some(cursor_aicode::endpoints::COUNTED_PAGES), ResponseKind::Json, true)
+        );
     }
     for csv in [COMMITS_CSV, CHANGES_CSV] {
-        assert_eq!((csv.pagination, csv.response), (Pagination::None, ResponseKind::Csv));
+        assert_eq!((csv.pagination, csv.response), (None, ResponseKind::Csv));
     }
 }
 

@@ -6,22 +6,53 @@
 //! matching `If-None-Match` costs no rate-limit budget) taking `startDate`/`endDate` in the
 //! analytics date dialect, capped at 30 days per request.
 
-use cursor_core::{Api, Bucket, DateParams, Endpoint, Pagination};
+use cursor_core::{Api, Bucket, DateFormat, DateParams, Endpoint, MoreSignal, Pagination, ParamLocation, Rate};
+
+/// The Analytics API (`/analytics/team/…`, `/analytics/by-user/…`).
+pub const ANALYTICS_API: Api = Api::new("analytics", "the Analytics API");
+
+/// Team-level endpoints: 100 requests a minute per team.
+pub const TEAM_BUCKET: Bucket = Bucket::new("analytics-team", &[Rate::per_minute(100)]);
+/// By-user endpoints: 50 requests a minute per team.
+pub const BY_USER_BUCKET: Bucket = Bucket::new("analytics-by-user", &[Rate::per_minute(50)]);
+/// `GET /analytics/team/conversation-insights`: a budget of its own in the current overview,
+/// 20 a minute.
+pub const CONVERSATION_INSIGHTS_BUCKET: Bucket =
+    Bucket::new("analytics-conversation-insights", &[Rate::per_minute(20)]);
+
+/// Every bucket of the Analytics API.
+pub const BUCKETS: &[Bucket] = &[TEAM_BUCKET, BY_USER_BUCKET, CONVERSATION_INSIGHTS_BUCKET];
+
+/// By-user and leaderboard pages: `page`/`pageSize` in the query, answered with
+/// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
+pub const USER_PAGES: Pagination = Pagination::numbered(
+    ParamLocation::Query,
+    "page",
+    "pageSize",
+    MoreSignal::Flag {
+        has_next: "/pagination/hasNextPage",
+        page: Some("/pagination/page"),
+        total_pages: Some("/pagination/totalPages"),
+    },
+)
+.page_fields(&["pagination"]);
+
+/// The analytics date dialect: `startDate`/`endDate` in the query as days (`YYYY-MM-DD`,
+/// `today`, `7d`, …).
+pub const DAY_DATES: DateParams = DateParams::new("startDate", "endDate", ParamLocation::Query, DateFormat::Days);
 
 /// The longest range one analytics request may cover, in days.
 pub const MAX_RANGE_DAYS: u32 = 30;
 
 const fn team(name: &'static str, path: &'static str) -> Endpoint {
-    Endpoint::get(name, Api::Analytics, path, Bucket::AnalyticsTeam)
-        .cacheable()
-        .dates(DateParams::AnalyticsDay, Some(MAX_RANGE_DAYS))
+    Endpoint::get(name, ANALYTICS_API, path, TEAM_BUCKET).cacheable().dates(DAY_DATES, Some(MAX_RANGE_DAYS))
 }
 
 const fn by_user(name: &'static str, path: &'static str) -> Endpoint {
-    Endpoint::get(name, Api::Analytics, path, Bucket::AnalyticsByUser)
+    Endpoint::get(name, ANALYTICS_API, path, BY_USER_BUCKET)
         .cacheable()
-        .dates(DateParams::AnalyticsDay, Some(MAX_RANGE_DAYS))
-        .paginated(Pagination::AnalyticsByUser)
+        .dates(DAY_DATES, Some(MAX_RANGE_DAYS))
+        .paginated(USER_PAGES)
 }
 
 /// `GET /analytics/team/agent-edits`: AI-suggested edits accepted per day.
@@ -48,7 +79,7 @@ pub const TEAM_ASK_MODE: Endpoint = team("analytics.ask_mode", "/analytics/team/
 /// `GET /analytics/team/leaderboard`: the Tab and Agent leaderboards, paginated (default 10
 /// users a page, at most 500).
 pub const TEAM_LEADERBOARD: Endpoint =
-    team("analytics.leaderboard", "/analytics/team/leaderboard").paginated(Pagination::Leaderboard);
+    team("analytics.leaderboard", "/analytics/team/leaderboard").paginated(USER_PAGES);
 
 /// `GET /analytics/team/skills`: skill (agent skill) adoption per day.
 pub const TEAM_SKILLS: Endpoint = team("analytics.skills", "/analytics/team/skills");
@@ -56,7 +87,7 @@ pub const TEAM_SKILLS: Endpoint = team("analytics.skills", "/analytics/team/skil
 /// intents, complexity, categories, guidanceLevels, workTypes); `401` while the feature is
 /// off for the team. Its own budget in the current overview: 20 requests/minute.
 pub const TEAM_CONVERSATION_INSIGHTS: Endpoint = Endpoint {
-    bucket: Bucket::AnalyticsConversationInsights,
+    bucket: CONVERSATION_INSIGHTS_BUCKET,
     ..team("analytics.conversation_insights", "/analytics/team/conversation-insights")
 };
 /// `GET /analytics/team/bugbot`: Bugbot activity per pull request, paged (`page`,

@@ -76,8 +76,8 @@ mod query;
 pub use client::{AnalyticsClient, ByUserRequest};
 pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
 pub use models::{
-    AgentEditsByUserRow, AgentEditsRow, AgentLeaderboardEntry, AnalyticsParams, AskModeRow, BugbotPrRow,
-    BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow, CommandRow, ConversationInsights,
+    AgentEditsByUserRow, AgentEditsRow, AgentLeaderboardEntry, AnalyticsPagination, AnalyticsParams, AskModeRow,
+    BugbotPrRow, BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow, CommandRow, ConversationInsights,
     ConversationInsightsData, DailyRow, DauRow, FileExtensionRow, InsightBucket, InsightSection, ItemsPage,
     ItemsPagination, Leaderboard, LeaderboardBoard, LeaderboardBoards, McpRow, ModelAdoptionRow, ModelUsage, ModelsRow,
     PlansRow, PrState, SkillRow, TabLeaderboardEntry, TabsRow, TeamResponse, UserMapping, UserRowMap, UserRows,

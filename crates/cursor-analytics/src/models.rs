@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::marker::PhantomData;
 
-use cursor_core::{AnalyticsPagination, Extra, NextPage, Page};
+use cursor_core::{Extra, NextPage, Page};
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -817,5 +817,40 @@ impl<R> ItemsPage<R> {
         };
         let by_pages = pagination.total_pages.is_some_and(|total| page < total);
         (pagination.has_next_page || by_pages || by_count).then_some(page + 1)
+    }
+}
+
+/// The analytics by-user and leaderboard block:
+/// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AnalyticsPagination {
+    /// This page's number (1-based).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// Users per page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_size: Option<u32>,
+    /// Users across all pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_users: Option<u64>,
+    /// Number of pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_pages: Option<u32>,
+    /// Whether a later page exists.
+    #[serde(default)]
+    pub has_next_page: bool,
+    /// Whether an earlier page exists.
+    #[serde(default)]
+    pub has_previous_page: bool,
+    /// Fields this SDK does not know.
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl AnalyticsPagination {
+    /// What follows.
+    pub fn next_page(&self, requested: u32) -> NextPage {
+        cursor_core::next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
     }
 }

@@ -2,7 +2,7 @@
 //! paginated ones `page`, `pageSize`), checked before anything is sent.
 
 use cursor_core::time::OffsetDateTime;
-use cursor_core::{DateRange, DateSpec, Endpoint, Error, Pagination, Request, Result};
+use cursor_core::{DateRange, DateSpec, Endpoint, Error, Request, Result};
 
 /// The most users one by-user or leaderboard page may hold.
 pub const MAX_PAGE_SIZE: u32 = 500;
@@ -99,7 +99,7 @@ impl AnalyticsQuery {
     /// Anything the documents rule out is refused here, before a request exists.
     pub(crate) fn requests(&self, endpoint: &'static Endpoint, now: OffsetDateTime) -> Result<Vec<Request>> {
         let invalid = |message: String| Error::invalid_request(endpoint.name, message);
-        if endpoint.pagination == Pagination::None && (self.page.is_some() || self.page_size.is_some()) {
+        if endpoint.pagination.is_none() && (self.page.is_some() || self.page_size.is_some()) {
             return Err(invalid(format!("`{}` is not paginated: leave `page` and `page_size` unset", endpoint.path)));
         }
         if self.page == Some(0) {

@@ -8,7 +8,7 @@ use std::time::Duration;
 use common::{client, now};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::testing::fixture;
-use cursor_core::{Bucket, Rate, RateLimits};
+use cursor_core::{Rate, RateLimits};
 use httpmock::Method::GET;
 use httpmock::MockServer;
 
@@ -55,7 +55,7 @@ async fn a_poll_of_unchanged_data_costs_no_rate_limit_budget() {
     let (full, not_modified) = etag_mocks(&server).await;
     // One request a minute: a second full request would wait a minute for its permit.
     let core = cursor_core::testing::loopback_client(&server.base_url())
-        .rate_limits(RateLimits::unlimited().set(Bucket::AnalyticsTeam, [Rate::per_minute(1)]))
+        .rate_limits(RateLimits::unlimited().set(cursor_analytics::endpoints::TEAM_BUCKET, [Rate::per_minute(1)]))
         .clock(now)
         .build()
         .expect("a client");

@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use cursor_analytics::ENDPOINTS;
-use cursor_core::{Api, Bucket, DateParams, Method, Pagination};
+use cursor_core::Method;
 
 #[test]
 fn twenty_five_distinct_analytics_endpoints_are_declared() {
@@ -39,10 +39,10 @@ fn twenty_five_distinct_analytics_endpoints_are_declared() {
 #[test]
 fn every_endpoint_is_a_cacheable_get_with_thirty_day_analytics_dates() {
     for endpoint in ENDPOINTS {
-        assert_eq!(endpoint.api, Api::Analytics, "{}", endpoint.name);
+        assert_eq!(endpoint.api, cursor_analytics::endpoints::ANALYTICS_API, "{}", endpoint.name);
         assert_eq!(endpoint.method, Method::Get, "{}", endpoint.name);
         assert!(endpoint.idempotent && endpoint.cacheable, "{}", endpoint.name);
-        assert_eq!(endpoint.dates, DateParams::AnalyticsDay, "{}", endpoint.name);
+        assert_eq!(endpoint.dates, Some(cursor_analytics::endpoints::DAY_DATES), "{}", endpoint.name);
         assert_eq!(endpoint.max_range_days, Some(30), "{}", endpoint.name);
     }
 }
@@ -51,13 +51,13 @@ fn every_endpoint_is_a_cacheable_get_with_thirty_day_analytics_dates() {
 fn buckets_and_pagination_follow_the_path() {
     for endpoint in ENDPOINTS {
         let (bucket, pagination) = if endpoint.path.starts_with("/analytics/by-user/") {
-            (Bucket::AnalyticsByUser, Pagination::AnalyticsByUser)
+            (cursor_analytics::endpoints::BY_USER_BUCKET, Some(cursor_analytics::endpoints::USER_PAGES))
         } else if endpoint.path == "/analytics/team/leaderboard" {
-            (Bucket::AnalyticsTeam, Pagination::Leaderboard)
+            (cursor_analytics::endpoints::TEAM_BUCKET, Some(cursor_analytics::endpoints::USER_PAGES))
         } else if endpoint.path == "/analytics/team/conversation-insights" {
-            (Bucket::AnalyticsConversationInsights, Pagination::None)
+            (cursor_analytics::endpoints::CONVERSATION_INSIGHTS_BUCKET, None)
         } else {
-            (Bucket::AnalyticsTeam, Pagination::None)
+            (cursor_analytics::endpoints::TEAM_BUCKET, None)
         };
         assert_eq!((endpoint.bucket, endpoint.pagination), (bucket, pagination), "{}", endpoint.name);
     }

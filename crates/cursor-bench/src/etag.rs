@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
-use cursor_core::{Bucket, Client, Rate, RateLimits};
+use cursor_core::{Client, Rate, RateLimits};
 use cursor_mock::{MockConfig, MockServer, TEST_NOW};
 
 use crate::Settings;
@@ -16,8 +16,10 @@ const SCALE: f64 = 60.0;
 
 /// Polls `dau` 100 times; returns (charged, 304s, 429s) as the simulator saw them.
 async fn poll(server: &MockServer, key: &str, cache: bool) -> Result<(usize, usize, usize), String> {
-    let limits = RateLimits::default()
-        .set(Bucket::AnalyticsTeam, vec![Rate { requests: 100, period: Duration::from_secs(60).div_f64(SCALE) }]);
+    let limits = RateLimits::default().set(
+        cursor_analytics::endpoints::TEAM_BUCKET,
+        vec![Rate { requests: 100, period: Duration::from_secs(60).div_f64(SCALE) }],
+    );
     let mut builder = Client::builder().api_key(key).base_url(server.base_url()).rate_limits(limits).clock(|| TEST_NOW);
     if !cache {
         builder = builder.disable_cache();

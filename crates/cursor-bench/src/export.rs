@@ -51,9 +51,9 @@ impl Export {
 
     fn bucket(self) -> Bucket {
         match self {
-            Export::Admin => Bucket::Admin,
-            Export::AiCode => Bucket::AiCode,
-            Export::ByUser => Bucket::AnalyticsByUser,
+            Export::Admin => cursor_admin::endpoints::ADMIN_BUCKET,
+            Export::AiCode => cursor_aicode::endpoints::AICODE_BUCKET,
+            Export::ByUser => cursor_analytics::endpoints::BY_USER_BUCKET,
         }
     }
 

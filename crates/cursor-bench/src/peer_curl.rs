@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cursor_admin::{AdminClient, AuditLogQuery, UsageEventsQuery};
-use cursor_core::{Bucket, Client, DateRange, DateSpec, Rate, RateLimits};
+use cursor_core::{Client, DateRange, DateSpec, Rate, RateLimits};
 use cursor_mock::{MockConfig, MockServer, TEST_NOW};
 use futures_util::TryStreamExt as _;
 use serde_json::Value;
@@ -51,8 +51,10 @@ fn count_journal(server: &MockServer, side: &mut Side) {
 }
 
 async fn sdk(server: &MockServer, key: &str) -> Result<Side, String> {
-    let limits = RateLimits::default()
-        .set(Bucket::Admin, vec![Rate { requests: 20, period: Duration::from_secs(60).div_f64(SCALE) }]);
+    let limits = RateLimits::default().set(
+        cursor_admin::endpoints::ADMIN_BUCKET,
+        vec![Rate { requests: 20, period: Duration::from_secs(60).div_f64(SCALE) }],
+    );
     let client = Client::builder()
         .api_key(key)
         .base_url(server.base_url())

@@ -7,7 +7,7 @@ use std::time::Duration;
 use cursor_bugbot::endpoints::UPDATE_REPO;
 use cursor_bugbot::{BugbotClient, RepoUpdate, RepoUpdateResponse};
 use cursor_core::testing::{assert_lossless, fixture, loopback_client, with_unknown_fields};
-use cursor_core::{Bucket, Method, Rate, RateLimits, RetryPolicy};
+use cursor_core::{Method, Rate, RateLimits, RetryPolicy};
 use httpmock::HttpMockRequest;
 use httpmock::prelude::*;
 use serde_json::json;
@@ -28,13 +28,16 @@ fn the_declaration() {
     assert_eq!(cursor_bugbot::ENDPOINTS, &[&UPDATE_REPO, &cursor_bugbot::endpoints::REVIEW]);
     // A review may be posted: never repeated after it may have been sent, and says what to do.
     let review = &cursor_bugbot::endpoints::REVIEW;
-    assert_eq!((review.method, review.path, review.bucket), (Method::Post, "/bugbot/review", Bucket::BugbotReview));
+    assert_eq!(
+        (review.method, review.path, review.bucket),
+        (Method::Post, "/bugbot/review", cursor_bugbot::endpoints::REVIEW_BUCKET)
+    );
     let dry_run = &cursor_bugbot::endpoints::REVIEW_DRY_RUN;
-    assert_eq!((dry_run.path, dry_run.bucket), ("/bugbot/review", Bucket::BugbotReviewDryRun));
+    assert_eq!((dry_run.path, dry_run.bucket), ("/bugbot/review", cursor_bugbot::endpoints::REVIEW_DRY_RUN_BUCKET));
     assert!(!review.idempotent && review.uncertain_outcome_hint.is_some());
     assert_eq!(UPDATE_REPO.method, Method::Post);
     assert_eq!(UPDATE_REPO.path, "/bugbot/repo/update");
-    assert_eq!(UPDATE_REPO.bucket, Bucket::Bugbot);
+    assert_eq!(UPDATE_REPO.bucket, cursor_bugbot::endpoints::BUGBOT_BUCKET);
     // Setting a fixed state is safe to repeat, so it is retried.
     const { assert!(UPDATE_REPO.idempotent) };
 }
@@ -182,8 +185,8 @@ async fn bulk_stays_within_the_rate_limit() {
         .await;
     // 20 requests per second with a burst of 20 would let all go at once; one per 100 ms
     // (a rate of 1 per 100 ms, burst 1) spaces them out.
-    let limits =
-        RateLimits::unlimited().set(Bucket::Bugbot, vec![Rate { requests: 1, period: Duration::from_millis(100) }]);
+    let limits = RateLimits::unlimited()
+        .set(cursor_bugbot::endpoints::BUGBOT_BUCKET, vec![Rate { requests: 1, period: Duration::from_millis(100) }]);
     let bugbot = client_with(&server.base_url(), limits, RetryPolicy { max_attempts: 1, ..RetryPolicy::default() });
     let updates: Vec<RepoUpdate> = (0..5).map(|i| RepoUpdate::enable(format!("https://github.com/o/r{i}"))).collect();
     let started = std::time::Instant::now();

@@ -132,13 +132,7 @@ fn path_only(path: &str) -> &str {
 
 /// "waiting 42 s for the Admin API's 20/min budget".
 pub(crate) fn wait_reason(api: Api, wait: Duration, rates: &[Rate]) -> String {
-    let name = match api {
-        Api::Admin => "the Admin API",
-        Api::Analytics => "the Analytics API",
-        Api::AiCode => "the AI Code Tracking API",
-        Api::CloudAgents => "the Cloud Agents API",
-        Api::Bugbot => "the Bugbot API",
-    };
+    let name = api.title();
     let budget: Vec<String> = rates.iter().map(rate_text).collect();
     let seconds = wait.as_secs_f64().ceil() as u64;
     if budget.is_empty() {
@@ -200,9 +194,14 @@ mod tests {
 
     #[test]
     fn a_wait_names_the_api_and_its_budget() {
-        let text = wait_reason(Api::Admin, Duration::from_millis(41_200), &[Rate::per_minute(20)]);
+        let text =
+            wait_reason(cursor_admin::endpoints::ADMIN_API, Duration::from_millis(41_200), &[Rate::per_minute(20)]);
         assert_eq!(text, "waiting 42 s for the Admin API's 20/min budget");
-        let both = wait_reason(Api::CloudAgents, Duration::from_secs(3), &[Rate::per_minute(1), Rate::per_hour(30)]);
+        let both = wait_reason(
+            cursor_agents::endpoints::AGENTS_API,
+            Duration::from_secs(3),
+            &[Rate::per_minute(1), Rate::per_hour(30)],
+        );
         assert_eq!(both, "waiting 3 s for the Cloud Agents API's 1/min and 30/h budget");
     }
 

@@ -4,12 +4,14 @@
 
 use std::time::Instant;
 
-use cursor_core::{Api, Bucket, Client, Endpoint, RateLimits, Request};
+use cursor_core::{Api, Bucket, Client, Endpoint, Rate, RateLimits, Request};
 use futures_util::StreamExt as _;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
-const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
+const TEAM: Api = Api::new("team", "the team API");
+const TEAM_BUCKET: Bucket = Bucket::new("team", &[Rate::per_minute(20)]);
+const MEMBERS: Endpoint = Endpoint::get("admin.members", TEAM, "/teams/members", TEAM_BUCKET);
 const BODY: &str = r#"{"teamMembers":[{"name":"Alex","email":"developer@company.com","role":"member"},{"name":"Sam","email":"admin@company.com","role":"owner"}]}"#;
 
 /// Answers every GET with the same JSON body, keeping connections alive.

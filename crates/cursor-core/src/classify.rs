@@ -160,10 +160,10 @@ pub(crate) fn enforce_safety(decision: Decision, context: &AttemptContext, failu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::endpoint::{Api, Bucket};
+    use crate::endpoint::test_declarations::{SHARED_BUCKET, TEST_API};
     use crate::retry::Jitter;
 
-    const READ: Endpoint = Endpoint::get("t.read", Api::Admin, "/r", Bucket::Admin);
+    const READ: Endpoint = Endpoint::get("t.read", TEST_API, "/r", SHARED_BUCKET);
 
     fn context(idempotent: bool) -> AttemptContext {
         let policy = RetryPolicy { jitter: Jitter::None, ..RetryPolicy::default() };

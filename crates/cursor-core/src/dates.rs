@@ -1,4 +1,4 @@
-//! Dates in the four dialects the APIs speak, and splitting long ranges into capped windows.
+//! Dates in the four formats APIs write them in, and splitting long ranges into capped windows.
 
 use std::fmt;
 use std::str::FromStr;
@@ -7,7 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 
-use crate::endpoint::DateParams;
+use crate::endpoint::DateFormat;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -42,9 +42,9 @@ pub enum DateSpec {
     Yesterday,
     /// `N` days ago (`7d`).
     DaysAgo(u32),
-    /// `N` hours ago (`5h`; audit logs only, resolved elsewhere).
+    /// `N` hours ago (`5h`; sent as is only where the format is [`AsGiven`](DateFormat::AsGiven), resolved elsewhere).
     HoursAgo(u32),
-    /// `N` seconds ago (`300s`; audit logs only, resolved elsewhere).
+    /// `N` seconds ago (`300s`; sent as is only where the format is [`AsGiven`](DateFormat::AsGiven), resolved elsewhere).
     SecondsAgo(u32),
     /// A calendar day, midnight UTC (`2024-01-15`).
     Date(Date),
@@ -297,24 +297,26 @@ impl DateSpec {
     /// Renders for an endpoint's dialect. Forms the dialect understands are kept as given
     /// (relative shortcuts cache best); others are resolved against `now` first.
     ///
-    /// - audit logs: every form as is;
-    /// - epoch-millisecond bodies: resolved to milliseconds;
-    /// - analytics: `YYYY-MM-DD`, or `now`/`today`/`yesterday`/`Nd`; an instant is reduced to
-    ///   its UTC day, since the server ignores the time and a time defeats caching;
-    /// - AI code: `now`, `Nd`, `YYYY-MM-DD` or an ISO 8601 instant.
+    /// - [`AsGiven`](DateFormat::AsGiven): every form as is;
+    /// - [`EpochMillis`](DateFormat::EpochMillis): resolved to milliseconds;
+    /// - [`Days`](DateFormat::Days): `YYYY-MM-DD`, or `now`/`today`/`yesterday`/`Nd`; an
+    ///   instant is reduced to its UTC day, since the server ignores the time and a time
+    ///   defeats caching;
+    /// - [`IsoOrShorthand`](DateFormat::IsoOrShorthand): `now`, `Nd`, `YYYY-MM-DD` or an ISO
+    ///   8601 instant.
     ///
     /// A value that [`resolve`](Self::resolve) refuses is rendered as the caller gave it
     /// ([`Display`](fmt::Display)), never clamped; [`DateRange::check_order`], which every
     /// request runs first, refuses it before anything is sent.
-    pub fn render(&self, dialect: DateParams, now: OffsetDateTime) -> DateValue {
+    pub fn render(&self, dialect: DateFormat, now: OffsetDateTime) -> DateValue {
         let text = |s: String| DateValue::Text(s);
         let Ok(resolved) = self.resolve(now) else {
             return text(self.to_string());
         };
         match dialect {
-            DateParams::EpochMillisBody => DateValue::Millis(to_millis(resolved)),
-            DateParams::None | DateParams::AuditLog => text(self.to_string()),
-            DateParams::AnalyticsDay => text(match *self {
+            DateFormat::EpochMillis => DateValue::Millis(to_millis(resolved)),
+            DateFormat::AsGiven => text(self.to_string()),
+            DateFormat::Days => text(match *self {
                 DateSpec::Now => "now".into(),
                 DateSpec::Today => "today".into(),
                 DateSpec::Yesterday => "yesterday".into(),
@@ -322,7 +324,7 @@ impl DateSpec {
                 DateSpec::Date(date) => iso_date(date),
                 _ => iso_date(resolved.to_offset(UtcOffset::UTC).date()),
             }),
-            DateParams::AiCode => text(match *self {
+            DateFormat::IsoOrShorthand => text(match *self {
                 DateSpec::Now => "now".into(),
                 DateSpec::DaysAgo(n) => format!("{n}d"),
                 DateSpec::Date(date) => iso_date(date),
@@ -432,19 +434,19 @@ impl DateRange {
 
     /// The (start, end) values to send, one pair per request: a single pair in the caller's
     /// own forms when the range fits in `max_days`, otherwise absolute windows (which meet
-    /// exactly for instants, see [`split_millis`], and are day-inclusive for analytics days).
+    /// exactly for instants, see [`split_millis`], and are day-inclusive for [`Days`](DateFormat::Days)).
     /// A range [`check_order`](Self::check_order) refuses comes back as one pair in the
     /// caller's own forms, never clamped.
     pub fn windows(
         &self,
-        dialect: DateParams,
+        dialect: DateFormat,
         max_days: Option<u32>,
         now: OffsetDateTime,
     ) -> Vec<(DateValue, DateValue)> {
         let single = || vec![(self.start.render(dialect, now), self.end.render(dialect, now))];
         let Some(max_days) = max_days else { return single() };
         let (Ok(start), Ok(end)) = (self.start.resolve(now), self.end.resolve(now)) else { return single() };
-        if dialect == DateParams::AnalyticsDay {
+        if dialect == DateFormat::Days {
             let (first, last) = (start.to_offset(UtcOffset::UTC).date(), end.to_offset(UtcOffset::UTC).date());
             if (last - first).whole_days() <= i64::from(max_days) {
                 return single();
@@ -494,7 +496,7 @@ mod tests {
 
     #[test]
     fn renders_audit_log_dialect_as_given() {
-        let render = |s: &str| s.parse::<DateSpec>().unwrap().render(DateParams::AuditLog, NOW).to_string();
+        let render = |s: &str| s.parse::<DateSpec>().unwrap().render(DateFormat::AsGiven, NOW).to_string();
         for form in ["now", "today", "yesterday", "7d", "5h", "300s", "2024-01-15", "1705315200", "1705315200000"] {
             assert_eq!(render(form), form);
         }
@@ -503,7 +505,7 @@ mod tests {
 
     #[test]
     fn renders_epoch_millis_for_post_bodies() {
-        let ms = |spec: DateSpec| spec.render(DateParams::EpochMillisBody, NOW);
+        let ms = |spec: DateSpec| spec.render(DateFormat::EpochMillis, NOW);
         assert_eq!(ms(DateSpec::Date(date!(2024 - 03 - 18))), DateValue::Millis(1_710_720_000_000));
         assert_eq!(ms(DateSpec::EpochSeconds(1_710_720_000)), DateValue::Millis(1_710_720_000_000));
         assert_eq!(ms(DateSpec::Today), DateValue::Millis(to_millis(datetime!(2024-01-20 0:00 UTC))));
@@ -512,7 +514,7 @@ mod tests {
 
     #[test]
     fn renders_analytics_days_reducing_instants_to_their_day() {
-        let day = |spec: DateSpec| spec.render(DateParams::AnalyticsDay, NOW).to_string();
+        let day = |spec: DateSpec| spec.render(DateFormat::Days, NOW).to_string();
         assert_eq!(day(DateSpec::DaysAgo(30)), "30d");
         assert_eq!(day(DateSpec::Yesterday), "yesterday");
         assert_eq!(day(DateSpec::Instant(datetime!(2025-01-15 23:59:59 UTC))), "2025-01-15");
@@ -522,7 +524,7 @@ mod tests {
 
     #[test]
     fn renders_aicode_as_iso_now_or_days() {
-        let ai = |spec: DateSpec| spec.render(DateParams::AiCode, NOW).to_string();
+        let ai = |spec: DateSpec| spec.render(DateFormat::IsoOrShorthand, NOW).to_string();
         assert_eq!(ai(DateSpec::Now), "now");
         assert_eq!(ai(DateSpec::DaysAgo(14)), "14d");
         assert_eq!(ai(DateSpec::Date(date!(2025 - 07 - 01))), "2025-07-01");
@@ -534,17 +536,17 @@ mod tests {
     fn a_short_range_keeps_the_callers_forms() {
         for days in [7, 30] {
             let range = DateRange::last_days(days);
-            let windows = range.windows(DateParams::AnalyticsDay, Some(30), NOW);
+            let windows = range.windows(DateFormat::Days, Some(30), NOW);
             assert_eq!(windows, vec![(DateValue::Text(format!("{days}d")), DateValue::Text("now".into()))]);
         }
-        let windows = DateRange::last_days(31).windows(DateParams::AnalyticsDay, Some(30), NOW);
+        let windows = DateRange::last_days(31).windows(DateFormat::Days, Some(30), NOW);
         assert_eq!(windows.len(), 2, "31 days is over the cap");
     }
 
     #[test]
     fn ninety_days_of_analytics_become_three_day_windows() {
         let range = DateRange::new(date!(2024 - 01 - 01), date!(2024 - 03 - 30));
-        let windows = range.windows(DateParams::AnalyticsDay, Some(30), NOW);
+        let windows = range.windows(DateFormat::Days, Some(30), NOW);
         let text: Vec<(String, String)> = windows.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(
             text,
@@ -569,7 +571,7 @@ mod tests {
     #[test]
     fn a_long_instant_range_renders_windows_that_meet() {
         let range = DateRange::new(datetime!(2024-01-01 12:00 UTC), datetime!(2024-03-01 12:00 UTC));
-        let windows = range.windows(DateParams::EpochMillisBody, Some(30), NOW);
+        let windows = range.windows(DateFormat::EpochMillis, Some(30), NOW);
         for pair in windows.windows(2) {
             assert_eq!(pair[0].1, pair[1].0);
         }
@@ -615,13 +617,9 @@ mod tests {
         ];
         for spec in extremes {
             assert!(spec.resolve(NOW).is_err(), "{spec:?}");
-            let _ = spec.render(DateParams::AnalyticsDay, NOW);
-            let _ = spec.render(DateParams::AiCode, NOW);
-            assert_eq!(
-                spec.render(DateParams::EpochMillisBody, NOW),
-                DateValue::Text(spec.to_string()),
-                "never clamped"
-            );
+            let _ = spec.render(DateFormat::Days, NOW);
+            let _ = spec.render(DateFormat::IsoOrShorthand, NOW);
+            assert_eq!(spec.render(DateFormat::EpochMillis, NOW), DateValue::Text(spec.to_string()), "never clamped");
         }
         let far_past = OffsetDateTime::new_utc(Date::MIN, Time::MIDNIGHT);
         assert!(DateSpec::Yesterday.resolve(far_past).is_err());
@@ -639,7 +637,7 @@ mod tests {
         // Refused ranges are never split into hundreds of windows.
         assert_eq!(
             DateRange::new(DateSpec::EpochSeconds(1), DateSpec::Now)
-                .windows(DateParams::EpochMillisBody, Some(30), NOW)
+                .windows(DateFormat::EpochMillis, Some(30), NOW)
                 .len(),
             1
         );
@@ -703,7 +701,7 @@ mod tests {
         fn parse_then_render_audit_dialect_round_trips(n in 0u32..=36_890, unit in prop::sample::select(vec!["d", "h", "s"])) {
             let text = format!("{n}{unit}");
             let spec: DateSpec = text.parse().unwrap();
-            prop_assert_eq!(spec.render(DateParams::AuditLog, NOW).to_string(), text);
+            prop_assert_eq!(spec.render(DateFormat::AsGiven, NOW).to_string(), text);
         }
     }
 }

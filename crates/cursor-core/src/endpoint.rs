@@ -3,31 +3,60 @@
 
 use std::time::Duration;
 
-/// The five Cursor API families. Each answers errors in its own shape and has its own limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Api {
-    /// Admin API (`/teams/…`, `/settings/…`).
-    Admin,
-    /// Analytics API (`/analytics/team/…`, `/analytics/by-user/…`).
-    Analytics,
-    /// AI Code Tracking API (`/analytics/ai-code/…`).
-    AiCode,
-    /// Cloud Agents API v0 (`/v0/…`).
-    CloudAgents,
-    /// Bugbot admin API (`/bugbot/…`).
-    Bugbot,
+use crate::limits::Rate;
+
+/// An API family: requests of one family answer errors in one shape and share its buckets.
+/// API crates declare their family as a `const` (`Api::new("admin", "the Admin API")`); the
+/// core only carries it into tracing, errors and observer events.
+///
+/// Two families are the same when their names are.
+#[derive(Debug, Clone, Copy)]
+pub struct Api {
+    name: &'static str,
+    title: &'static str,
 }
 
 impl Api {
-    /// A short lowercase name, used in tracing fields and errors.
+    /// A family named `name` (short and lowercase: `admin`), called `title` in sentences
+    /// written for people (`the Admin API`).
+    pub const fn new(name: &'static str, title: &'static str) -> Self {
+        Self { name, title }
+    }
+
+    /// The short lowercase name, used in tracing fields and errors.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Api::Admin => "admin",
-            Api::Analytics => "analytics",
-            Api::AiCode => "aicode",
-            Api::CloudAgents => "agents",
-            Api::Bugbot => "bugbot",
-        }
+        self.name
+    }
+
+    /// The name for people, as it reads in a sentence (`the Admin API`).
+    pub const fn title(self) -> &'static str {
+        self.title
+    }
+}
+
+impl PartialEq for Api {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Api {}
+
+impl std::hash::Hash for Api {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl PartialOrd for Api {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Api {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name.cmp(other.name)
     }
 }
 
@@ -59,150 +88,228 @@ impl Method {
     }
 }
 
-/// A rate-limit bucket: requests in one bucket share one budget per API key.
+/// A rate-limit bucket: requests in one bucket share one budget per API key. API crates
+/// declare their buckets as `const`s with the documented default rates; a client's
+/// [`RateLimits`](crate::RateLimits) may replace any bucket's rates.
 ///
-/// Defaults (from the documents; every one can be overridden with
-/// [`RateLimits`](crate::RateLimits)):
+/// A bucket is known by its name: two declarations with one name are one bucket (the
+/// workspace's contract tests check that no two crates declare one name differently).
 ///
-/// | bucket | default |
-/// | --- | --- |
-/// | [`Admin`](Bucket::Admin) | 20 requests/minute |
-/// | [`AdminSpendLimit`](Bucket::AdminSpendLimit) | 60 requests/minute (one document says 250) |
-/// | [`AnalyticsTeam`](Bucket::AnalyticsTeam) | 100 requests/minute |
-/// | [`AnalyticsByUser`](Bucket::AnalyticsByUser) | 50 requests/minute |
-/// | [`AiCode`](Bucket::AiCode) | 20 requests/minute **for each endpoint separately** (one document says 5) |
-/// | [`CloudAgents`](Bucket::CloudAgents) | 60 requests/minute ("standard rate limiting": no number is documented) |
-/// | [`CloudAgentsRepositories`](Bucket::CloudAgentsRepositories) | 1 request/minute and 30 requests/hour |
-/// | [`Bugbot`](Bucket::Bugbot) | 60 requests/minute (no number is documented) |
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Bucket {
-    /// Most Admin API endpoints.
-    Admin,
-    /// `POST /teams/user-spend-limit`.
-    AdminSpendLimit,
-    /// Analytics team-level endpoints.
-    AnalyticsTeam,
-    /// Analytics by-user endpoints.
-    AnalyticsByUser,
-    /// AI Code Tracking endpoints; the limit applies to each endpoint on its own.
-    AiCode,
-    /// Cloud Agents endpoints other than `/v0/repositories`.
-    CloudAgents,
-    /// `GET /v0/repositories`.
-    CloudAgentsRepositories,
-    /// Bugbot admin endpoints.
-    Bugbot,
-    /// `POST /teams/filtered-usage-events` (its own budget in the current documents).
-    AdminUsageEvents,
-    /// `POST /teams/remove-member`.
-    AdminRemoveMember,
-    /// `GET /analytics/team/conversation-insights`.
-    AnalyticsConversationInsights,
-    /// `POST /bugbot/review`.
-    BugbotReview,
-    /// `POST /bugbot/review` with `dryRun`.
-    BugbotReviewDryRun,
+/// ```
+/// use cursor_core::{Bucket, Rate};
+///
+/// // Several rates all apply: at most 1 request a minute and 30 an hour.
+/// const REPOSITORIES: Bucket = Bucket::new("repositories", &[Rate::per_minute(1), Rate::per_hour(30)]);
+/// // "20 requests a minute per endpoint": each endpoint in the bucket has a budget of its own.
+/// const EXPORTS: Bucket = Bucket::new("exports", &[Rate::per_minute(20)]).per_endpoint();
+/// assert!(EXPORTS.is_per_endpoint() && !REPOSITORIES.is_per_endpoint());
+/// ```
+#[derive(Debug, Clone, Copy)]
+pub struct Bucket {
+    name: &'static str,
+    default_rates: &'static [Rate],
+    per_endpoint: bool,
 }
 
 impl Bucket {
-    /// Every bucket, for iteration in tests and tooling.
-    pub const ALL: [Bucket; 13] = [
-        Bucket::Admin,
-        Bucket::AdminSpendLimit,
-        Bucket::AnalyticsTeam,
-        Bucket::AnalyticsByUser,
-        Bucket::AiCode,
-        Bucket::CloudAgents,
-        Bucket::CloudAgentsRepositories,
-        Bucket::Bugbot,
-        Bucket::AdminUsageEvents,
-        Bucket::AdminRemoveMember,
-        Bucket::AnalyticsConversationInsights,
-        Bucket::BugbotReview,
-        Bucket::BugbotReviewDryRun,
-    ];
+    /// A bucket named `name` (short, lowercase, unique: `admin-spend-limit`) whose requests
+    /// share `default_rates` unless a client's [`RateLimits`](crate::RateLimits) says
+    /// otherwise. No rates: no client-side limit (a `429` still pauses the bucket).
+    pub const fn new(name: &'static str, default_rates: &'static [Rate]) -> Self {
+        Self { name, default_rates, per_endpoint: false }
+    }
 
-    /// Whether each endpoint in the bucket has a budget of its own (AI Code Tracking: "20
-    /// requests/minute per endpoint") rather than sharing one.
+    /// Gives each endpoint in the bucket a budget of its own ("20 requests/minute per
+    /// endpoint") rather than one shared by all.
+    pub const fn per_endpoint(mut self) -> Self {
+        self.per_endpoint = true;
+        self
+    }
+
+    /// Whether each endpoint in the bucket has a budget of its own.
     pub const fn is_per_endpoint(self) -> bool {
-        matches!(self, Bucket::AiCode)
+        self.per_endpoint
     }
 
-    /// A short name for tracing and errors.
+    /// The rates the bucket has unless a client's limits replace them.
+    pub const fn default_rates(self) -> &'static [Rate] {
+        self.default_rates
+    }
+
+    /// The bucket's name, for tracing and errors.
     pub const fn as_str(self) -> &'static str {
-        match self {
-            Bucket::Admin => "admin",
-            Bucket::AdminSpendLimit => "admin-spend-limit",
-            Bucket::AnalyticsTeam => "analytics-team",
-            Bucket::AnalyticsByUser => "analytics-by-user",
-            Bucket::AiCode => "aicode",
-            Bucket::CloudAgents => "agents",
-            Bucket::CloudAgentsRepositories => "agents-repositories",
-            Bucket::Bugbot => "bugbot",
-            Bucket::AdminUsageEvents => "admin-usage-events",
-            Bucket::AdminRemoveMember => "admin-remove-member",
-            Bucket::AnalyticsConversationInsights => "analytics-conversation-insights",
-            Bucket::BugbotReview => "bugbot-review",
-            Bucket::BugbotReviewDryRun => "bugbot-review-dry-run",
-        }
+        self.name
     }
 }
 
-/// How an endpoint pages its results. The six page-number shapes differ in where the page
-/// number goes and how the response says whether another page follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Pagination {
-    /// Not paginated.
-    None,
-    /// Audit logs: `page`/`pageSize` in the query;
-    /// `pagination{page,pageSize,totalCount,totalPages,hasNextPage,hasPreviousPage}`.
-    AuditLog,
-    /// Usage events: `page`/`pageSize` in the JSON body; `totalUsageEventsCount` and
-    /// `pagination{numPages,currentPage,pageSize,hasNextPage,hasPreviousPage}`.
-    UsageEvents,
-    /// Spend: `page`/`pageSize` in the JSON body; `totalMembers` and `totalPages` at top level.
-    Spend,
-    /// AI code: `page`/`pageSize` in the query; `totalCount`, `page`, `pageSize` at top level.
-    AiCode,
-    /// Analytics by-user endpoints: `page`/`pageSize` in the query;
-    /// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
-    AnalyticsByUser,
-    /// Analytics leaderboard: same parameters and block as by-user, default page size 10.
-    Leaderboard,
-    /// Cloud agents: `limit` and `cursor` in the query, `nextCursor` in the response.
-    Cursor,
+impl PartialEq for Bucket {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
 }
 
-/// Where a paginated endpoint takes its page number (or cursor).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageParamLocation {
+impl Eq for Bucket {}
+
+impl std::hash::Hash for Bucket {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl PartialOrd for Bucket {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Bucket {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name.cmp(other.name)
+    }
+}
+
+/// Where a request parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParamLocation {
     /// In the query string.
     Query,
     /// In the JSON request body.
     Body,
 }
 
+/// The old name of [`ParamLocation`].
+pub type PageParamLocation = ParamLocation;
+
+/// What a paginated endpoint takes to name a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PageToken {
+    /// A page number, 1 for the first page.
+    Number,
+    /// An opaque cursor from the previous answer; none for the first page.
+    Cursor,
+}
+
+/// How an answer says whether another page follows, as [JSON pointers] into the answer.
+/// The typed page models of the API crates implement the same rule in
+/// [`Page::next_page`](crate::Page::next_page); [`next_page`](Self::next_page) reads it from
+/// an untyped answer (the command line's `api --paginate`), and the workspace's contract
+/// tests check that the two agree on every documented example.
+///
+/// [JSON pointers]: https://www.rfc-editor.org/rfc/rfc6901
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MoreSignal {
+    /// A boolean says whether more follow; the answer may also say which page it is and how
+    /// many there are (a page that says more follow past the last is inconsistent).
+    Flag {
+        /// The boolean (`/pagination/hasNextPage`).
+        has_next: &'static str,
+        /// The page number the answer says it is, if it says.
+        page: Option<&'static str>,
+        /// The number of pages, if the answer says.
+        total_pages: Option<&'static str>,
+    },
+    /// The number of pages; the page asked for is the current one.
+    TotalPages(&'static str),
+    /// The number of items across all pages: more follow while `page × page size` is below it.
+    TotalItems {
+        /// The number of items (`/totalCount`).
+        total: &'static str,
+        /// The page number the answer says it is.
+        page: &'static str,
+        /// The page size the answer says it used.
+        page_size: &'static str,
+    },
+    /// The next page's cursor; absent, null or empty on the last page.
+    Cursor(&'static str),
+}
+
+impl MoreSignal {
+    /// What follows the page `body`, which answered a request for page `requested`.
+    pub fn next_page(&self, body: &serde_json::Value, requested: u32) -> crate::NextPage {
+        let number = |pointer: &str| body.pointer(pointer).and_then(serde_json::Value::as_u64);
+        let page_number = |pointer: &str| number(pointer).and_then(|n| u32::try_from(n).ok());
+        match *self {
+            MoreSignal::Flag { has_next, page, total_pages } => crate::next_by_flag(
+                page.and_then(page_number).unwrap_or(requested),
+                body.pointer(has_next).and_then(serde_json::Value::as_bool).unwrap_or(false),
+                total_pages.and_then(page_number),
+            ),
+            MoreSignal::TotalPages(total) => crate::next_by_total_pages(requested, page_number(total)),
+            MoreSignal::TotalItems { total, page, page_size } => crate::next_by_total_count(
+                page_number(page).unwrap_or(requested),
+                page_number(page_size).unwrap_or(0),
+                number(total).unwrap_or(0),
+            ),
+            MoreSignal::Cursor(next) => crate::next_by_cursor(body.pointer(next).and_then(serde_json::Value::as_str)),
+        }
+    }
+}
+
+/// How an endpoint pages its results: where the page (number or cursor) and the page size
+/// go and what they are called, how an answer says another page follows, and which fields of
+/// an answer describe only that page.
+///
+/// ```
+/// use cursor_core::{MoreSignal, Pagination, ParamLocation};
+///
+/// // `?page=2&pageSize=100`, answered with `pagination{hasNextPage,totalPages}`.
+/// const PAGED: Pagination = Pagination::numbered(
+///     ParamLocation::Query,
+///     "page",
+///     "pageSize",
+///     MoreSignal::Flag { has_next: "/pagination/hasNextPage", page: None, total_pages: Some("/pagination/totalPages") },
+/// )
+/// .page_fields(&["pagination"]);
+/// assert_eq!(PAGED.page_fields, ["pagination"]);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Pagination {
+    /// Where the page parameter and the page size go.
+    pub location: ParamLocation,
+    /// The page parameter's name (`page`, `cursor`).
+    pub page_param: &'static str,
+    /// The page size's name (`pageSize`, `limit`).
+    pub size_param: &'static str,
+    /// Whether pages are named by number or by cursor.
+    pub token: PageToken,
+    /// How an answer says whether another page follows.
+    pub more: MoreSignal,
+    /// Top-level fields of an answer that describe that page only (its `pagination` block,
+    /// `nextCursor`): left out when pages are merged into one document.
+    pub page_fields: &'static [&'static str],
+}
+
 impl Pagination {
-    /// Where the page parameter goes, and its name; `None` for unpaginated endpoints.
-    pub const fn page_param(self) -> Option<(PageParamLocation, &'static str)> {
-        match self {
-            Pagination::None => None,
-            Pagination::UsageEvents | Pagination::Spend => Some((PageParamLocation::Body, "page")),
-            Pagination::AuditLog | Pagination::AiCode | Pagination::AnalyticsByUser | Pagination::Leaderboard => {
-                Some((PageParamLocation::Query, "page"))
-            }
-            Pagination::Cursor => Some((PageParamLocation::Query, "cursor")),
+    /// Pages named by number (1 for the first) in `location`, as `page_param`, with the size
+    /// as `size_param`.
+    pub const fn numbered(
+        location: ParamLocation,
+        page_param: &'static str,
+        size_param: &'static str,
+        more: MoreSignal,
+    ) -> Self {
+        Self { location, page_param, size_param, token: PageToken::Number, more, page_fields: &[] }
+    }
+
+    /// Pages named by a cursor in the query as `page_param`, with the size as `size_param`;
+    /// the answer's `next_cursor` pointer gives the next one.
+    pub const fn cursor(page_param: &'static str, size_param: &'static str, next_cursor: &'static str) -> Self {
+        Self {
+            location: ParamLocation::Query,
+            page_param,
+            size_param,
+            token: PageToken::Cursor,
+            more: MoreSignal::Cursor(next_cursor),
+            page_fields: &[],
         }
     }
 
-    /// The name of the page-size parameter (`pageSize`, or `limit` for cursor pages).
-    pub const fn page_size_param(self) -> Option<&'static str> {
-        match self {
-            Pagination::None => None,
-            Pagination::Cursor => Some("limit"),
-            _ => Some("pageSize"),
-        }
+    /// Names the top-level fields that describe one page only.
+    pub const fn page_fields(mut self, fields: &'static [&'static str]) -> Self {
+        self.page_fields = fields;
+        self
     }
 }
 
@@ -230,19 +337,50 @@ impl ResponseKind {
     }
 }
 
-/// The date dialect an endpoint speaks for its range parameters, and the range cap.
+/// How an endpoint writes the dates of its range parameters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DateParams {
-    /// No date parameters.
-    None,
-    /// Audit logs: `startTime`/`endTime` in the query, any documented form; 30-day cap.
-    AuditLog,
-    /// `startDate`/`endDate` as epoch milliseconds in the JSON body.
-    EpochMillisBody,
-    /// Analytics: `startDate`/`endDate` in the query, `YYYY-MM-DD` preferred; 30-day cap.
-    AnalyticsDay,
-    /// AI code: `startDate`/`endDate` in the query, ISO 8601, `now` or `Nd`.
-    AiCode,
+#[non_exhaustive]
+pub enum DateFormat {
+    /// Every documented form as the caller gave it (ISO 8601 dates and instants, epoch
+    /// milliseconds, `now`, `today`, `yesterday`, `7d`, `24h`, `30s`).
+    AsGiven,
+    /// Epoch milliseconds, as JSON numbers; every form is resolved to an instant first.
+    EpochMillis,
+    /// Calendar days: `YYYY-MM-DD`, or `now`, `today`, `yesterday`, `Nd`; an instant is reduced
+    /// to its UTC day (the server ignores the time, and a time defeats caching). A range
+    /// longer than the cap is split into inclusive day windows.
+    Days,
+    /// ISO 8601: `YYYY-MM-DD` or an instant, or `now` and `Nd`; other forms are resolved to an
+    /// instant.
+    IsoOrShorthand,
+}
+
+/// The dialect an endpoint speaks for its date range: the names of the start and end
+/// parameters, where they go, and how dates are written.
+///
+/// ```
+/// use cursor_core::{DateFormat, DateParams, ParamLocation};
+///
+/// const WINDOW: DateParams = DateParams::new("from", "to", ParamLocation::Query, DateFormat::Days);
+/// assert_eq!((WINDOW.start, WINDOW.end), ("from", "to"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateParams {
+    /// The start parameter's name (`startDate`).
+    pub start: &'static str,
+    /// The end parameter's name (`endDate`).
+    pub end: &'static str,
+    /// Where both go.
+    pub location: ParamLocation,
+    /// How dates are written.
+    pub format: DateFormat,
+}
+
+impl DateParams {
+    /// A dialect with these parameter names, location and format.
+    pub const fn new(start: &'static str, end: &'static str, location: ParamLocation, format: DateFormat) -> Self {
+        Self { start, end, location, format }
+    }
 }
 
 /// The description of one endpoint. API crates declare one `const` per endpoint; the client
@@ -267,14 +405,14 @@ pub struct Endpoint {
     /// its declaration gave with [`idempotent_because`](Self::idempotent_because). The
     /// workspace's contract tests list every endpoint's idempotency beside this reason.
     pub idempotency_reason: &'static str,
-    /// The pagination shape.
-    pub pagination: Pagination,
+    /// How the endpoint pages its results; `None` when it does not.
+    pub pagination: Option<Pagination>,
     /// Whether responses carry an `ETag` worth revalidating with `If-None-Match`.
     pub cacheable: bool,
     /// What the endpoint answers with.
     pub response: ResponseKind,
-    /// The date dialect of the range parameters.
-    pub dates: DateParams,
+    /// The dialect of the date range parameters; `None` when the endpoint takes no range.
+    pub dates: Option<DateParams>,
     /// The longest range, in days, that one request may cover.
     pub max_range_days: Option<u32>,
     /// A request timeout that overrides the client's (some endpoints are slow by nature).
@@ -301,10 +439,10 @@ impl Endpoint {
                 Method::Delete => "deleting the same thing again leaves the same state",
                 Method::Post | Method::Patch => "a POST or PATCH may create or change something each time it is sent",
             },
-            pagination: Pagination::None,
+            pagination: None,
             cacheable: false,
             response: ResponseKind::Json,
-            dates: DateParams::None,
+            dates: None,
             max_range_days: None,
             timeout: None,
             uncertain_outcome_hint: None,
@@ -354,9 +492,9 @@ impl Endpoint {
         self
     }
 
-    /// Sets the pagination shape.
+    /// Declares how the endpoint pages its results.
     pub const fn paginated(mut self, pagination: Pagination) -> Self {
-        self.pagination = pagination;
+        self.pagination = Some(pagination);
         self
     }
 
@@ -386,7 +524,7 @@ impl Endpoint {
 
     /// Sets the date dialect and the longest range one request may cover.
     pub const fn dates(mut self, dates: DateParams, max_range_days: Option<u32>) -> Self {
-        self.dates = dates;
+        self.dates = Some(dates);
         self.max_range_days = max_range_days;
         self
     }
@@ -420,23 +558,27 @@ impl Endpoint {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::NextPage;
+    use serde_json::json;
 
-    const GROUP: Endpoint = Endpoint::get("t.group", Api::Admin, "/teams/groups/{groupId}/members/{x}", Bucket::Admin);
+    const FAMILY: Api = Api::new("t", "the test API");
+    const BUCKET: Bucket = Bucket::new("t", &[Rate::per_minute(5)]);
+    const GROUP: Endpoint = Endpoint::get("t.group", FAMILY, "/teams/groups/{groupId}/members/{x}", BUCKET);
 
     #[test]
     fn idempotency_defaults_from_method_and_declarations_override_with_a_reason() {
-        assert!(Endpoint::get("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        assert!(Endpoint::delete("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        assert!(Endpoint::put("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        assert!(!Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        assert!(!Endpoint::patch("a", Api::Admin, "/", Bucket::Admin).idempotent);
-        let read = Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotent_because("reads only");
+        assert!(Endpoint::get("a", FAMILY, "/", BUCKET).idempotent);
+        assert!(Endpoint::delete("a", FAMILY, "/", BUCKET).idempotent);
+        assert!(Endpoint::put("a", FAMILY, "/", BUCKET).idempotent);
+        assert!(!Endpoint::post("a", FAMILY, "/", BUCKET).idempotent);
+        assert!(!Endpoint::patch("a", FAMILY, "/", BUCKET).idempotent);
+        let read = Endpoint::post("a", FAMILY, "/", BUCKET).idempotent_because("reads only");
         assert!(read.idempotent);
         assert_eq!(read.idempotency_reason, "reads only");
-        let counted = Endpoint::delete("a", Api::Admin, "/", Bucket::Admin).not_idempotent_because("counts");
+        let counted = Endpoint::delete("a", FAMILY, "/", BUCKET).not_idempotent_because("counts");
         assert!(!counted.idempotent);
         assert_eq!(counted.idempotency_reason, "counts");
-        assert!(Endpoint::post("a", Api::Admin, "/", Bucket::Admin).idempotency_reason.contains("POST"));
+        assert!(Endpoint::post("a", FAMILY, "/", BUCKET).idempotency_reason.contains("POST"));
     }
 
     #[test]
@@ -445,12 +587,52 @@ mod tests {
     }
 
     #[test]
-    fn page_parameter_locations_follow_the_documents() {
-        assert_eq!(Pagination::Spend.page_param(), Some((PageParamLocation::Body, "page")));
-        assert_eq!(Pagination::UsageEvents.page_param(), Some((PageParamLocation::Body, "page")));
-        assert_eq!(Pagination::AuditLog.page_param(), Some((PageParamLocation::Query, "page")));
-        assert_eq!(Pagination::Cursor.page_param(), Some((PageParamLocation::Query, "cursor")));
-        assert_eq!(Pagination::Cursor.page_size_param(), Some("limit"));
-        assert_eq!(Pagination::None.page_param(), None);
+    fn families_and_buckets_are_known_by_name() {
+        const SAME_NAME: Bucket = Bucket::new("t", &[Rate::per_hour(1)]);
+        const OTHER_NAME: Bucket = Bucket::new("u", &[Rate::per_minute(5)]);
+        assert_eq!(BUCKET, SAME_NAME, "one name, one bucket");
+        assert_ne!(BUCKET, OTHER_NAME);
+        assert_eq!(FAMILY, Api::new("t", "another title"));
+        assert_eq!((FAMILY.as_str(), FAMILY.title()), ("t", "the test API"));
+        assert_eq!(BUCKET.default_rates(), &[Rate::per_minute(5)]);
     }
+
+    #[test]
+    fn each_more_signal_reads_what_follows_from_an_untyped_answer() {
+        let flag = MoreSignal::Flag { has_next: "/p/more", page: Some("/p/page"), total_pages: Some("/p/pages") };
+        assert_eq!(flag.next_page(&json!({"p": {"more": true, "page": 2, "pages": 3}}), 1), NextPage::Number(3));
+        assert_eq!(flag.next_page(&json!({"p": {"more": false, "page": 3}}), 3), NextPage::Done);
+        assert!(matches!(
+            flag.next_page(&json!({"p": {"more": true, "page": 3, "pages": 3}}), 3),
+            NextPage::Inconsistent(_)
+        ));
+        assert_eq!(flag.next_page(&json!({}), 1), NextPage::Done, "no flag: no more");
+        let pages = MoreSignal::TotalPages("/totalPages");
+        assert_eq!(pages.next_page(&json!({"totalPages": 2}), 1), NextPage::Number(2));
+        assert_eq!(pages.next_page(&json!({"totalPages": 2}), 2), NextPage::Done);
+        let items = MoreSignal::TotalItems { total: "/n", page: "/page", page_size: "/size" };
+        assert_eq!(items.next_page(&json!({"n": 5, "page": 1, "size": 2}), 1), NextPage::Number(2));
+        assert_eq!(items.next_page(&json!({"n": 4, "page": 2, "size": 2}), 2), NextPage::Done);
+        let cursor = MoreSignal::Cursor("/next");
+        assert_eq!(cursor.next_page(&json!({"next": "c2"}), 1), NextPage::Cursor("c2".into()));
+        assert_eq!(cursor.next_page(&json!({"next": ""}), 1), NextPage::Done);
+        assert_eq!(cursor.next_page(&json!({"next": null}), 1), NextPage::Done);
+    }
+}
+
+/// Declarations of the core's own tests: the core knows no real API, so its tests declare
+/// families and buckets of their own, shaped like the kinds the API crates declare.
+#[cfg(test)]
+pub(crate) mod test_declarations {
+    use super::{Api, Bucket};
+    use crate::limits::Rate;
+
+    /// A family for tests.
+    pub(crate) const TEST_API: Api = Api::new("test", "the test API");
+    /// One budget of 20 a minute shared by every endpoint in it.
+    pub(crate) const SHARED_BUCKET: Bucket = Bucket::new("shared", &[Rate::per_minute(20)]);
+    /// 20 a minute for each endpoint on its own.
+    pub(crate) const PER_ENDPOINT_BUCKET: Bucket = Bucket::new("per-endpoint", &[Rate::per_minute(20)]).per_endpoint();
+    /// 1 a minute and 30 an hour, both in force.
+    pub(crate) const TWO_RATE_BUCKET: Bucket = Bucket::new("two-rates", &[Rate::per_minute(1), Rate::per_hour(30)]);
 }

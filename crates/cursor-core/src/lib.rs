@@ -1,9 +1,12 @@
 //! The core of cursor-rs: transport, Basic auth, per-API rate limits, retries, errors,
 //! pagination, ETag caching, dates and streamed bodies, shared by every API crate.
 //!
-//! API crates (`cursor-admin`, `cursor-analytics`, `cursor-aicode`, `cursor-agents`,
-//! `cursor-bugbot`) declare their endpoints as [`Endpoint`] constants and build [`Request`]s
-//! from them; the [`Client`] executes every request along one path:
+//! The core names no API. API crates (`cursor-admin`, `cursor-analytics`, `cursor-aicode`,
+//! `cursor-agents`, `cursor-bugbot`) declare everything about their endpoints as constants of
+//! their own — the family ([`Api`]), the rate-limit buckets with their default rates
+//! ([`Bucket`]), how pages are named and how an answer says more follow ([`Pagination`]), the
+//! date dialect ([`DateParams`]), idempotency with its reason, cacheability, the answer's kind —
+//! and build [`Request`]s from them; the [`Client`] executes every request along one path:
 //!
 //! 1. wait for the endpoint's rate-limit bucket (or only for a 429 pause, for an `ETag`
 //!    revalidation) — `limits.rs`, `cache.rs`;
@@ -17,9 +20,11 @@
 //!
 //! ```no_run
 //! # async fn run() -> cursor_core::Result<()> {
-//! use cursor_core::{Api, Bucket, Client, Endpoint, Request};
+//! use cursor_core::{Api, Bucket, Client, Endpoint, Rate, Request};
 //!
-//! const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
+//! const ADMIN: Api = Api::new("admin", "the Admin API");
+//! const ADMIN_BUCKET: Bucket = Bucket::new("admin", &[Rate::per_minute(20)]);
+//! const MEMBERS: Endpoint = Endpoint::get("admin.members", ADMIN, "/teams/members", ADMIN_BUCKET);
 //!
 //! let client = Client::builder().api_key("key_…").build()?;
 //! let members: serde_json::Value = client.send_json(Request::new(&MEMBERS)).await?;
@@ -51,7 +56,10 @@ pub use client::{
     API_KEY_ENV, BASE_URL_ENV, CachedAnswer, Client, ClientBuilder, ClockFn, DEFAULT_BASE_URL, USER_AGENT, decode_json,
 };
 pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
-pub use endpoint::{Api, Bucket, DateParams, Endpoint, Method, PageParamLocation, Pagination, ResponseKind};
+pub use endpoint::{
+    Api, Bucket, DateFormat, DateParams, Endpoint, Method, MoreSignal, PageParamLocation, PageToken, Pagination,
+    ParamLocation, ResponseKind,
+};
 pub use error::{ApiError, ApiErrorBody, Error, Result};
 #[cfg(feature = "redis")]
 pub use limits::RedisStore;
@@ -61,10 +69,7 @@ pub use limits::{
 pub use model::Extra;
 pub use observe::{Event, FnObserver, Observer};
 pub use options::RequestOptions;
-pub use paginate::{
-    AnalyticsPagination, AuditLogPagination, NextPage, Page, UsageEventsPagination, next_by_cursor,
-    next_by_total_count, next_by_total_pages,
-};
+pub use paginate::{NextPage, Page, next_by_cursor, next_by_flag, next_by_total_count, next_by_total_pages};
 pub use request::Request;
 pub use retry::{Jitter, RetryPolicy};
 pub use secret::ApiKey;

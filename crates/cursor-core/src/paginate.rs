@@ -1,16 +1,15 @@
-//! Pagination: the page shapes of the APIs, and streams of pages and items that fetch lazily
+//! Pagination: what follows a page, and streams of pages and items that fetch lazily
 //! and stop exactly at the end.
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
 use futures_util::{StreamExt as _, TryStreamExt as _};
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
 
 use crate::client::Client;
 use crate::error::{Error, Result};
-use crate::model::Extra;
 use crate::observe::Event;
 use crate::request::{PageParam, Request};
 use crate::stream::BoxStream;
@@ -56,107 +55,10 @@ pub trait Page: DeserializeOwned + Send + 'static {
     fn into_items(self) -> Vec<Self::Item>;
 }
 
-/// The audit-log block: `pagination{page,pageSize,totalCount,totalPages,hasNextPage,hasPreviousPage}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AuditLogPagination {
-    /// This page's number (1-based).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    /// Results per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
-    /// Results across all pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_count: Option<u64>,
-    /// Number of pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_pages: Option<u32>,
-    /// Whether a later page exists.
-    #[serde(default)]
-    pub has_next_page: bool,
-    /// Whether an earlier page exists.
-    #[serde(default)]
-    pub has_previous_page: bool,
-    /// Fields this SDK does not know.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl AuditLogPagination {
-    /// What follows.
-    pub fn next_page(&self, requested: u32) -> NextPage {
-        next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
-    }
-}
-
-/// The usage-events block: `pagination{numPages,currentPage,pageSize,hasNextPage,hasPreviousPage}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UsageEventsPagination {
-    /// Number of pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub num_pages: Option<u32>,
-    /// This page's number (1-based).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current_page: Option<u32>,
-    /// Results per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
-    /// Whether a later page exists.
-    #[serde(default)]
-    pub has_next_page: bool,
-    /// Whether an earlier page exists.
-    #[serde(default)]
-    pub has_previous_page: bool,
-    /// Fields this SDK does not know.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl UsageEventsPagination {
-    /// What follows.
-    pub fn next_page(&self, requested: u32) -> NextPage {
-        next_by_flag(self.current_page.unwrap_or(requested), self.has_next_page, self.num_pages)
-    }
-}
-
-/// The analytics by-user and leaderboard block:
-/// `pagination{page,pageSize,totalUsers,totalPages,hasNextPage,hasPreviousPage}`.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct AnalyticsPagination {
-    /// This page's number (1-based).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page: Option<u32>,
-    /// Users per page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub page_size: Option<u32>,
-    /// Users across all pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_users: Option<u64>,
-    /// Number of pages.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub total_pages: Option<u32>,
-    /// Whether a later page exists.
-    #[serde(default)]
-    pub has_next_page: bool,
-    /// Whether an earlier page exists.
-    #[serde(default)]
-    pub has_previous_page: bool,
-    /// Fields this SDK does not know.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-impl AnalyticsPagination {
-    /// What follows.
-    pub fn next_page(&self, requested: u32) -> NextPage {
-        next_by_flag(self.page.unwrap_or(requested), self.has_next_page, self.total_pages)
-    }
-}
-
-fn next_by_flag(page: u32, has_next: bool, total_pages: Option<u32>) -> NextPage {
+/// A page that says whether more follow (`hasNextPage`), and perhaps which page it is and
+/// how many there are: the next number, done, or inconsistent when it says more follow past
+/// its own last page.
+pub fn next_by_flag(page: u32, has_next: bool, total_pages: Option<u32>) -> NextPage {
     if !has_next {
         return NextPage::Done;
     }
@@ -168,7 +70,7 @@ fn next_by_flag(page: u32, has_next: bool, total_pages: Option<u32>) -> NextPage
     NextPage::Number(page + 1)
 }
 
-/// Spend's shape: `totalPages` at top level, the page number known from the request.
+/// A page that says only how many pages there are; the page number is the one asked for.
 pub fn next_by_total_pages(requested: u32, total_pages: Option<u32>) -> NextPage {
     match total_pages {
         Some(total) if requested < total => NextPage::Number(requested + 1),
@@ -176,7 +78,7 @@ pub fn next_by_total_pages(requested: u32, total_pages: Option<u32>) -> NextPage
     }
 }
 
-/// AI code's shape: `totalCount`, `page`, `pageSize` at top level.
+/// A page that says how many items there are across all pages, and its page and size.
 pub fn next_by_total_count(page: u32, page_size: u32, total_count: u64) -> NextPage {
     if page_size > 0 && u64::from(page) * u64::from(page_size) < total_count {
         NextPage::Number(page + 1)
@@ -185,7 +87,7 @@ pub fn next_by_total_count(page: u32, page_size: u32, total_count: u64) -> NextP
     }
 }
 
-/// Cloud agents' shape: `nextCursor`, absent or empty on the last page.
+/// A page that gives the next page's cursor, absent or empty on the last page.
 pub fn next_by_cursor(next_cursor: Option<&str>) -> NextPage {
     match next_cursor {
         Some(cursor) if !cursor.is_empty() => NextPage::Cursor(cursor.to_owned()),
@@ -253,16 +155,43 @@ impl Client {
     /// server that repeats a page or a cursor. A page number or cursor already set on the
     /// request is where it starts.
     pub fn pages<P: Page>(&self, request: Request) -> BoxStream<Result<P>> {
+        self.pages_reading(request, |page: &P, requested| (page.next_page(requested), page.reported_page()))
+    }
+
+    /// The pages of a paginated request as untyped JSON, read by the endpoint's declared
+    /// [`Pagination`](crate::Pagination): its [`MoreSignal`](crate::MoreSignal) says what
+    /// follows each page. For tools that handle any endpoint (a command line's `api
+    /// --paginate`); typed streams use [`pages`](Self::pages). The same guards hold: a
+    /// repeated page, a repeated cursor or a page pointing back fails the stream.
+    pub fn declared_pages(&self, request: Request) -> BoxStream<Result<serde_json::Value>> {
+        let endpoint = request.endpoint();
+        let Some(pagination) = endpoint.pagination else {
+            let error = Error::invalid(endpoint.name, "this endpoint is not paginated");
+            return futures_util::stream::once(async move { Err(error) }).boxed();
+        };
+        self.pages_reading(request, move |body: &serde_json::Value, requested| {
+            (pagination.more.next_page(body, requested), None)
+        })
+    }
+
+    /// The paging loop: `read` says what follows a page and which page it says it is.
+    fn pages_reading<P, R>(&self, request: Request, read: R) -> BoxStream<Result<P>>
+    where
+        P: DeserializeOwned + Send + 'static,
+        R: Fn(&P, u32) -> (NextPage, Option<u32>) + Clone + Send + Sync + 'static,
+    {
         let client = self.clone();
         let requested = request.page_number();
         let state = Some(PageState { request, requested, seen_cursors: HashSet::new(), seen_bodies: HashSet::new() });
         futures_util::stream::try_unfold(state, move |state| {
             let client = client.clone();
+            let read = read.clone();
             async move {
                 let Some(mut state) = state else { return Ok(None) };
                 let endpoint = state.request.endpoint.name;
                 let (page, fingerprint): (P, u64) = client.send_json_fingerprinted(state.request.clone()).await?;
-                if let Some(reported) = page.reported_page()
+                let (next, reported) = read(&page, state.requested);
+                if let Some(reported) = reported
                     && reported != state.requested
                 {
                     return Err(Error::Pagination {
@@ -277,7 +206,7 @@ impl Client {
                         message: format!("page {} is the same answer as an earlier page", state.requested),
                     });
                 }
-                let next = match page.next_page(state.requested) {
+                let next = match next {
                     NextPage::Done => None,
                     NextPage::Number(n) if n <= state.requested => {
                         return Err(Error::Pagination {

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 
 use crate::classify::RetryClassifier;
 use crate::dates::{DateRange, DateValue};
-use crate::endpoint::{DateParams, Endpoint, PageParamLocation};
+use crate::endpoint::{Endpoint, Pagination, ParamLocation};
 use crate::error::{Error, Result};
 use crate::options::RequestOptions;
 use crate::retry::RetryPolicy;
@@ -129,12 +129,14 @@ impl Request {
         self.body.as_ref().and_then(|b| b.get(name))
     }
 
-    /// Puts a date where the endpoint's dialect expects it: numbers in the body for
-    /// epoch-millisecond endpoints, text in the query otherwise.
+    /// Puts a date where the endpoint's date dialect says (the query unless it says the
+    /// body): milliseconds as JSON numbers, text as strings.
     pub fn date_param(self, name: &str, value: &DateValue) -> Self {
-        match value {
-            DateValue::Millis(ms) => self.set_body_field(name, *ms),
-            DateValue::Text(text) => self.set_query(name, text),
+        let location = self.endpoint.dates.map_or(ParamLocation::Query, |dates| dates.location);
+        match (location, value) {
+            (ParamLocation::Body, DateValue::Millis(ms)) => self.set_body_field(name, *ms),
+            (ParamLocation::Body, DateValue::Text(text)) => self.set_body_field(name, text.as_str()),
+            (ParamLocation::Query, value) => self.set_query(name, value),
         }
     }
 
@@ -143,11 +145,13 @@ impl Request {
     /// most the cap when it is longer. A range that ends before it starts is refused.
     pub fn with_range(self, range: &DateRange, now: OffsetDateTime) -> Result<Vec<Request>> {
         let endpoint = self.endpoint;
+        let Some(dialect) = endpoint.dates else {
+            return Err(Error::invalid(endpoint.name, "this endpoint takes no date range"));
+        };
         range.check_order(now).map_err(|message| Error::invalid(endpoint.name, message))?;
-        let (start_name, end_name) =
-            if endpoint.dates == DateParams::AuditLog { ("startTime", "endTime") } else { ("startDate", "endDate") };
+        let (start_name, end_name) = (dialect.start, dialect.end);
         Ok(range
-            .windows(endpoint.dates, endpoint.max_range_days, now)
+            .windows(dialect.format, endpoint.max_range_days, now)
             .into_iter()
             .enumerate()
             .map(|(index, (start, end))| {
@@ -160,9 +164,9 @@ impl Request {
 
     /// Removes the page parameter (number or cursor), so the request starts at the first page.
     fn without_page_param(mut self) -> Self {
-        match self.endpoint.pagination.page_param() {
-            Some((PageParamLocation::Query, name)) => self.query.retain(|(k, _)| k != name),
-            Some((PageParamLocation::Body, name)) => {
+        match self.endpoint.pagination.map(|p| (p.location, p.page_param)) {
+            Some((ParamLocation::Query, name)) => self.query.retain(|(k, _)| k != name),
+            Some((ParamLocation::Body, name)) => {
                 if let Some(serde_json::Value::Object(map)) = &mut self.body {
                     map.remove(name);
                 }
@@ -174,21 +178,21 @@ impl Request {
 
     /// Sets the page parameter where the endpoint's pagination shape expects it.
     pub(crate) fn with_page_param(self, value: PageParam) -> Self {
-        let Some((location, name)) = self.endpoint.pagination.page_param() else { return self };
+        let Some(Pagination { location, page_param: name, .. }) = self.endpoint.pagination else { return self };
         match (location, value) {
-            (PageParamLocation::Query, PageParam::Number(n)) => self.set_query(name, n),
-            (PageParamLocation::Query, PageParam::Cursor(c)) => self.set_query(name, c),
-            (PageParamLocation::Body, PageParam::Number(n)) => self.set_body_field(name, n),
-            (PageParamLocation::Body, PageParam::Cursor(c)) => self.set_body_field(name, c),
+            (ParamLocation::Query, PageParam::Number(n)) => self.set_query(name, n),
+            (ParamLocation::Query, PageParam::Cursor(c)) => self.set_query(name, c),
+            (ParamLocation::Body, PageParam::Number(n)) => self.set_body_field(name, n),
+            (ParamLocation::Body, PageParam::Cursor(c)) => self.set_body_field(name, c),
         }
     }
 
     /// The page number the request asks for (1 when unset).
     pub(crate) fn page_number(&self) -> u32 {
-        let Some((location, name)) = self.endpoint.pagination.page_param() else { return 1 };
+        let Some(Pagination { location, page_param: name, .. }) = self.endpoint.pagination else { return 1 };
         let value = match location {
-            PageParamLocation::Query => self.query_value(name).and_then(|v| v.parse().ok()),
-            PageParamLocation::Body => {
+            ParamLocation::Query => self.query_value(name).and_then(|v| v.parse().ok()),
+            ParamLocation::Body => {
                 self.body_field(name).and_then(serde_json::Value::as_u64).and_then(|v| u32::try_from(v).ok())
             }
         };
@@ -316,13 +320,21 @@ fn encode(value: &str, safe: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::dates::DateSpec;
-    use crate::endpoint::{Api, Bucket, Pagination};
+    use crate::endpoint::{Api, Bucket, DateFormat, DateParams, MoreSignal, Pagination, ParamLocation};
 
-    const GROUP: Endpoint = Endpoint::get("admin.group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin);
-    const SPEND: Endpoint =
-        Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin).paginated(Pagination::Spend);
-    const AUDIT: Endpoint =
-        Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
+    // Declarations of the test's own (the core knows no real API): a group, a page-numbered
+    // POST with the page in the body, and a log paged in the query.
+    const TEAM: Api = Api::new("team", "the test API");
+    const LIMITED: Bucket = Bucket::new("team", &[]);
+    const PAGES: MoreSignal = MoreSignal::TotalPages("/totalPages");
+    const GROUP: Endpoint = Endpoint::get("team.group", TEAM, "/teams/groups/{groupId}", LIMITED);
+    const SPEND: Endpoint = Endpoint::post("team.spend", TEAM, "/teams/spend", LIMITED)
+        .paginated(Pagination::numbered(ParamLocation::Body, "page", "pageSize", PAGES));
+    const AUDIT: Endpoint = Endpoint::get("team.audit", TEAM, "/teams/audit-logs", LIMITED)
+        .paginated(Pagination::numbered(ParamLocation::Query, "page", "pageSize", PAGES));
+    const AUDIT_DATES: DateParams = DateParams::new("startTime", "endTime", ParamLocation::Query, DateFormat::AsGiven);
+    const MILLIS_IN_BODY: DateParams =
+        DateParams::new("startDate", "endDate", ParamLocation::Body, DateFormat::EpochMillis);
 
     #[test]
     fn path_parameters_are_encoded_as_one_segment() {
@@ -374,13 +386,11 @@ mod tests {
         assert_eq!(Request::new(&AUDIT).page_number(), 1);
     }
 
-    const AUDIT_DATED: Endpoint = Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin)
-        .dates(DateParams::AuditLog, Some(30));
-    const AUDIT_PAGED: Endpoint = Endpoint::get("admin.audit", Api::Admin, "/teams/audit-logs", Bucket::Admin)
-        .paginated(Pagination::AuditLog)
-        .dates(DateParams::AuditLog, Some(30));
-    const USAGE: Endpoint = Endpoint::post("admin.usage", Api::Admin, "/teams/daily-usage-data", Bucket::Admin)
-        .dates(DateParams::EpochMillisBody, Some(30));
+    const AUDIT_DATED: Endpoint =
+        Endpoint::get("team.audit", TEAM, "/teams/audit-logs", LIMITED).dates(AUDIT_DATES, Some(30));
+    const AUDIT_PAGED: Endpoint = AUDIT.dates(AUDIT_DATES, Some(30));
+    const USAGE: Endpoint =
+        Endpoint::post("team.usage", TEAM, "/teams/daily-usage-data", LIMITED).dates(MILLIS_IN_BODY, Some(30));
 
     #[test]
     fn ranges_become_windows_in_the_endpoints_own_parameters() {
@@ -404,5 +414,21 @@ mod tests {
 
         let reversed = DateRange::new(DateSpec::Now, DateSpec::DaysAgo(3));
         assert!(Request::new(&USAGE).with_range(&reversed, now).unwrap_err().is_invalid_request());
+        let undated = Request::new(&GROUP).with_range(&DateRange::last_days(7), now).unwrap_err();
+        assert!(undated.is_invalid_request(), "a range for an endpoint that takes none is refused");
+    }
+
+    #[test]
+    fn a_dialect_in_the_body_writes_text_dates_as_strings_there() {
+        const TEXT_IN_BODY: Endpoint = Endpoint::post("team.text", TEAM, "/teams/x", LIMITED)
+            .dates(DateParams::new("from", "to", ParamLocation::Body, DateFormat::Days), None);
+        let now = time::macros::datetime!(2024-06-01 12:00 UTC);
+        let request = Request::new(&TEXT_IN_BODY)
+            .with_range(&DateRange::new(DateSpec::DaysAgo(2), DateSpec::Today), now)
+            .unwrap()
+            .remove(0);
+        assert_eq!(request.body_field("from"), Some(&serde_json::json!("2d")));
+        assert_eq!(request.body_field("to"), Some(&serde_json::json!("today")));
+        assert_eq!(request.path_and_query(), "/teams/x", "nothing in the query");
     }
 }

@@ -207,8 +207,12 @@ mod tests {
 
     #[test]
     fn the_loopback_builder_has_the_url_no_limits_and_one_attempt() {
-        static MEMBERS: crate::Endpoint =
-            crate::Endpoint::get("t.members", crate::Api::Admin, "/teams/members", crate::Bucket::Admin);
+        static MEMBERS: crate::Endpoint = crate::Endpoint::get(
+            "t.members",
+            crate::endpoint::test_declarations::TEST_API,
+            "/teams/members",
+            crate::endpoint::test_declarations::SHARED_BUCKET,
+        );
         let builder = loopback_client("http://127.0.0.1:1/");
         assert!(format!("{builder:?}").contains(&format!("{:?}", RetryPolicy::none())));
         let client = builder.build().expect("a client");

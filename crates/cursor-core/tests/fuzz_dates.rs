@@ -5,13 +5,13 @@
 
 use cursor_core::dates::{EARLIEST, LATEST};
 use cursor_core::time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
-use cursor_core::{DateParams, DateRange, DateSpec, DateValue};
+use cursor_core::{DateFormat, DateRange, DateSpec, DateValue};
 use proptest::prelude::*;
 
 const NOW: OffsetDateTime = cursor_core::time::macros::datetime!(2025-08-01 12:34:56.789 UTC);
 
-const DIALECTS: [DateParams; 4] =
-    [DateParams::AuditLog, DateParams::EpochMillisBody, DateParams::AnalyticsDay, DateParams::AiCode];
+const DIALECTS: [DateFormat; 4] =
+    [DateFormat::AsGiven, DateFormat::EpochMillis, DateFormat::Days, DateFormat::IsoOrShorthand];
 
 fn config(cases: u32) -> ProptestConfig {
     ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }

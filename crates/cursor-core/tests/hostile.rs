@@ -2,6 +2,9 @@
 //! huge error pages, redirects, corrupt cached answers, repeated pages, writes answered with
 //! an unreadable body, and input that must never be sent.
 
+mod common;
+use common::*;
+
 mod support;
 
 use std::sync::Arc;
@@ -9,8 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use cursor_core::{
-    Api, AttemptContext, AttemptFailure, AuditLogPagination, Bucket, Client, Decision, Endpoint, Error, NextPage, Page,
-    Pagination, Request, RetryClassifier,
+    AttemptContext, AttemptFailure, Client, Decision, Endpoint, Error, NextPage, Page, Request, RetryClassifier,
 };
 use futures_util::TryStreamExt as _;
 use serde::{Deserialize, Serialize};
@@ -19,18 +21,17 @@ use support::{Reply, ScriptedServer, fast_client, fast_retries};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::{TcpListener, TcpStream};
 
-const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
-const LAUNCH: Endpoint = Endpoint::post("agents.launch", Api::CloudAgents, "/v0/agents", Bucket::CloudAgents)
+const MEMBERS: Endpoint = Endpoint::get("admin.members", TEAM, "/teams/members", TEAM_BUCKET);
+const LAUNCH: Endpoint = Endpoint::post("agents.launch", JOBS, "/v0/agents", JOBS_BUCKET)
     .uncertain_outcome_hint("list agents before launching again");
-const DAU: Endpoint =
-    Endpoint::get("analytics.dau", Api::Analytics, "/analytics/team/dau", Bucket::AnalyticsTeam).cacheable();
+const DAU: Endpoint = Endpoint::get("analytics.dau", STATS, "/analytics/team/dau", STATS_BUCKET).cacheable();
 const COMMITS_CSV: Endpoint =
-    Endpoint::get("aicode.commits_csv", Api::AiCode, "/analytics/ai-code/commits.csv", Bucket::AiCode).csv_response();
+    Endpoint::get("aicode.commits_csv", EXPORTS, "/analytics/ai-code/commits.csv", EXPORTS_BUCKET).csv_response();
 const AUDIT: Endpoint =
-    Endpoint::get("admin.audit_logs", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
-const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+    Endpoint::get("admin.audit_logs", TEAM, "/teams/audit-logs", TEAM_BUCKET).paginated(BLOCK_PAGES);
+const SPEND: Endpoint = Endpoint::post("admin.spend", TEAM, "/teams/spend", TEAM_BUCKET)
     .idempotent_because("a query with a body: it only reads")
-    .paginated(Pagination::Spend);
+    .paginated(BODY_TOTAL_PAGES);
 
 /// A server that reads each request's head and body, counts it, and lets `answer` write
 /// whatever bytes it likes to the socket (then closes it).
@@ -329,7 +330,7 @@ async fn a_cached_body_that_no_longer_decodes_is_dropped_and_fetched_whole() {
 #[derive(Deserialize)]
 struct AuditPage {
     events: Vec<Event>,
-    pagination: AuditLogPagination,
+    pagination: PageBlock,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -510,7 +511,7 @@ async fn the_classifier_is_replaceable_per_client_and_per_request_but_cannot_rep
 
 #[tokio::test]
 async fn the_servers_rate_limit_headers_teach_the_bucket_its_budget() {
-    const ME: Endpoint = Endpoint::get("agents.v1.me", Api::CloudAgents, "/v1/me", Bucket::CloudAgents);
+    const ME: Endpoint = Endpoint::get("agents.v1.me", JOBS, "/v1/me", JOBS_BUCKET);
     let told = Reply::json(200, json!({}))
         .header("x-ratelimit-limit", "5")
         .header("x-ratelimit-remaining", "0")

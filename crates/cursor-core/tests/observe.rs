@@ -1,18 +1,20 @@
 //! The client's events: one per request finished, one per retry, one per page read, with no
 //! secret in any of them.
 
+mod common;
+use common::*;
+
 mod support;
 
 use std::sync::{Arc, Mutex};
 
-use cursor_core::{Api, Bucket, Endpoint, Event, FnObserver, Pagination, Request};
+use cursor_core::{Endpoint, Event, FnObserver, Request};
 use futures_util::TryStreamExt as _;
 use serde_json::json;
 use support::{Reply, ScriptedServer, fast_retries};
 
-const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
-const AGENTS: Endpoint =
-    Endpoint::get("agents.list", Api::CloudAgents, "/v0/agents", Bucket::CloudAgents).paginated(Pagination::Cursor);
+const MEMBERS: Endpoint = Endpoint::get("admin.members", TEAM, "/teams/members", TEAM_BUCKET);
+const AGENTS: Endpoint = Endpoint::get("agents.list", JOBS, "/v0/agents", JOBS_BUCKET).paginated(CURSOR_PAGES);
 
 #[derive(serde::Deserialize)]
 struct AgentsPage {
@@ -81,7 +83,7 @@ async fn a_wait_for_the_bucket_is_reported_before_it_starts_with_the_buckets_rat
     let server = ScriptedServer::start(vec![Reply::json(200, json!({})), Reply::json(200, json!({}))]).await;
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
-    let limits = cursor_core::RateLimits::unlimited().set(Bucket::Admin, [cursor_core::Rate::per_minute(1)]);
+    let limits = cursor_core::RateLimits::unlimited().set(TEAM_BUCKET, [cursor_core::Rate::per_minute(1)]);
     let client = cursor_core::testing::loopback_client(&server.base_url)
         .rate_limits(limits)
         .observer(FnObserver(move |event: &Event<'_>| {
@@ -99,7 +101,7 @@ async fn a_wait_for_the_bucket_is_reported_before_it_starts_with_the_buckets_rat
     let seen = seen.lock().unwrap().clone();
     assert_eq!(seen.len(), 1, "{seen:?}");
     let (bucket, wait, rates) = &seen[0];
-    assert_eq!(*bucket, Bucket::Admin);
+    assert_eq!(*bucket, TEAM_BUCKET);
     assert!(*wait > std::time::Duration::from_secs(50), "{wait:?}");
     assert_eq!(rates, &[cursor_core::Rate::per_minute(1)]);
 }

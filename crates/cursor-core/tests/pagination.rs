@@ -1,35 +1,33 @@
 //! Loopback tests of pagination: every shape, empty and single pages, exact stops, and
 //! servers that repeat a page or a cursor.
 
+mod common;
+use common::*;
+
 mod support;
 
-use cursor_core::{
-    Api, AuditLogPagination, Bucket, Endpoint, Extra, NextPage, Page, Pagination, Request, UsageEventsPagination,
-    next_by_cursor, next_by_total_count, next_by_total_pages,
-};
+use cursor_core::{Endpoint, Extra, NextPage, Page, Request, next_by_cursor, next_by_total_count, next_by_total_pages};
 use futures_util::TryStreamExt as _;
 use serde::Deserialize;
 use serde_json::json;
 use support::{Reply, ScriptedServer, fast_client};
 
 const AUDIT: Endpoint =
-    Endpoint::get("admin.audit_logs", Api::Admin, "/teams/audit-logs", Bucket::Admin).paginated(Pagination::AuditLog);
-const EVENTS: Endpoint =
-    Endpoint::post("admin.usage_events", Api::Admin, "/teams/filtered-usage-events", Bucket::Admin)
-        .idempotent_because("a query with a body: it only reads")
-        .paginated(Pagination::UsageEvents);
-const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+    Endpoint::get("admin.audit_logs", TEAM, "/teams/audit-logs", TEAM_BUCKET).paginated(BLOCK_PAGES);
+const EVENTS: Endpoint = Endpoint::post("admin.usage_events", TEAM, "/teams/filtered-usage-events", TEAM_BUCKET)
     .idempotent_because("a query with a body: it only reads")
-    .paginated(Pagination::Spend);
-const COMMITS: Endpoint = Endpoint::get("aicode.commits", Api::AiCode, "/analytics/ai-code/commits", Bucket::AiCode)
-    .paginated(Pagination::AiCode);
-const AGENTS: Endpoint =
-    Endpoint::get("agents.list", Api::CloudAgents, "/v0/agents", Bucket::CloudAgents).paginated(Pagination::Cursor);
+    .paginated(BODY_BLOCK_PAGES);
+const SPEND: Endpoint = Endpoint::post("admin.spend", TEAM, "/teams/spend", TEAM_BUCKET)
+    .idempotent_because("a query with a body: it only reads")
+    .paginated(BODY_TOTAL_PAGES);
+const COMMITS: Endpoint =
+    Endpoint::get("aicode.commits", EXPORTS, "/analytics/ai-code/commits", EXPORTS_BUCKET).paginated(TOTAL_COUNT_PAGES);
+const AGENTS: Endpoint = Endpoint::get("agents.list", JOBS, "/v0/agents", JOBS_BUCKET).paginated(CURSOR_PAGES);
 
 #[derive(Deserialize)]
 struct AuditPage {
     events: Vec<u32>,
-    pagination: AuditLogPagination,
+    pagination: PageBlock,
 }
 impl Page for AuditPage {
     type Item = u32;
@@ -48,7 +46,7 @@ impl Page for AuditPage {
 #[serde(rename_all = "camelCase")]
 struct EventsPage {
     usage_events: Vec<u32>,
-    pagination: UsageEventsPagination,
+    pagination: PageBlock,
 }
 impl Page for EventsPage {
     type Item = u32;
@@ -284,4 +282,36 @@ async fn items_across_windows_keep_window_order() {
         fast_client(&server.base_url).items_across::<AuditPage>(requests).try_collect().await.unwrap();
     assert_eq!(items, vec![1, 2, 3, 4]);
     assert_eq!(server.received()[2].target, "/teams/audit-logs?startTime=b&page=2");
+}
+
+#[tokio::test]
+async fn declared_pages_read_any_endpoint_by_its_declared_more_signal() {
+    // No page type: the endpoint's declaration says where the page goes and what follows.
+    let server =
+        ScriptedServer::start(vec![audit_page(1, 3, &[1, 2]), audit_page(2, 3, &[3, 4]), audit_page(3, 3, &[5])]).await;
+    let client = fast_client(&server.base_url);
+    let bodies: Vec<serde_json::Value> = client.declared_pages(Request::new(&AUDIT)).try_collect().await.unwrap();
+    let events: Vec<u64> =
+        bodies.iter().flat_map(|b| b["events"].as_array().unwrap().iter().map(|e| e.as_u64().unwrap())).collect();
+    assert_eq!(events, vec![1, 2, 3, 4, 5]);
+    assert_eq!(server.hits(), 3, "stops after the page that says it is the last");
+
+    // A cursor endpoint, with a repeated cursor caught as the typed stream catches it.
+    let server = ScriptedServer::start(vec![
+        Reply::json(200, json!({"agents": [1], "nextCursor": "c2"})),
+        Reply::json(200, json!({"agents": [2], "nextCursor": "c2"})),
+    ])
+    .await;
+    let result: Result<Vec<_>, _> =
+        fast_client(&server.base_url).declared_pages(Request::new(&AGENTS)).try_collect().await;
+    assert!(result.unwrap_err().to_string().contains("repeated the cursor"));
+    assert_eq!(server.received()[1].target, "/v0/agents?cursor=c2");
+
+    // An endpoint declared without pagination is refused before anything is sent.
+    const PLAIN: Endpoint = Endpoint::get("team.members", TEAM, "/teams/members", TEAM_BUCKET);
+    let server = ScriptedServer::start(vec![]).await;
+    let refused: Result<Vec<_>, _> =
+        fast_client(&server.base_url).declared_pages(Request::new(&PLAIN)).try_collect().await;
+    assert!(refused.unwrap_err().is_invalid_request());
+    assert_eq!(server.hits(), 0);
 }

@@ -1,13 +1,16 @@
 //! Loopback test of a streamed CSV body decoded row by row.
 
+mod common;
+use common::*;
+
 mod support;
 
-use cursor_core::{Api, Bucket, Endpoint, Request};
+use cursor_core::{Endpoint, Request};
 use futures_util::TryStreamExt as _;
 use support::{Reply, ScriptedServer, fast_client};
 
 const COMMITS_CSV: Endpoint =
-    Endpoint::get("aicode.commits_csv", Api::AiCode, "/analytics/ai-code/commits.csv", Bucket::AiCode).csv_response();
+    Endpoint::get("aicode.commits_csv", EXPORTS, "/analytics/ai-code/commits.csv", EXPORTS_BUCKET).csv_response();
 
 #[derive(Debug, serde::Deserialize, PartialEq)]
 struct Row {

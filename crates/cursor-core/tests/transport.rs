@@ -1,28 +1,29 @@
 //! Loopback tests of the request path: auth bytes, retries by idempotency, Retry-After,
 //! conditional requests, rate-limit buckets, redaction and tracing.
 
+mod common;
+use common::*;
+
 mod support;
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use cursor_core::{Api, Bucket, Client, Endpoint, Error, Rate, RateLimits, Request};
+use cursor_core::{Client, Endpoint, Error, Rate, RateLimits, Request};
 use serde_json::json;
 use support::{Reply, ScriptedServer, fast_client, fast_retries};
 
 const SECRET: &str = "key_test_secret_0123456789";
 
-const MEMBERS: Endpoint = Endpoint::get("admin.members", Api::Admin, "/teams/members", Bucket::Admin);
-const SPEND: Endpoint = Endpoint::post("admin.spend", Api::Admin, "/teams/spend", Bucket::Admin)
+const MEMBERS: Endpoint = Endpoint::get("admin.members", TEAM, "/teams/members", TEAM_BUCKET);
+const SPEND: Endpoint = Endpoint::post("admin.spend", TEAM, "/teams/spend", TEAM_BUCKET)
     .idempotent_because("a query with a body: it only reads");
-const UPSERT: Endpoint =
-    Endpoint::post("admin.upsert", Api::Admin, "/settings/repo-blocklists/repos/upsert", Bucket::Admin);
+const UPSERT: Endpoint = Endpoint::post("admin.upsert", TEAM, "/settings/repo-blocklists/repos/upsert", TEAM_BUCKET);
 const DELETE_GROUP: Endpoint =
-    Endpoint::delete("admin.delete_group", Api::Admin, "/teams/groups/{groupId}", Bucket::Admin).empty_response();
-const LAUNCH: Endpoint = Endpoint::post("agents.launch", Api::CloudAgents, "/v0/agents", Bucket::CloudAgents)
+    Endpoint::delete("admin.delete_group", TEAM, "/teams/groups/{groupId}", TEAM_BUCKET).empty_response();
+const LAUNCH: Endpoint = Endpoint::post("agents.launch", JOBS, "/v0/agents", JOBS_BUCKET)
     .uncertain_outcome_hint("an agent may have been created: list agents before launching again");
-const DAU: Endpoint =
-    Endpoint::get("analytics.dau", Api::Analytics, "/analytics/team/dau", Bucket::AnalyticsTeam).cacheable();
+const DAU: Endpoint = Endpoint::get("analytics.dau", STATS, "/analytics/team/dau", STATS_BUCKET).cacheable();
 
 #[tokio::test]
 async fn sends_basic_auth_with_the_key_as_user_and_an_empty_password() {
@@ -194,7 +195,7 @@ async fn a_429_without_retry_after_slows_the_bucket_down_once_per_burst() {
     let client = Client::builder()
         .api_key(SECRET)
         .base_url(&server.base_url)
-        .rate_limits(RateLimits::default().set(Bucket::Admin, vec![Rate::per_minute(1000)]))
+        .rate_limits(RateLimits::default().set(TEAM_BUCKET, vec![Rate::per_minute(1000)]))
         .retry_policy(fast_retries(3))
         .build()
         .unwrap();
@@ -230,7 +231,7 @@ async fn etag_revalidation_answers_304_from_the_cache_without_using_the_budget()
     let client = Client::builder()
         .api_key(SECRET)
         .base_url(&server.base_url)
-        .rate_limits(RateLimits::default().set(Bucket::AnalyticsTeam, vec![Rate::per_minute(1)]))
+        .rate_limits(RateLimits::default().set(STATS_BUCKET, vec![Rate::per_minute(1)]))
         .retry_policy(fast_retries(1))
         .build()
         .unwrap();
@@ -408,7 +409,7 @@ async fn clones_share_one_budget_and_another_key_gets_its_own() {
     let client = Client::builder()
         .api_key(SECRET)
         .base_url(&server.base_url)
-        .rate_limits(RateLimits::default().set(Bucket::Admin, vec![Rate::per_minute(1)]))
+        .rate_limits(RateLimits::default().set(TEAM_BUCKET, vec![Rate::per_minute(1)]))
         .build()
         .unwrap();
     let _: serde_json::Value = client.send_json(Request::new(&MEMBERS)).await.unwrap();

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use cursor_admin::{AdminClient, UsageEventsQuery};
-use cursor_core::{Bucket, Client, DateRange, DateSpec, Rate, RateLimits};
+use cursor_core::{Client, DateRange, DateSpec, Rate, RateLimits};
 use cursor_mock::{MockConfig, MockServer, TEST_NOW};
 use cursor_sync::{Store, StreamKind, SyncOptions, SyncReport, Team};
 use futures_util::TryStreamExt as _;
@@ -297,10 +297,10 @@ async fn at_the_documented_rates_no_request_is_refused() {
     let second = Duration::from_secs(1);
     let per_second = |requests| Rate { requests, period: second };
     let limits = RateLimits::default()
-        .set(Bucket::Admin, [per_second(20)])
-        .set(Bucket::AnalyticsTeam, [per_second(100)])
-        .set(Bucket::AiCode, [per_second(20)])
-        .set(Bucket::CloudAgents, [per_second(60)]);
+        .set(cursor_admin::endpoints::ADMIN_BUCKET, [per_second(20)])
+        .set(cursor_analytics::endpoints::TEAM_BUCKET, [per_second(100)])
+        .set(cursor_aicode::endpoints::AICODE_BUCKET, [per_second(20)])
+        .set(cursor_agents::endpoints::AGENTS_BUCKET, [per_second(60)]);
     let client = Client::builder()
         .api_key("key_rate_ceiling")
         .base_url(server.base_url())

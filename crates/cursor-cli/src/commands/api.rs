@@ -5,14 +5,10 @@
 //! is never sent twice.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::marker::PhantomData;
 use std::path::PathBuf;
 
 use clap::Args;
-use cursor_core::{
-    Api, AuditLogPagination, Bucket, Endpoint, Method, NextPage, Page, Pagination, Request, ResponseKind,
-    UsageEventsPagination, next_by_cursor, next_by_total_count, next_by_total_pages,
-};
+use cursor_core::{Api, Bucket, Endpoint, Method, Request, ResponseKind};
 use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
 
@@ -125,17 +121,17 @@ fn match_endpoint(method: Method, path: &str) -> Option<(&'static Endpoint, Vec<
 fn family_of(path: &str) -> Option<(Api, Bucket)> {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if under("/teams") || under("/settings") {
-        Some((Api::Admin, Bucket::Admin))
+        Some((cursor_admin::endpoints::ADMIN_API, cursor_admin::endpoints::ADMIN_BUCKET))
     } else if under("/analytics/ai-code") {
-        Some((Api::AiCode, Bucket::AiCode))
+        Some((cursor_aicode::endpoints::AICODE_API, cursor_aicode::endpoints::AICODE_BUCKET))
     } else if under("/analytics/by-user") {
-        Some((Api::Analytics, Bucket::AnalyticsByUser))
+        Some((cursor_analytics::endpoints::ANALYTICS_API, cursor_analytics::endpoints::BY_USER_BUCKET))
     } else if under("/analytics") {
-        Some((Api::Analytics, Bucket::AnalyticsTeam))
+        Some((cursor_analytics::endpoints::ANALYTICS_API, cursor_analytics::endpoints::TEAM_BUCKET))
     } else if under("/v0") || under("/v1") {
-        Some((Api::CloudAgents, Bucket::CloudAgents))
+        Some((cursor_agents::endpoints::AGENTS_API, cursor_agents::endpoints::AGENTS_BUCKET))
     } else if under("/bugbot") {
-        Some((Api::Bugbot, Bucket::Bugbot))
+        Some((cursor_bugbot::endpoints::BUGBOT_API, cursor_bugbot::endpoints::BUGBOT_BUCKET))
     } else {
         None
     }
@@ -278,7 +274,7 @@ pub(crate) async fn run(ctx: &Ctx, args: ApiArgs) -> anyhow::Result<()> {
     let request = build_request(&args)?;
     let endpoint = request.endpoint();
     if args.paginate {
-        if endpoint.pagination == Pagination::None {
+        if endpoint.pagination.is_none() {
             return Err(UsageError(format!(
                 "--paginate: {} {} is not a paginated endpoint",
                 endpoint.method.as_str(),
@@ -328,47 +324,22 @@ fn print_json(value: &Value) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every page of a paginated request, merged into one document (see [`merge_page`]).
+/// Every page of a paginated request, merged into one document (see [`merge_page`]); the
+/// endpoint's declared pagination says what follows each page and which fields describe one
+/// page only (left out of the whole).
 async fn all_pages(ctx: &Ctx, request: Request) -> anyhow::Result<Value> {
-    macro_rules! merged {
-        ($shape:ident) => {{
-            let pages: Vec<RawPage<$shape>> = ctx.client.pages::<RawPage<$shape>>(request).try_collect().await?;
-            pages.into_iter().map(|page| page.body).collect::<Vec<_>>()
-        }};
-    }
-    let pagination = request.endpoint().pagination;
-    let bodies = match pagination {
-        Pagination::AuditLog => merged!(AuditLogShape),
-        Pagination::UsageEvents => merged!(UsageEventsShape),
-        Pagination::Spend => merged!(SpendShape),
-        Pagination::AiCode => merged!(AiCodeShape),
-        Pagination::AnalyticsByUser | Pagination::Leaderboard => merged!(AnalyticsShape),
-        Pagination::Cursor => merged!(CursorShape),
-        Pagination::None => Vec::new(),
-    };
+    let page_fields = request.endpoint().pagination.map_or(&[][..], |p| p.page_fields);
+    let bodies: Vec<Value> = ctx.client.declared_pages(request).try_collect().await?;
     let mut document = Value::Null;
     for body in bodies {
         merge_page(&mut document, body);
     }
     if let Value::Object(map) = &mut document {
-        for key in paging_fields(pagination) {
+        for key in page_fields {
             map.remove(*key);
         }
     }
     Ok(document)
-}
-
-/// Page-level fields that describe one page, not the whole: left out of the merged document.
-fn paging_fields(pagination: Pagination) -> &'static [&'static str] {
-    match pagination {
-        Pagination::AuditLog | Pagination::UsageEvents | Pagination::AnalyticsByUser | Pagination::Leaderboard => {
-            &["pagination"]
-        }
-        Pagination::AiCode => &["page", "pageSize"],
-        Pagination::Spend => &["totalPages"],
-        Pagination::Cursor => &["nextCursor"],
-        Pagination::None => &[],
-    }
 }
 
 /// Adds a page to the merged document: arrays are appended in server order (the items),
@@ -389,94 +360,6 @@ fn merge_page(document: &mut Value, page: Value) {
         }
         (document @ Value::Null, page) => *document = page,
         _ => {}
-    }
-}
-
-/// How a page says what follows it, one type per pagination shape of the SDK.
-trait PageShape: Send + 'static {
-    /// What follows a page with this body; `requested` is the page number asked for.
-    fn next_page(body: &Value, requested: u32) -> NextPage;
-}
-
-/// A page of any endpoint, kept as the JSON it was.
-struct RawPage<S> {
-    body: Value,
-    shape: PhantomData<fn() -> S>,
-}
-
-impl<'de, S> serde::Deserialize<'de> for RawPage<S> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        Ok(Self { body: Value::deserialize(deserializer)?, shape: PhantomData })
-    }
-}
-
-impl<S: PageShape> Page for RawPage<S> {
-    /// The page's whole body: `cursor api` merges bodies, not items.
-    type Item = Value;
-
-    fn next_page(&self, requested: u32) -> NextPage {
-        S::next_page(&self.body, requested)
-    }
-
-    fn into_items(self) -> Vec<Value> {
-        vec![self.body]
-    }
-}
-
-/// Reads a page-level block into one of the SDK's pagination types.
-fn block<T: serde::de::DeserializeOwned + Default>(body: &Value) -> T {
-    body.get("pagination").and_then(|block| serde_json::from_value(block.clone()).ok()).unwrap_or_default()
-}
-
-/// `pagination{page,…,hasNextPage}` (audit logs).
-struct AuditLogShape;
-impl PageShape for AuditLogShape {
-    fn next_page(body: &Value, requested: u32) -> NextPage {
-        block::<AuditLogPagination>(body).next_page(requested)
-    }
-}
-
-/// `pagination{currentPage,numPages,hasNextPage}` (usage events).
-struct UsageEventsShape;
-impl PageShape for UsageEventsShape {
-    fn next_page(body: &Value, requested: u32) -> NextPage {
-        block::<UsageEventsPagination>(body).next_page(requested)
-    }
-}
-
-/// `pagination{page,totalPages,hasNextPage}` (analytics by user, leaderboard).
-struct AnalyticsShape;
-impl PageShape for AnalyticsShape {
-    fn next_page(body: &Value, requested: u32) -> NextPage {
-        block::<cursor_core::AnalyticsPagination>(body).next_page(requested)
-    }
-}
-
-/// `totalPages` at top level (spend).
-struct SpendShape;
-impl PageShape for SpendShape {
-    fn next_page(body: &Value, requested: u32) -> NextPage {
-        let total = body.get("totalPages").and_then(Value::as_u64).and_then(|t| u32::try_from(t).ok());
-        next_by_total_pages(requested, total)
-    }
-}
-
-/// `totalCount`, `page`, `pageSize` at top level (AI code).
-struct AiCodeShape;
-impl PageShape for AiCodeShape {
-    fn next_page(body: &Value, requested: u32) -> NextPage {
-        let number = |name: &str| body.get(name).and_then(Value::as_u64);
-        let page = number("page").and_then(|p| u32::try_from(p).ok()).unwrap_or(requested);
-        let page_size = number("pageSize").and_then(|p| u32::try_from(p).ok()).unwrap_or(0);
-        next_by_total_count(page, page_size, number("totalCount").unwrap_or(0))
-    }
-}
-
-/// `nextCursor` (Cloud Agents).
-struct CursorShape;
-impl PageShape for CursorShape {
-    fn next_page(body: &Value, _requested: u32) -> NextPage {
-        next_by_cursor(body.get("nextCursor").and_then(Value::as_str))
     }
 }
 
@@ -510,13 +393,13 @@ mod tests {
     fn a_launch_is_not_idempotent_and_an_undeclared_write_is_not_either() {
         let launch = build_request(&args("POST", "/v0/agents", &["x=1"], &[])).unwrap();
         assert!(!launch.is_idempotent());
-        assert_eq!(launch.endpoint().bucket, Bucket::CloudAgents);
+        assert_eq!(launch.endpoint().bucket, cursor_agents::endpoints::AGENTS_BUCKET);
         let unknown = build_request(&args("PUT", "/teams/something-new", &[], &[])).unwrap();
         assert!(!unknown.is_idempotent(), "a PUT is idempotent by HTTP's rules, but not an unknown one");
-        assert_eq!(unknown.endpoint().bucket, Bucket::Admin);
+        assert_eq!(unknown.endpoint().bucket, cursor_admin::endpoints::ADMIN_BUCKET);
         let read = build_request(&args("GET", "/analytics/by-user/new-metric", &[], &[])).unwrap();
         assert!(read.is_idempotent());
-        assert_eq!(read.endpoint().bucket, Bucket::AnalyticsByUser);
+        assert_eq!(read.endpoint().bucket, cursor_analytics::endpoints::BY_USER_BUCKET);
         assert!(build_request(&args("GET", "/elsewhere", &[], &[])).unwrap_err().is::<UsageError>());
     }
 
@@ -546,16 +429,5 @@ mod tests {
         merge_page(&mut document, json!({"events": [1, 2], "total": 3, "data": {"a": [1]}}));
         merge_page(&mut document, json!({"events": [3], "total": 3, "data": {"a": [2], "b": [3]}}));
         assert_eq!(document, json!({"events": [1, 2, 3], "total": 3, "data": {"a": [1, 2], "b": [3]}}));
-    }
-
-    #[test]
-    fn each_shape_reads_what_follows() {
-        let audit = json!({"pagination": {"page": 1, "totalPages": 2, "hasNextPage": true}});
-        assert_eq!(AuditLogShape::next_page(&audit, 1), NextPage::Number(2));
-        assert_eq!(SpendShape::next_page(&json!({"totalPages": 2}), 2), NextPage::Done);
-        let commits = json!({"page": 1, "pageSize": 2, "totalCount": 3});
-        assert_eq!(AiCodeShape::next_page(&commits, 1), NextPage::Number(2));
-        assert_eq!(CursorShape::next_page(&json!({"nextCursor": "c"}), 1), NextPage::Cursor("c".into()));
-        assert_eq!(CursorShape::next_page(&json!({"nextCursor": null}), 1), NextPage::Done);
     }
 }

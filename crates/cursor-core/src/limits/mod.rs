@@ -53,8 +53,9 @@ impl Rate {
     }
 }
 
-/// The client-side limits per bucket. Defaults follow the documents (see [`Bucket`]); every
-/// one can be replaced, because the documents disagree on some and the service may change.
+/// The client-side limits per bucket. Each bucket starts at the rates its declaration gives
+/// ([`Bucket::default_rates`], from the documents); every one can be replaced, because the
+/// documents disagree on some and the service may change.
 ///
 /// Each rate holds in every window of its period: an idle bucket may send its whole budget
 /// at once, a busy one keeps the full rate, and no window of one period (plus a safety margin
@@ -62,7 +63,10 @@ impl Rate {
 /// rate's requests.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateLimits {
+    /// The rates set for a bucket in place of its declared defaults.
     rates: HashMap<Bucket, Vec<Rate>>,
+    /// Whether a bucket without rates of its own here has its declared defaults (or none).
+    defaults_apply: bool,
     adaptation: Adaptation,
     /// The safety margin in millionths of each period.
     margin_ppm: u32,
@@ -88,31 +92,21 @@ const DEFAULT_MARGIN_PPM: u32 = 10_000;
 const MAX_MARGIN_PPM: u32 = 20_000;
 
 impl Default for RateLimits {
+    /// Every bucket at its declared default rates.
     fn default() -> Self {
-        let mut rates = HashMap::new();
-        rates.insert(Bucket::Admin, vec![Rate::per_minute(20)]);
-        // 250/min in the current overview; the seeds' Admin page said 60 (set it to have that).
-        rates.insert(Bucket::AdminSpendLimit, vec![Rate::per_minute(250)]);
-        rates.insert(Bucket::AnalyticsTeam, vec![Rate::per_minute(100)]);
-        rates.insert(Bucket::AnalyticsByUser, vec![Rate::per_minute(50)]);
-        rates.insert(Bucket::AiCode, vec![Rate::per_minute(20)]);
-        rates.insert(Bucket::CloudAgents, vec![Rate::per_minute(60)]);
-        rates.insert(Bucket::CloudAgentsRepositories, vec![Rate::per_minute(1), Rate::per_hour(30)]);
-        rates.insert(Bucket::Bugbot, vec![Rate::per_minute(60)]);
-        // The current documents' own budgets (issue #13).
-        rates.insert(Bucket::AdminUsageEvents, vec![Rate::per_minute(60)]);
-        rates.insert(Bucket::AdminRemoveMember, vec![Rate::per_minute(50)]);
-        rates.insert(Bucket::AnalyticsConversationInsights, vec![Rate::per_minute(20)]);
-        rates.insert(Bucket::BugbotReview, vec![Rate::per_minute(30)]);
-        rates.insert(Bucket::BugbotReviewDryRun, vec![Rate::per_minute(10)]);
-        Self { rates, adaptation: Adaptation::default(), margin_ppm: DEFAULT_MARGIN_PPM }
+        Self {
+            rates: HashMap::new(),
+            defaults_apply: true,
+            adaptation: Adaptation::default(),
+            margin_ppm: DEFAULT_MARGIN_PPM,
+        }
     }
 }
 
 impl RateLimits {
     /// No client-side limits at all (a `429` still pauses the bucket).
     pub fn unlimited() -> Self {
-        Self { rates: HashMap::new(), adaptation: Adaptation::default(), margin_ppm: DEFAULT_MARGIN_PPM }
+        Self { defaults_apply: false, ..Self::default() }
     }
 
     /// Replaces a bucket's rates (several rates all apply: `/v0/repositories` has 1/min and
@@ -155,9 +149,14 @@ impl RateLimits {
         self
     }
 
-    /// The rates in force for a bucket.
+    /// The rates in force for a bucket: those [`set`](Self::set) for it, else its declared
+    /// [defaults](Bucket::default_rates) (none under [`unlimited`](Self::unlimited)).
     pub fn rates(&self, bucket: Bucket) -> &[Rate] {
-        self.rates.get(&bucket).map(Vec::as_slice).unwrap_or(&[])
+        match self.rates.get(&bucket) {
+            Some(rates) => rates,
+            None if self.defaults_apply => bucket.default_rates(),
+            None => &[],
+        }
     }
 }
 

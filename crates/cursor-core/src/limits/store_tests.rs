@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use super::*;
+use crate::endpoint::test_declarations::{PER_ENDPOINT_BUCKET, SHARED_BUCKET, TEST_API};
 
 const MINUTE_WINDOW: Duration = Duration::from_millis(60_600);
 
@@ -73,19 +74,19 @@ impl LimiterStore for ScriptedStore {
     }
 }
 
-const ID: BucketId = BucketId { key_fingerprint: 0xabc, bucket: Bucket::Admin, endpoint: None };
+const ID: BucketId = BucketId { key_fingerprint: 0xabc, bucket: SHARED_BUCKET, endpoint: None };
 
 fn shared_limiter(rates: &[Rate], store: &Arc<ScriptedStore>, policy: StoreUnavailable) -> BucketLimiter {
     let store: Arc<dyn LimiterStore> = Arc::clone(store) as Arc<dyn LimiterStore>;
     let shared = Arc::new(SharedStore::new(store, policy));
-    BucketLimiter::new(Bucket::Admin, rates, &RateLimits::default()).shared(Some((shared, ID)))
+    BucketLimiter::new(SHARED_BUCKET, rates, &RateLimits::default()).shared(Some((shared, ID)))
 }
 
 #[test]
 fn a_bucket_is_named_by_the_key_fingerprint_never_the_key() {
-    let per_endpoint = BucketId { key_fingerprint: 0xabc, bucket: Bucket::AiCode, endpoint: Some("/x") };
-    assert_eq!(ID.name(), "0000000000000abc:admin");
-    assert_eq!(per_endpoint.name(), format!("0000000000000abc:{}:/x", Bucket::AiCode.as_str()));
+    let per_endpoint = BucketId { key_fingerprint: 0xabc, bucket: PER_ENDPOINT_BUCKET, endpoint: Some("/x") };
+    assert_eq!(ID.name(), "0000000000000abc:shared");
+    assert_eq!(per_endpoint.name(), format!("0000000000000abc:{}:/x", PER_ENDPOINT_BUCKET.as_str()));
 }
 
 #[tokio::test(start_paused = true)]
@@ -96,7 +97,7 @@ async fn the_store_decides_admission_and_its_wait_is_honoured() {
     assert_eq!(bucket.admit().await.unwrap(), Duration::from_secs(5));
     assert_eq!(started.elapsed(), Duration::from_secs(5));
     let rate = WindowRate { requests: 20, period: Duration::from_secs(60), window: MINUTE_WINDOW };
-    assert_eq!(store.calls(), vec![format!("admit 0000000000000abc:admin {:?}", [rate]); 2]);
+    assert_eq!(store.calls(), vec![format!("admit 0000000000000abc:shared {:?}", [rate]); 2]);
     // The store admits past the local rate: the store's count is the one that holds.
     for _ in 0..30 {
         assert_eq!(bucket.admit().await.unwrap(), Duration::ZERO);
@@ -111,11 +112,11 @@ async fn a_429_reaches_the_store_with_the_pause_and_the_cut_rate() {
     assert_eq!(bucket.penalize_everywhere(Duration::from_secs(3), true).await, Duration::from_secs(3));
     assert_eq!(
         store.calls(),
-        ["refusal 0000000000000abc:admin 2s [15]", "refusal 0000000000000abc:admin 3s []"],
+        ["refusal 0000000000000abc:shared 2s [15]", "refusal 0000000000000abc:shared 3s []"],
         "the first cut 20/min to 15; a Retry-After pause cuts nothing"
     );
     bucket.charge_everywhere().await;
-    assert_eq!(store.calls().last().unwrap(), "charge 0000000000000abc:admin");
+    assert_eq!(store.calls().last().unwrap(), "charge 0000000000000abc:shared");
 }
 
 #[tokio::test(start_paused = true)]
@@ -156,14 +157,13 @@ async fn the_shared_store_reports_an_outage_once_and_recovers() {
 
 #[tokio::test(start_paused = true)]
 async fn a_registry_with_a_store_names_each_bucket_by_key_bucket_and_endpoint() {
-    const COMMITS: Endpoint =
-        Endpoint::get("c", crate::endpoint::Api::AiCode, "/analytics/ai-code/commits", Bucket::AiCode);
+    const COMMITS: Endpoint = Endpoint::get("c", TEST_API, "/analytics/ai-code/commits", PER_ENDPOINT_BUCKET);
     let store = ScriptedStore::new(Vec::new(), Ok(Admission::Admitted));
     let registry = LimiterRegistry::with_store(
         RateLimits::default(),
         Some(Arc::new(SharedStore::new(Arc::clone(&store) as Arc<dyn LimiterStore>, StoreUnavailable::default()))),
     );
     registry.bucket(0x1234, &COMMITS).admit().await.unwrap();
-    let expected = format!("admit 0000000000001234:{}:/analytics/ai-code/commits ", Bucket::AiCode.as_str());
+    let expected = format!("admit 0000000000001234:{}:/analytics/ai-code/commits ", PER_ENDPOINT_BUCKET.as_str());
     assert!(store.calls()[0].starts_with(&expected), "{:?}", store.calls());
 }

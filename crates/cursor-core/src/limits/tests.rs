@@ -7,19 +7,19 @@ use proptest::prelude::*;
 use tokio::time::Instant;
 
 use super::*;
-use crate::endpoint::Api;
+use crate::endpoint::test_declarations::{PER_ENDPOINT_BUCKET, SHARED_BUCKET, TEST_API, TWO_RATE_BUCKET};
 
-const COMMITS: Endpoint = Endpoint::get("c", Api::AiCode, "/analytics/ai-code/commits", Bucket::AiCode);
-const CHANGES: Endpoint = Endpoint::get("d", Api::AiCode, "/analytics/ai-code/changes", Bucket::AiCode);
-const MEMBERS: Endpoint = Endpoint::get("m", Api::Admin, "/teams/members", Bucket::Admin);
-const AUDIT: Endpoint = Endpoint::get("a", Api::Admin, "/teams/audit-logs", Bucket::Admin);
+const COMMITS: Endpoint = Endpoint::get("c", TEST_API, "/analytics/ai-code/commits", PER_ENDPOINT_BUCKET);
+const CHANGES: Endpoint = Endpoint::get("d", TEST_API, "/analytics/ai-code/changes", PER_ENDPOINT_BUCKET);
+const MEMBERS: Endpoint = Endpoint::get("m", TEST_API, "/teams/members", SHARED_BUCKET);
+const AUDIT: Endpoint = Endpoint::get("a", TEST_API, "/teams/audit-logs", SHARED_BUCKET);
 
 const MINUTE: Duration = Duration::from_secs(60);
 /// A minute plus the default safety margin of 1%.
 const MINUTE_WINDOW: Duration = Duration::from_millis(60_600);
 
 fn limiter(rates: &[Rate]) -> BucketLimiter {
-    BucketLimiter::new(Bucket::Admin, rates, &RateLimits::default())
+    BucketLimiter::new(SHARED_BUCKET, rates, &RateLimits::default())
 }
 
 fn secs(secs: f64) -> Duration {
@@ -27,19 +27,16 @@ fn secs(secs: f64) -> Duration {
 }
 
 #[test]
-fn defaults_follow_the_documents() {
+fn each_bucket_has_its_declared_rates_unless_the_client_sets_others() {
     let limits = RateLimits::default();
-    assert_eq!(limits.rates(Bucket::Admin), &[Rate::per_minute(20)]);
-    assert_eq!(limits.rates(Bucket::AdminSpendLimit), &[Rate::per_minute(250)]);
-    assert_eq!(limits.rates(Bucket::AnalyticsTeam), &[Rate::per_minute(100)]);
-    assert_eq!(limits.rates(Bucket::AnalyticsByUser), &[Rate::per_minute(50)]);
-    assert_eq!(limits.rates(Bucket::AiCode), &[Rate::per_minute(20)]);
-    assert_eq!(limits.rates(Bucket::CloudAgentsRepositories), &[Rate::per_minute(1), Rate::per_hour(30)]);
-    assert_eq!(limits.rates(Bucket::AdminUsageEvents), &[Rate::per_minute(60)]);
-    assert_eq!(limits.rates(Bucket::AdminRemoveMember), &[Rate::per_minute(50)]);
-    assert_eq!(limits.rates(Bucket::AnalyticsConversationInsights), &[Rate::per_minute(20)]);
-    assert_eq!(limits.rates(Bucket::BugbotReview), &[Rate::per_minute(30)]);
-    assert_eq!(limits.rates(Bucket::BugbotReviewDryRun), &[Rate::per_minute(10)]);
+    assert_eq!(limits.rates(SHARED_BUCKET), &[Rate::per_minute(20)]);
+    assert_eq!(limits.rates(TWO_RATE_BUCKET), &[Rate::per_minute(1), Rate::per_hour(30)]);
+    let set = RateLimits::default().set(SHARED_BUCKET, [Rate::per_minute(5)]);
+    assert_eq!(set.rates(SHARED_BUCKET), &[Rate::per_minute(5)]);
+    assert_eq!(set.rates(TWO_RATE_BUCKET), TWO_RATE_BUCKET.default_rates(), "others keep their defaults");
+    let unlimited = RateLimits::unlimited().set(TWO_RATE_BUCKET, [Rate::per_hour(2)]);
+    assert_eq!(unlimited.rates(SHARED_BUCKET), &[] as &[Rate], "unlimited drops the defaults");
+    assert_eq!(unlimited.rates(TWO_RATE_BUCKET), &[Rate::per_hour(2)], "but keeps what is set");
 }
 
 #[test]
@@ -93,7 +90,7 @@ async fn a_long_run_keeps_the_full_configured_rate() {
 async fn the_safety_margin_is_configurable_and_capped_at_two_percent() {
     let margin = |fraction| async move {
         let limits = RateLimits::default().safety_margin(fraction);
-        let bucket = BucketLimiter::new(Bucket::Admin, &[Rate::per_minute(1)], &limits);
+        let bucket = BucketLimiter::new(SHARED_BUCKET, &[Rate::per_minute(1)], &limits);
         bucket.acquire().await;
         bucket.acquire().await
     };
@@ -189,7 +186,7 @@ async fn a_429_storm_cuts_the_rate_once_and_a_few_quiet_periods_bring_it_back() 
 #[tokio::test(start_paused = true)]
 async fn recover_after_sets_the_quiet_period() {
     let limits = RateLimits::default().recover_after(Duration::from_secs(5));
-    let bucket = BucketLimiter::new(Bucket::Admin, &[Rate::per_minute(100)], &limits);
+    let bucket = BucketLimiter::new(SHARED_BUCKET, &[Rate::per_minute(100)], &limits);
     bucket.penalize(Duration::from_secs(1), false);
     assert_eq!(bucket.current_rates(), [Rate::per_minute(75)]);
     tokio::time::advance(Duration::from_secs(5)).await;
@@ -210,7 +207,7 @@ async fn a_429_with_retry_after_pauses_the_bucket_without_cutting_its_rate() {
 
 #[tokio::test(start_paused = true)]
 async fn a_non_adaptive_bucket_keeps_its_rate() {
-    let bucket = BucketLimiter::new(Bucket::Admin, &[Rate::per_minute(20)], &RateLimits::default().adaptive(false));
+    let bucket = BucketLimiter::new(SHARED_BUCKET, &[Rate::per_minute(20)], &RateLimits::default().adaptive(false));
     bucket.penalize(Duration::from_secs(1), false);
     assert_eq!(bucket.current_rates(), [Rate::per_minute(20)]);
 }
@@ -359,8 +356,7 @@ async fn idle_buckets_are_dropped_from_the_registry_and_busy_ones_kept() {
 #[tokio::test(start_paused = true)]
 async fn a_bucket_with_admissions_within_its_longest_period_is_kept() {
     let registry = LimiterRegistry::new(RateLimits::default());
-    const REPOSITORIES: Endpoint =
-        Endpoint::get("r", Api::CloudAgents, "/v0/repositories", Bucket::CloudAgentsRepositories);
+    const REPOSITORIES: Endpoint = Endpoint::get("r", TEST_API, "/v0/repositories", TWO_RATE_BUCKET);
     registry.bucket(1, &REPOSITORIES).acquire().await;
     tokio::time::advance(MINUTE * 30).await;
     registry.bucket(2, &MEMBERS);
