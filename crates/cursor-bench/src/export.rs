@@ -84,7 +84,7 @@ impl Export {
                 let query =
                     AiCodeQuery::new().start_date(DateSpec::DaysAgo(30)).end_date(DateSpec::Now).page_size(COMMIT_PAGE);
                 let got: Vec<_> = AiCodeClient::new(client.clone())
-                    .commit_pages(&query)
+                    .commits_pages(&query)
                     .take(pages as usize)
                     .try_collect()
                     .await
@@ -214,7 +214,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
                 if *export == Export::AiCode { " per endpoint" } else { "" },
                 match export {
                     Export::Admin => "AdminClient::audit_logs_stream, 20 events a page",
-                    Export::AiCode => "AiCodeClient::commit_pages, 100 commits a page",
+                    Export::AiCode => "AiCodeClient::commits_pages, 100 commits a page",
                     Export::ByUser => "AnalyticsClient::tabs_by_user(..).pages(), 6 users a page",
                 },
                 fmt(period.as_secs_f64()),
