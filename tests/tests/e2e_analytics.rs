@@ -127,7 +127,7 @@ async fn team_metric_over_45_days_merges_two_windows_in_date_order() {
 async fn leaderboard_pages_cover_every_user_once() {
     let (server, a) = analytics("key_leaderboard").await;
     let query = two_weeks().page_size(100);
-    let first = a.leaderboard(&query).await.expect("first page");
+    let first = a.leaderboard_page(&query).await.expect("first page");
     let pagination = first.pagination.clone().expect("pagination");
     let total_users = pagination.total_users.expect("totalUsers");
     assert!(pagination.total_pages.is_some_and(|p| p >= 2));
@@ -181,28 +181,26 @@ async fn team_emails(server: &MockServer) -> BTreeSet<String> {
 
 /// One test per by-user endpoint: the whole team, merged from its pages.
 macro_rules! by_user_tests {
-    ($($test:ident => $method:ident),* $(,)?) => {$(
+    ($($test:ident => $merged:ident, $path:literal),* $(,)?) => {$(
         #[tokio::test]
         async fn $test() {
             let (server, a) = analytics(concat!("key_", stringify!($test))).await;
             let members = team_emails(&server).await;
-            let request = a.$method(&two_weeks());
-            let path = request.endpoint().path;
-            check_by_user(&server, &members, path, request.merged().await);
+            check_by_user(&server, &members, $path, a.$merged(&two_weeks()).await);
         }
     )*};
 }
 
 by_user_tests! {
-    by_user_agent_edits => agent_edits_by_user,
-    by_user_tabs => tabs_by_user,
-    by_user_models => models_by_user,
-    by_user_top_file_extensions => top_file_extensions_by_user,
-    by_user_client_versions => client_versions_by_user,
-    by_user_mcp => mcp_by_user,
-    by_user_commands => commands_by_user,
-    by_user_plans => plans_by_user,
-    by_user_ask_mode => ask_mode_by_user,
+    by_user_agent_edits => agent_edits_by_user_merged, "/analytics/by-user/agent-edits",
+    by_user_tabs => tabs_by_user_merged, "/analytics/by-user/tabs",
+    by_user_models => models_by_user_merged, "/analytics/by-user/models",
+    by_user_top_file_extensions => top_file_extensions_by_user_merged, "/analytics/by-user/top-file-extensions",
+    by_user_client_versions => client_versions_by_user_merged, "/analytics/by-user/client-versions",
+    by_user_mcp => mcp_by_user_merged, "/analytics/by-user/mcp",
+    by_user_commands => commands_by_user_merged, "/analytics/by-user/commands",
+    by_user_plans => plans_by_user_merged, "/analytics/by-user/plans",
+    by_user_ask_mode => ask_mode_by_user_merged, "/analytics/by-user/ask-mode",
 }
 
 #[tokio::test]
@@ -211,7 +209,7 @@ async fn by_user_over_two_windows_merges_each_users_rows_in_date_order() {
     let members = team_emails(&server).await;
     let query = AnalyticsQuery::new()
         .range(DateRange::new(DateSpec::Date(date!(2025 - 04 - 20)), DateSpec::Date(date!(2025 - 06 - 10))));
-    let report = a.client_versions_by_user(&query).merged().await.expect("merged");
+    let report = a.client_versions_by_user_merged(&query).await.expect("merged");
     let emails: BTreeSet<_> = report.users.keys().cloned().collect();
     assert_eq!(emails, members);
     let starts: BTreeSet<_> = requests_to(&server, "GET", "/analytics/by-user/client-versions")
@@ -231,7 +229,7 @@ async fn by_user_over_two_windows_merges_each_users_rows_in_date_order() {
 async fn a_users_filter_is_sent_comma_separated_and_narrows_the_map() {
     let (server, a) = analytics("key_by_user_filter").await;
     let members: Vec<_> = team_emails(&server).await.into_iter().take(2).collect();
-    let report = a.tabs_by_user(&two_weeks().users(members.clone())).merged().await.expect("merged");
+    let report = a.tabs_by_user_merged(&two_weeks().users(members.clone())).await.expect("merged");
     assert_eq!(report.users.keys().cloned().collect::<Vec<_>>(), members);
     let sent = &requests_to(&server, "GET", "/analytics/by-user/tabs")[0];
     assert_eq!(query_param(sent, "users"), Some(members.join(",")));
@@ -240,7 +238,7 @@ async fn a_users_filter_is_sent_comma_separated_and_narrows_the_map() {
 #[tokio::test]
 async fn the_leaderboard_defaults_to_ten_users_a_page() {
     let (server, a) = analytics("key_leaderboard_default").await;
-    let board = a.leaderboard(&two_weeks()).await.expect("leaderboard");
+    let board = a.leaderboard_page(&two_weeks()).await.expect("leaderboard");
     assert_eq!(board.pagination.and_then(|p| p.page_size), Some(10));
     let tab = board.data.tab_leaderboard.expect("tab leaderboard");
     assert_eq!(tab.data.len(), 10);
@@ -252,7 +250,7 @@ async fn the_leaderboard_defaults_to_ten_users_a_page() {
 #[tokio::test]
 async fn a_page_size_over_500_is_refused_before_sending() {
     let (server, a) = analytics("key_by_user_page_size").await;
-    let error = a.tabs_by_user(&two_weeks().page_size(501)).merged().await.expect_err("refused");
+    let error = a.tabs_by_user_merged(&two_weeks().page_size(501)).await.expect_err("refused");
     assert!(error.is_invalid_request(), "{error}");
     assert!(server.journal().is_empty());
 }

@@ -89,7 +89,7 @@ async fn skills_team_and_by_user_come_from_the_same_days() {
     let team = analytics.skills(&query).await.expect("team skills");
     assert!(!team.data.is_empty());
     let team_total: u64 = team.data.iter().filter_map(|r| r.usage).sum();
-    let by_user = analytics.skills_by_user(&query).merged().await.expect("by-user skills");
+    let by_user = analytics.skills_by_user_merged(&query).await.expect("by-user skills");
     let user_total: u64 = by_user.users.values().flatten().filter_map(|r| r.usage).sum();
     assert_eq!(team_total, user_total, "team totals are sums over users");
     assert!(by_user.users.keys().all(|email| by_user.user_id(email).is_some()));

@@ -227,11 +227,11 @@ async fn revalidations_answered_304_cost_no_rate_limit_budget() {
     let analytics = AnalyticsClient::new(core);
     let query = AnalyticsQuery::new().last_days(7).page_size(500);
     let started = std::time::Instant::now();
-    let first = analytics.tabs_by_user(&query).pages();
+    let first = analytics.tabs_by_user_pages(&query);
     let first: Vec<_> = futures_util::TryStreamExt::try_collect(first).await.expect("first");
     for _ in 0..60 {
         let again: Vec<_> =
-            futures_util::TryStreamExt::try_collect(analytics.tabs_by_user(&query).pages()).await.expect("again");
+            futures_util::TryStreamExt::try_collect(analytics.tabs_by_user_pages(&query)).await.expect("again");
         assert_eq!(again, first);
     }
     // Charged to the budget, the 51st request would wait a whole window (60.6 s); 61 requests

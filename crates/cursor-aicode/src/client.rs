@@ -6,7 +6,7 @@ use futures_util::StreamExt as _;
 use crate::csv::{change_rows, commit_rows};
 use crate::endpoints::{CHANGES, CHANGES_CSV, COMMITS, COMMITS_BY_HASH, COMMITS_CSV};
 use crate::models::{AiCodeChange, AiCodePage, AiCommit, ChangesPage, CommitLookup, CommitsPage};
-use crate::query::{AiCodeQuery, ExportQuery, MAX_PAGE_SIZE};
+use crate::query::{AiCodeQuery, ExportQuery, MAX_PAGE_SIZE, commits_by_hash_request};
 
 /// A client for the AI Code Tracking API (Enterprise only, alpha).
 ///
@@ -157,13 +157,13 @@ impl AiCodeClient {
     /// ```no_run
     /// # async fn run(aicode: cursor_aicode::AiCodeClient) -> cursor_core::Result<()> {
     /// use futures_util::TryStreamExt as _;
-    /// let mut pages = aicode.commit_pages(&cursor_aicode::AiCodeQuery::new());
+    /// let mut pages = aicode.commits_pages(&cursor_aicode::AiCodeQuery::new());
     /// while let Some(page) = pages.try_next().await? {
     ///     println!("page {:?}: {} commits of {:?}", page.page, page.items.len(), page.total_count);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn commit_pages(&self, query: &AiCodeQuery) -> BoxStream<Result<CommitsPage>> {
+    pub fn commits_pages(&self, query: &AiCodeQuery) -> BoxStream<Result<CommitsPage>> {
         self.pages(&COMMITS, query)
     }
 
@@ -204,10 +204,10 @@ impl AiCodeClient {
     /// ```no_run
     /// # async fn run(aicode: cursor_aicode::AiCodeClient) -> cursor_core::Result<()> {
     /// use futures_util::TryStreamExt as _;
-    /// let pages: Vec<_> = aicode.change_pages(&cursor_aicode::AiCodeQuery::new()).try_collect().await?;
+    /// let pages: Vec<_> = aicode.changes_pages(&cursor_aicode::AiCodeQuery::new()).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn change_pages(&self, query: &AiCodeQuery) -> BoxStream<Result<ChangesPage>> {
+    pub fn changes_pages(&self, query: &AiCodeQuery) -> BoxStream<Result<ChangesPage>> {
         self.pages(&CHANGES, query)
     }
 
@@ -298,23 +298,8 @@ impl AiCodeClient {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let endpoint = &COMMITS_BY_HASH;
-        let invalid = |message: String| cursor_core::Error::invalid_request(endpoint.name, message);
-        let hashes: Vec<String> = hashes.into_iter().map(|h| h.into().trim().to_owned()).collect();
-        if hashes.is_empty() {
-            return Err(invalid("give at least one commit hash".into()));
-        }
-        for hash in &hashes {
-            if hash.is_empty() || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(invalid(format!("`{hash}` is not a commit hash (1 to 64 hexadecimal digits)")));
-            }
-        }
-        if branch.is_some_and(|b| b.trim().is_empty()) {
-            return Err(invalid("`branch` is empty: give a branch name or leave it unset".into()));
-        }
-        let request = cursor_core::Request::new(endpoint)
-            .path_param("commitHash", hashes.join(","))?
-            .query_opt("branch", branch.map(str::trim));
+        let hashes = hashes.into_iter().map(Into::into).collect();
+        let request = commits_by_hash_request(&COMMITS_BY_HASH, hashes, branch)?;
         self.client.send_json(request).await
     }
 }

@@ -3,9 +3,9 @@
 //!
 //! | endpoint | method |
 //! | --- | --- |
-//! | `GET /analytics/ai-code/commits` | [`AiCodeClient::commits_page`], [`commits`](AiCodeClient::commits), [`commit_pages`](AiCodeClient::commit_pages) |
+//! | `GET /analytics/ai-code/commits` | [`AiCodeClient::commits_page`], [`commits`](AiCodeClient::commits), [`commits_pages`](AiCodeClient::commits_pages) |
 //! | `GET /analytics/ai-code/commits.csv` | [`AiCodeClient::commits_csv`] (raw bytes), [`commits_csv_rows`](AiCodeClient::commits_csv_rows) (typed rows) |
-//! | `GET /analytics/ai-code/changes` | [`AiCodeClient::changes_page`], [`changes`](AiCodeClient::changes), [`change_pages`](AiCodeClient::change_pages) |
+//! | `GET /analytics/ai-code/changes` | [`AiCodeClient::changes_page`], [`changes`](AiCodeClient::changes), [`changes_pages`](AiCodeClient::changes_pages) |
 //! | `GET /analytics/ai-code/changes.csv` | [`AiCodeClient::changes_csv`] (raw bytes), [`changes_csv_rows`](AiCodeClient::changes_csv_rows) (typed rows) |
 //! | `GET /analytics/ai-code/commits/{commitHash}` (current documents) | [`AiCodeClient::commits_by_hash`] |
 //!

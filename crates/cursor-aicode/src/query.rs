@@ -144,11 +144,11 @@ impl From<u64> for UserRef {
 pub struct ExportQuery {
     /// `startDate`: an ISO date or instant, `now` or `Nd` (N days ago). Other [`DateSpec`]
     /// forms are resolved to an ISO instant. Server default: `7d`.
-    pub start_date: Option<DateSpec>,
+    start_date: Option<DateSpec>,
     /// `endDate`: same forms as `start_date`. Server default: `now`.
-    pub end_date: Option<DateSpec>,
+    end_date: Option<DateSpec>,
     /// `user`: only this user's records.
-    pub user: Option<UserRef>,
+    user: Option<UserRef>,
 }
 
 impl ExportQuery {
@@ -177,7 +177,20 @@ impl ExportQuery {
         self.start_date(range.start).end_date(range.end)
     }
 
-    /// Sets `user`.
+    /// Sets the range from its two ends (`startDate`, `endDate`).
+    #[must_use]
+    pub fn dates(self, start: impl Into<DateSpec>, end: impl Into<DateSpec>) -> Self {
+        self.start_date(start).end_date(end)
+    }
+
+    /// The last `days` days: `startDate=Nd&endDate=now`.
+    #[must_use]
+    pub fn last_days(self, days: u32) -> Self {
+        self.dates(DateSpec::DaysAgo(days), DateSpec::Now)
+    }
+
+    /// Sets `user`, the one user whose records to read. The API filters by a single user, so
+    /// there is no `users`: a second call replaces the first.
     #[must_use]
     pub fn user(mut self, user: impl Into<UserRef>) -> Self {
         self.user = Some(user.into());
@@ -223,12 +236,12 @@ impl ExportQuery {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AiCodeQuery {
     /// The date range and user filter.
-    pub filter: ExportQuery,
+    filter: ExportQuery,
     /// `page`, 1-based. Server default 1. For streams: the page to start at.
-    pub page: Option<u32>,
+    page: Option<u32>,
     /// `pageSize`, 1 to [`MAX_PAGE_SIZE`] (1000). Server default 100 for one page; streams
     /// default to 1000, since the rate limit counts requests, not records.
-    pub page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl AiCodeQuery {
@@ -258,11 +271,31 @@ impl AiCodeQuery {
         self
     }
 
-    /// Sets `user`.
+    /// Sets the range from its two ends (`startDate`, `endDate`).
+    #[must_use]
+    pub fn dates(mut self, start: impl Into<DateSpec>, end: impl Into<DateSpec>) -> Self {
+        self.filter = self.filter.dates(start, end);
+        self
+    }
+
+    /// The last `days` days: `startDate=Nd&endDate=now`.
+    #[must_use]
+    pub fn last_days(mut self, days: u32) -> Self {
+        self.filter = self.filter.last_days(days);
+        self
+    }
+
+    /// Sets `user`, the one user whose records to read (a second call replaces the first).
     #[must_use]
     pub fn user(mut self, user: impl Into<UserRef>) -> Self {
         self.filter = self.filter.user(user);
         self
+    }
+
+    /// The date range and user filter, as the CSV exports take it: the same records as
+    /// CSV ([`AiCodeClient::commits_csv`](crate::AiCodeClient::commits_csv)).
+    pub fn filter(&self) -> &ExportQuery {
+        &self.filter
     }
 
     /// Sets `page` (1-based).
@@ -304,4 +337,35 @@ impl AiCodeQuery {
         }
         Ok(request)
     }
+}
+
+/// The JSON query over the same records as a CSV export: its range and user, from page 1.
+impl From<ExportQuery> for AiCodeQuery {
+    fn from(filter: ExportQuery) -> Self {
+        Self { filter, ..Self::default() }
+    }
+}
+
+/// The request for `GET /analytics/ai-code/commits/{commitHash}`: the hashes sent
+/// comma-separated in one request, optionally on one `branch`. A hash that is empty, not
+/// hexadecimal, or longer than 64 characters is refused before sending, as is an empty branch.
+pub(crate) fn commits_by_hash_request(
+    endpoint: &'static Endpoint,
+    hashes: Vec<String>,
+    branch: Option<&str>,
+) -> Result<Request> {
+    let invalid = |message: String| Error::invalid_request(endpoint.name, message);
+    let hashes: Vec<String> = hashes.into_iter().map(|h| h.trim().to_owned()).collect();
+    if hashes.is_empty() {
+        return Err(invalid("give at least one commit hash".into()));
+    }
+    for hash in &hashes {
+        if hash.is_empty() || hash.len() > 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(invalid(format!("`{hash}` is not a commit hash (1 to 64 hexadecimal digits)")));
+        }
+    }
+    if branch.is_some_and(|b| b.trim().is_empty()) {
+        return Err(invalid("`branch` is empty: give a branch name or leave it unset".into()));
+    }
+    Ok(Request::new(endpoint).path_param("commitHash", hashes.join(","))?.query_opt("branch", branch.map(str::trim)))
 }

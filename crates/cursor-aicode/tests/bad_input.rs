@@ -50,7 +50,7 @@ async fn a_comma_in_user_or_a_date_out_of_span_is_refused_before_sending() {
     for (query, needle) in cases {
         let err = aicode.commits_page(&query).await.unwrap_err();
         assert!(err.is_invalid_request() && err.to_string().contains(needle), "{err}");
-        let err = aicode.changes_csv_rows(&query.filter).next().await.unwrap().unwrap_err();
+        let err = aicode.changes_csv_rows(query.filter()).next().await.unwrap().unwrap_err();
         assert!(err.is_invalid_request() && err.to_string().contains(needle), "{err}");
     }
     any.assert_calls_async(0).await;

@@ -203,6 +203,34 @@ async fn numeric_user_ids_and_dates_render_in_the_ai_code_dialect() {
 }
 
 #[tokio::test]
+async fn last_days_sends_the_days_ago_shortcut_until_now_and_dates_sets_both_ends() {
+    let server = MockServer::start_async().await;
+    let shortcut = server
+        .mock_async(|when, then| {
+            when.path("/analytics/ai-code/commits").query_param("startDate", "14d").query_param("endDate", "now");
+            then.status(200).json_body(json!({"items": [], "totalCount": 0, "page": 1, "pageSize": 100}));
+        })
+        .await;
+    let days = server
+        .mock_async(|when, then| {
+            when.path("/analytics/ai-code/changes.csv")
+                .query_param("startDate", "2025-07-01")
+                .query_param("endDate", "2025-07-15");
+            then.status(200).body("");
+        })
+        .await;
+    let aicode = client(&server);
+    aicode.commits_page(&AiCodeQuery::new().last_days(14)).await.unwrap();
+    let (start, end) = (
+        Date::from_calendar_date(2025, Month::July, 1).unwrap(),
+        Date::from_calendar_date(2025, Month::July, 15).unwrap(),
+    );
+    aicode.changes_csv(&ExportQuery::new().dates(start, end)).await.unwrap();
+    shortcut.assert_async().await;
+    days.assert_async().await;
+}
+
+#[tokio::test]
 async fn bad_input_is_refused_before_anything_is_sent() {
     let server = MockServer::start_async().await;
     let any = server
@@ -229,9 +257,9 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         if needle.starts_with("page") {
             continue; // the CSV exports take no page parameters
         }
-        let err = aicode.commits_csv(&query.filter).await.unwrap_err();
+        let err = aicode.commits_csv(query.filter()).await.unwrap_err();
         assert!(err.is_invalid_request() && err.to_string().contains(needle), "{err}");
-        let err = aicode.changes_csv_rows(&query.filter).next().await.unwrap().unwrap_err();
+        let err = aicode.changes_csv_rows(query.filter()).next().await.unwrap().unwrap_err();
         assert!(err.is_invalid_request() && err.to_string().contains(needle), "{err}");
     }
     any.assert_calls_async(0).await;
@@ -302,12 +330,45 @@ async fn repeated_commit_hashes_are_not_deduplicated_and_pages_stream_with_their
             }));
         })
         .await;
-    let pages: Vec<_> = client(&server).commit_pages(&AiCodeQuery::new().page_size(2)).try_collect().await.unwrap();
+    let pages: Vec<_> = client(&server).commits_pages(&AiCodeQuery::new().page_size(2)).try_collect().await.unwrap();
     assert_eq!(pages.len(), 2);
     let messages: Vec<_> = pages.iter().flat_map(|p| &p.items).map(|c| c.message.clone().unwrap()).collect();
     assert_eq!(messages, ["v1", "v2", "v3"]);
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
+}
+
+#[tokio::test]
+async fn changes_pages_hold_the_changes_stream_page_by_page_in_order() {
+    let server = MockServer::start_async().await;
+    let bodies = [
+        json!({"items": [{"changeId": "a"}, {"changeId": "b"}], "totalCount": 3, "page": 1, "pageSize": 2}),
+        json!({"items": [{"changeId": "c"}], "totalCount": 3, "page": 2, "pageSize": 2}),
+    ];
+    let mut mocks = Vec::new();
+    for (n, body) in bodies.iter().enumerate() {
+        let page = (n + 1).to_string();
+        mocks.push(
+            server
+                .mock_async(|when, then| {
+                    when.path("/analytics/ai-code/changes").query_param("page", page).query_param("pageSize", "2");
+                    then.status(200).json_body(body.clone());
+                })
+                .await,
+        );
+    }
+    let aicode = client(&server);
+    let query = AiCodeQuery::new().page_size(2);
+    let pages: Vec<_> = aicode.changes_pages(&query).try_collect().await.unwrap();
+    let ids: Vec<Vec<String>> =
+        pages.iter().map(|p| p.items.iter().map(|c| c.change_id.clone().unwrap()).collect()).collect();
+    assert_eq!(ids, [vec!["a", "b"], vec!["c"]]);
+    let changes: Vec<_> = aicode.changes(&query).try_collect().await.unwrap();
+    let from_pages: Vec<_> = pages.into_iter().flat_map(|p| p.items).collect();
+    assert_eq!(changes, from_pages);
+    for mock in &mocks {
+        mock.assert_calls_async(2).await;
+    }
 }
 
 #[tokio::test]

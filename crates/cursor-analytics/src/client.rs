@@ -1,8 +1,6 @@
 //! The Analytics API client: one method per endpoint over two generic paths, one for
 //! team-level answers and one for by-user pages.
 
-use std::marker::PhantomData;
-
 use cursor_core::{BoxStream, Client, Endpoint, Error, Request, Result};
 use futures_util::{StreamExt as _, TryStreamExt as _};
 use serde::Serialize;
@@ -12,9 +10,9 @@ use crate::endpoints::*;
 use crate::models::{
     AgentEditsByUserRow, AgentEditsRow, BugbotPrRow, BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow,
     CommandRow, ConversationInsights, DailyRow, DauRow, FileExtensionRow, InsightSection, ItemsPage, Leaderboard,
-    McpRow, ModelAdoptionRow, ModelsRow, SkillRow, TabsRow, TeamResponse, UserRows,
+    LeaderboardEntry, McpRow, ModelAdoptionRow, ModelsRow, SkillRow, TabsRow, TeamResponse, UserRows,
 };
-use crate::query::{AnalyticsQuery, BUGBOT_MAX_PAGE_SIZE, BugbotQuery};
+use crate::query::{AnalyticsQuery, BugbotQuery};
 
 /// A client for the Analytics API (enterprise teams). Cheap to clone; clones share the core
 /// client's connections, rate limits (team-level 100 requests a minute, by-user 50) and
@@ -74,8 +72,54 @@ impl AnalyticsClient {
         })
     }
 
-    fn by_user<R>(&self, endpoint: &'static Endpoint, query: &AnalyticsQuery) -> ByUserRequest<R> {
-        ByUserRequest { client: self.client.clone(), endpoint, query: query.clone(), rows: PhantomData }
+    /// One by-user page: the page the query names, in one range.
+    async fn by_user_page<R: DeserializeOwned>(
+        &self,
+        endpoint: &'static Endpoint,
+        query: &AnalyticsQuery,
+    ) -> Result<ByUserPage<R>> {
+        let request = query.single_request(endpoint, self.client.now(), "one page covers")?;
+        self.client.send_json(request).await
+    }
+
+    /// The by-user requests the streams send: the largest pages, one request per window.
+    fn by_user_requests(&self, endpoint: &'static Endpoint, query: &AnalyticsQuery) -> Result<Vec<Request>> {
+        query.with_largest_pages().requests(endpoint, self.client.now())
+    }
+
+    fn by_user_pages<R: DeserializeOwned + Serialize + Send + 'static>(
+        &self,
+        endpoint: &'static Endpoint,
+        query: &AnalyticsQuery,
+    ) -> BoxStream<Result<ByUserPage<R>>> {
+        match self.by_user_requests(endpoint, query) {
+            Ok(requests) => self.client.pages_across(requests),
+            Err(error) => failed(error),
+        }
+    }
+
+    fn by_user_items<R: DeserializeOwned + Serialize + Send + 'static>(
+        &self,
+        endpoint: &'static Endpoint,
+        query: &AnalyticsQuery,
+    ) -> BoxStream<Result<UserRows<R>>> {
+        match self.by_user_requests(endpoint, query) {
+            Ok(requests) => self.client.items_across::<ByUserPage<R>>(requests),
+            Err(error) => failed(error),
+        }
+    }
+
+    async fn by_user_merged<R: DeserializeOwned + Serialize + Send + 'static>(
+        &self,
+        endpoint: &'static Endpoint,
+        query: &AnalyticsQuery,
+    ) -> Result<ByUserReport<R>> {
+        let mut users = self.by_user_items(endpoint, query);
+        let mut report = ByUserReport::default();
+        while let Some(user) = users.try_next().await? {
+            report.extend([user]);
+        }
+        Ok(report)
     }
 
     /// `GET /analytics/team/agent-edits`: AI-suggested code edits per day.
@@ -238,15 +282,44 @@ impl AnalyticsClient {
     /// use cursor_analytics::AnalyticsQuery;
     ///
     /// // ?page=2&pageSize=20
-    /// let board = analytics.leaderboard(&AnalyticsQuery::new().page(2).page_size(20)).await?;
+    /// let board = analytics.leaderboard_page(&AnalyticsQuery::new().page(2).page_size(20)).await?;
     /// for entry in board.data.agent_leaderboard.iter().flat_map(|b| &b.data) {
     ///     println!("#{:?} {:?} ({:?})", entry.rank, entry.email, entry.favorite_model);
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn leaderboard(&self, query: &AnalyticsQuery) -> Result<Leaderboard> {
-        let request = leaderboard_request(query, &self.client)?;
+    pub async fn leaderboard_page(&self, query: &AnalyticsQuery) -> Result<Leaderboard> {
+        let request = query.single_request(&TEAM_LEADERBOARD, self.client.now(), LEADERBOARD_RANGE)?;
         self.client.send_json(request).await
+    }
+
+    /// `GET /analytics/team/leaderboard`, every entry of every page from `query.page`
+    /// (default 1) to the last. Each page holds a slice of both boards, so an item is a
+    /// [`LeaderboardEntry`]: a Tab or an Agent entry, tagged with its board; a page yields its
+    /// Tab entries, then its Agent entries. Nothing of the entries is lost; the boards'
+    /// `total_users` and the page blocks are on [`leaderboard_pages`](Self::leaderboard_pages).
+    /// Without a page size it asks for 500 users a page (the most allowed), since every
+    /// request counts against the bucket.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use cursor_analytics::LeaderboardEntry;
+    /// use futures_util::TryStreamExt as _;
+    ///
+    /// let mut entries = analytics.leaderboard(&cursor_analytics::AnalyticsQuery::new().last_days(30));
+    /// while let Some(entry) = entries.try_next().await? {
+    ///     match entry {
+    ///         LeaderboardEntry::Tab(tab) => println!("tab #{:?} {:?}", tab.rank, tab.email),
+    ///         LeaderboardEntry::Agent(agent) => println!("agent #{:?} {:?}", agent.rank, agent.email),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn leaderboard(&self, query: &AnalyticsQuery) -> BoxStream<Result<LeaderboardEntry>> {
+        match query.with_largest_pages().single_request(&TEAM_LEADERBOARD, self.client.now(), LEADERBOARD_RANGE) {
+            Ok(request) => self.client.items::<Leaderboard>(request),
+            Err(error) => failed(error),
+        }
     }
 
     /// `GET /analytics/team/leaderboard`, every page from `query.page` (default 1) to the
@@ -262,127 +335,10 @@ impl AnalyticsClient {
     /// # Ok(()) }
     /// ```
     pub fn leaderboard_pages(&self, query: &AnalyticsQuery) -> BoxStream<Result<Leaderboard>> {
-        match leaderboard_request(&query.with_largest_pages(), &self.client) {
+        match query.with_largest_pages().single_request(&TEAM_LEADERBOARD, self.client.now(), LEADERBOARD_RANGE) {
             Ok(request) => self.client.pages(request),
             Err(error) => failed(error),
         }
-    }
-
-    /// `GET /analytics/by-user/agent-edits`: each user's agent edits per day.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// use cursor_analytics::AnalyticsQuery;
-    ///
-    /// let query = AnalyticsQuery::new().users(["alice@example.com", "bob@example.com", "carol@example.com"]);
-    /// let report = analytics.agent_edits_by_user(&query).merged().await?;
-    /// for (email, days) in &report.users {
-    ///     let accepted: u64 = days.iter().filter_map(|d| d.accepted_lines).sum();
-    ///     println!("{email} ({:?}): {accepted}", report.user_id(email));
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn agent_edits_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<AgentEditsByUserRow> {
-        self.by_user(&BY_USER_AGENT_EDITS, query)
-    }
-
-    /// `GET /analytics/by-user/tabs`: each user's Tab usage per day. The documents show no
-    /// example row; rows decode as [`TabsRow`], keeping any other field in `extra`.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.tabs_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn tabs_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<TabsRow> {
-        self.by_user(&BY_USER_TABS, query)
-    }
-
-    /// `GET /analytics/by-user/models`: each user's model usage per day. The documents show
-    /// no example row; rows decode as [`ModelsRow`], keeping any other field in `extra`.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.models_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn models_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<ModelsRow> {
-        self.by_user(&BY_USER_MODELS, query)
-    }
-
-    /// `GET /analytics/by-user/top-file-extensions`: each user's top file extensions per day.
-    /// The documents show no example row; rows decode as [`FileExtensionRow`], keeping any
-    /// other field in `extra`.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.top_file_extensions_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn top_file_extensions_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<FileExtensionRow> {
-        self.by_user(&BY_USER_TOP_FILE_EXTENSIONS, query)
-    }
-
-    /// `GET /analytics/by-user/client-versions`: each user's client version per day. The
-    /// documents show no example row; rows decode as [`ClientVersionRow`], keeping any other
-    /// field in `extra`.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.client_versions_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn client_versions_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<ClientVersionRow> {
-        self.by_user(&BY_USER_CLIENT_VERSIONS, query)
-    }
-
-    /// `GET /analytics/by-user/mcp`: each user's MCP tool adoption per day.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// use futures_util::TryStreamExt as _;
-    ///
-    /// let mut users = analytics.mcp_by_user(&cursor_analytics::AnalyticsQuery::new().page_size(50)).stream();
-    /// while let Some(user) = users.try_next().await? {
-    ///     println!("{} used {} tools", user.email, user.rows.len());
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn mcp_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<McpRow> {
-        self.by_user(&BY_USER_MCP, query)
-    }
-
-    /// `GET /analytics/by-user/commands`: each user's command adoption per day.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.commands_by_user(&cursor_analytics::AnalyticsQuery::new().page_size(50)).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn commands_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<CommandRow> {
-        self.by_user(&BY_USER_COMMANDS, query)
-    }
-
-    /// `GET /analytics/by-user/plans`: each user's Plan mode adoption per day.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.plans_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn plans_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<ModelAdoptionRow> {
-        self.by_user(&BY_USER_PLANS, query)
-    }
-
-    /// `GET /analytics/by-user/ask-mode`: each user's Ask mode adoption per day.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.ask_mode_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn ask_mode_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<ModelAdoptionRow> {
-        self.by_user(&BY_USER_ASK_MODE, query)
     }
 
     /// `GET /analytics/team/skills`: skill adoption per day, by skill (current documents).
@@ -397,18 +353,6 @@ impl AnalyticsClient {
     /// ```
     pub async fn skills(&self, query: &AnalyticsQuery) -> Result<TeamResponse<SkillRow>> {
         self.team(&TEAM_SKILLS, query).await
-    }
-
-    /// `GET /analytics/by-user/skills`: each user's skill adoption per day (current
-    /// documents).
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.skills_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn skills_by_user(&self, query: &AnalyticsQuery) -> ByUserRequest<SkillRow> {
-        self.by_user(&BY_USER_SKILLS, query)
     }
 
     /// `GET /analytics/team/conversation-insights`: what the team's conversations are about,
@@ -433,17 +377,8 @@ impl AnalyticsClient {
         query: &AnalyticsQuery,
         include: &[InsightSection],
     ) -> Result<ConversationInsights> {
-        let endpoint = &TEAM_CONVERSATION_INSIGHTS;
-        let mut requests = query.requests(endpoint, self.client.now())?;
-        let request = match (requests.pop(), requests.is_empty()) {
-            (Some(request), true) => request,
-            _ => {
-                return Err(Error::invalid_request(
-                    endpoint.name,
-                    format!("conversation insights cover one range of at most {MAX_RANGE_DAYS} days: shorten it"),
-                ));
-            }
-        };
+        let request =
+            query.single_request(&TEAM_CONVERSATION_INSIGHTS, self.client.now(), "conversation insights cover")?;
         let include: Vec<&str> = include.iter().map(InsightSection::as_str).collect();
         let request = if include.is_empty() { request } else { request.query("include", include.join(",")) };
         self.client.send_json(request).await
@@ -472,9 +407,23 @@ impl AnalyticsClient {
     /// # Ok(()) }
     /// ```
     pub fn bugbot(&self, query: &BugbotQuery) -> BoxStream<Result<BugbotPrRow>> {
-        let mut query = query.clone();
-        query.page_size = query.page_size.or(Some(BUGBOT_MAX_PAGE_SIZE));
-        self.items_stream(&TEAM_BUGBOT, &query)
+        flatten_items(self.bugbot_pages(query))
+    }
+
+    /// `GET /analytics/team/bugbot`, every page in order, 250 pull requests a page (the most
+    /// allowed) unless the query sets a size: for `pagination.totalItems` or progress.
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use futures_util::TryStreamExt as _;
+    /// let mut pages = analytics.bugbot_pages(&cursor_analytics::BugbotQuery::new().last_days(14));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} pull requests of {:?}", page.data.len(), page.pagination.and_then(|p| p.total_items));
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn bugbot_pages(&self, query: &BugbotQuery) -> BoxStream<Result<ItemsPage<BugbotPrRow>>> {
+        self.items_pages(&TEAM_BUGBOT, &query.with_largest_pages())
     }
 
     /// `GET /analytics/team/bugbot-reviews`: one page of Bugbot reviews.
@@ -501,23 +450,36 @@ impl AnalyticsClient {
     /// # Ok(()) }
     /// ```
     pub fn bugbot_reviews(&self, query: &BugbotQuery) -> BoxStream<Result<BugbotReviewRow>> {
-        self.items_stream(&TEAM_BUGBOT_REVIEWS, query)
+        flatten_items(self.bugbot_reviews_pages(query))
     }
 
-    /// The items of every page of a Bugbot analytics endpoint, from the query's page on. Fails
-    /// instead of looping when the server answers another page than the one asked for.
-    fn items_stream<R: DeserializeOwned + Send + 'static>(
+    /// `GET /analytics/team/bugbot-reviews`, every page in order (no page size is sent unless
+    /// the query sets one; an answer without a page block is the only page).
+    ///
+    /// ```no_run
+    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use futures_util::TryStreamExt as _;
+    /// let pages: Vec<_> =
+    ///     analytics.bugbot_reviews_pages(&cursor_analytics::BugbotQuery::new().repo("company/api")).try_collect().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn bugbot_reviews_pages(&self, query: &BugbotQuery) -> BoxStream<Result<ItemsPage<BugbotReviewRow>>> {
+        self.items_pages(&TEAM_BUGBOT_REVIEWS, query)
+    }
+
+    /// The pages of a Bugbot analytics endpoint, from the query's page on. Fails instead of
+    /// looping when the server answers another page than the one asked for.
+    fn items_pages<R: DeserializeOwned + Send + 'static>(
         &self,
         endpoint: &'static Endpoint,
         query: &BugbotQuery,
-    ) -> BoxStream<Result<R>> {
+    ) -> BoxStream<Result<ItemsPage<R>>> {
         let request = match query.request(endpoint, self.client.now()) {
             Ok(request) => request,
             Err(error) => return failed(error),
         };
         let client = self.client.clone();
-        let first = query.page.unwrap_or(1);
-        futures_util::stream::try_unfold(Some(first), move |page| {
+        futures_util::stream::try_unfold(Some(query.first_page()), move |page| {
             let client = client.clone();
             let request = request.clone();
             async move {
@@ -532,113 +494,107 @@ impl AnalyticsClient {
                     ));
                 }
                 let next = answer.next_page(page);
-                Ok(Some((futures_util::stream::iter(answer.data.into_iter().map(Ok)), next)))
+                Ok(Some((answer, next)))
             }
         })
-        .try_flatten()
         .boxed()
     }
 }
 
-fn leaderboard_request(query: &AnalyticsQuery, client: &Client) -> Result<Request> {
-    let mut requests = query.requests(&TEAM_LEADERBOARD, client.now())?;
-    match (requests.pop(), requests.is_empty()) {
-        (Some(request), true) => Ok(request),
-        _ => Err(Error::invalid_request(
-            TEAM_LEADERBOARD.name,
-            format!(
-                "a leaderboard ranks one range of at most {MAX_RANGE_DAYS} days and cannot be merged from windows: \
-                 shorten the range"
-            ),
-        )),
-    }
+/// The items of a stream of Bugbot analytics pages, in order.
+fn flatten_items<R: Send + 'static>(pages: BoxStream<Result<ItemsPage<R>>>) -> BoxStream<Result<R>> {
+    pages.map_ok(|page| futures_util::stream::iter(page.data.into_iter().map(Ok))).try_flatten().boxed()
 }
 
 fn failed<T: Send + 'static>(error: Error) -> BoxStream<Result<T>> {
     futures_util::stream::once(async move { Err(error) }).boxed()
 }
 
-/// A by-user request, ready to be read page by page, user by user, or merged for the whole
-/// team. Nothing is sent until one of its methods is called; bad input comes back as the
-/// first item (or the error) before any request.
-///
-/// Pages hold `page_size` users; unset, the request asks for 500 (the most allowed, since
-/// every request counts against the by-user bucket); a range over 30 days is fetched
-/// window by window, each window paged from the start (a start page set on the query applies
-/// to the first window only).
-#[derive(Debug, Clone)]
-#[must_use = "a by-user request does nothing until it is streamed or merged"]
-pub struct ByUserRequest<R> {
-    client: Client,
-    endpoint: &'static Endpoint,
-    query: AnalyticsQuery,
-    rows: PhantomData<fn() -> R>,
+/// Why a leaderboard page covers one range: the ranking is over the whole range.
+const LEADERBOARD_RANGE: &str = "a leaderboard ranks";
+
+/// The by-user methods: four per endpoint (`_page`, the user stream, `_pages`, `_merged`),
+/// generated from one line each so their behaviour cannot drift apart. `$what` completes
+/// "each user's …" in the docs; `$example` is a doc example for the stream method.
+macro_rules! by_user_methods {
+    ($(
+        $endpoint:ident, $path:literal, $row:ty, $what:literal:
+        $page:ident, $users:ident, $pages:ident, $merged:ident;
+        $(#[$example:meta])*
+    )*) => {
+        impl AnalyticsClient {$(
+            #[doc = concat!("`GET ", $path, "`: one page of each user's ", $what, ", the page the query names (`page`, default 1; `page_size` users, default 100), as the server sent it.")]
+            ///
+            /// A range over 30 days is refused: one page covers one range (the stream methods
+            /// split it into windows).
+            pub async fn $page(&self, query: &AnalyticsQuery) -> Result<ByUserPage<$row>> {
+                self.by_user_page(&$endpoint, query).await
+            }
+
+            #[doc = concat!("Each user's ", $what, ": one [`UserRows`] per user per page, page after page and window after window, with the user's public ID from `params.userMappings`.")]
+            ///
+            /// A user whose rows continue on the next page comes again with the rest of them
+            /// (the `_merged` method joins them); a block of rows the server repeats exactly is
+            /// yielded once. Pages hold 500 users unless the query sets `page_size` (every
+            /// request counts against the by-user bucket); a range over 30 days is read window
+            /// by window, each from page 1 (a start page applies to the first window only).
+            /// Bad input is the stream's first item, before any request.
+            $(#[$example])*
+            pub fn $users(&self, query: &AnalyticsQuery) -> BoxStream<Result<UserRows<$row>>> {
+                self.by_user_items(&$endpoint, query)
+            }
+
+            #[doc = concat!("The pages of each user's ", $what, " as the server sent them, page after page and window after window (500 users a page unless the query sets `page_size`).")]
+            pub fn $pages(&self, query: &AnalyticsQuery) -> BoxStream<Result<ByUserPage<$row>>> {
+                self.by_user_pages(&$endpoint, query)
+            }
+
+            #[doc = concat!("Every user's ", $what, " from every page and window, merged per user in date order.")]
+            pub async fn $merged(&self, query: &AnalyticsQuery) -> Result<ByUserReport<$row>> {
+                self.by_user_merged(&$endpoint, query).await
+            }
+        )*}
+    };
 }
 
-impl<R: DeserializeOwned + Serialize + Send + 'static> ByUserRequest<R> {
-    /// The endpoint this request goes to.
-    pub fn endpoint(&self) -> &'static Endpoint {
-        self.endpoint
-    }
-
-    /// The pages as the server sent them, window after window.
-    ///
+by_user_methods! {
+    BY_USER_AGENT_EDITS, "/analytics/by-user/agent-edits", AgentEditsByUserRow, "agent edits per day":
+        agent_edits_by_user_page, agent_edits_by_user, agent_edits_by_user_pages, agent_edits_by_user_merged;
     /// ```no_run
     /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
+    /// use cursor_analytics::AnalyticsQuery;
     /// use futures_util::TryStreamExt as _;
     ///
-    /// let mut pages = analytics.plans_by_user(&cursor_analytics::AnalyticsQuery::new()).pages();
-    /// while let Some(page) = pages.try_next().await? {
-    ///     println!("page {:?}: {} users", page.pagination.and_then(|p| p.page), page.data.len());
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub fn pages(&self) -> BoxStream<Result<ByUserPage<R>>> {
-        match self.query.with_largest_pages().requests(self.endpoint, self.client.now()) {
-            Ok(requests) => self.client.pages_across(requests),
-            Err(error) => failed(error),
-        }
-    }
-
-    /// Each user's rows, page after page and window after window, with the user's public ID
-    /// from `params.userMappings`: one item per user per page, so a user whose rows continue
-    /// on the next page comes again with the rest of them (`merged` joins them). A block of
-    /// rows the server repeats exactly is yielded once.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// use futures_util::TryStreamExt as _;
-    ///
-    /// let mut users = analytics.tabs_by_user(&cursor_analytics::AnalyticsQuery::new().last_days(30)).stream();
+    /// let query = AnalyticsQuery::new().users(["alice@example.com", "bob@example.com"]).last_days(30);
+    /// let mut users = analytics.agent_edits_by_user(&query);
     /// while let Some(user) = users.try_next().await? {
-    ///     println!("{} ({:?}): {} days", user.email, user.user_id, user.rows.len());
+    ///     let accepted: u64 = user.rows.iter().filter_map(|d| d.accepted_lines).sum();
+    ///     println!("{} ({:?}): {accepted}", user.email, user.user_id);
     /// }
+    /// // Or every user's rows joined across pages and windows:
+    /// let report = analytics.agent_edits_by_user_merged(&query).await?;
     /// # Ok(()) }
     /// ```
-    pub fn stream(&self) -> BoxStream<Result<UserRows<R>>> {
-        let requests = match self.query.with_largest_pages().requests(self.endpoint, self.client.now()) {
-            Ok(requests) => requests,
-            Err(error) => return failed(error),
-        };
-        self.client.items_across::<ByUserPage<R>>(requests)
-    }
-
-    /// Every user's rows from every page and window, merged per user in date order.
-    ///
-    /// ```no_run
-    /// # async fn run(analytics: cursor_analytics::AnalyticsClient) -> cursor_core::Result<()> {
-    /// let report = analytics.commands_by_user(&cursor_analytics::AnalyticsQuery::new()).merged().await?;
-    /// if let Some(rows) = report.rows("alice@example.com") {
-    ///     println!("alice ran {} commands", rows.len());
-    /// }
-    /// # Ok(()) }
-    /// ```
-    pub async fn merged(&self) -> Result<ByUserReport<R>> {
-        let mut users = self.stream();
-        let mut report = ByUserReport::default();
-        while let Some(user) = users.try_next().await? {
-            report.extend([user]);
-        }
-        Ok(report)
-    }
+    BY_USER_TABS, "/analytics/by-user/tabs", TabsRow, "Tab usage per day (rows decode as [`TabsRow`], any other field kept in `extra`)":
+        tabs_by_user_page, tabs_by_user, tabs_by_user_pages, tabs_by_user_merged;
+    BY_USER_MODELS, "/analytics/by-user/models", ModelsRow, "model usage per day (rows decode as [`ModelsRow`], any other field kept in `extra`)":
+        models_by_user_page, models_by_user, models_by_user_pages, models_by_user_merged;
+    BY_USER_TOP_FILE_EXTENSIONS, "/analytics/by-user/top-file-extensions", FileExtensionRow,
+        "top file extensions per day (rows decode as [`FileExtensionRow`], any other field kept in `extra`)":
+        top_file_extensions_by_user_page, top_file_extensions_by_user, top_file_extensions_by_user_pages,
+        top_file_extensions_by_user_merged;
+    BY_USER_CLIENT_VERSIONS, "/analytics/by-user/client-versions", ClientVersionRow,
+        "client version per day (rows decode as [`ClientVersionRow`], any other field kept in `extra`)":
+        client_versions_by_user_page, client_versions_by_user, client_versions_by_user_pages,
+        client_versions_by_user_merged;
+    BY_USER_MCP, "/analytics/by-user/mcp", McpRow, "MCP tool adoption per day":
+        mcp_by_user_page, mcp_by_user, mcp_by_user_pages, mcp_by_user_merged;
+    BY_USER_COMMANDS, "/analytics/by-user/commands", CommandRow, "command adoption per day":
+        commands_by_user_page, commands_by_user, commands_by_user_pages, commands_by_user_merged;
+    BY_USER_PLANS, "/analytics/by-user/plans", ModelAdoptionRow, "Plan mode adoption per day":
+        plans_by_user_page, plans_by_user, plans_by_user_pages, plans_by_user_merged;
+    BY_USER_ASK_MODE, "/analytics/by-user/ask-mode", ModelAdoptionRow, "Ask mode adoption per day":
+        ask_mode_by_user_page, ask_mode_by_user, ask_mode_by_user_pages, ask_mode_by_user_merged;
+    BY_USER_SKILLS, "/analytics/by-user/skills", SkillRow, "skill adoption per day (current documents)":
+        skills_by_user_page, skills_by_user, skills_by_user_pages, skills_by_user_merged;
 }

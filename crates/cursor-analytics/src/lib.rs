@@ -13,12 +13,20 @@
 //!   [`dau`](AnalyticsClient::dau), [`models`](AnalyticsClient::models), …) answer a
 //!   [`TeamResponse`] of daily rows; a range over 30 days is fetched window by window and
 //!   the rows concatenated in date order.
-//! - By-user methods ([`agent_edits_by_user`](AnalyticsClient::agent_edits_by_user), …)
-//!   return a [`ByUserRequest`] to read as a stream of [`UserRows`] (one user's rows, with
-//!   the user's public ID from `params.userMappings`) or to [`merge`](ByUserRequest::merged)
-//!   into one [`ByUserReport`] for the whole team.
-//! - [`leaderboard`](AnalyticsClient::leaderboard) answers the Tab and Agent leaderboards;
-//!   users picked with `users` keep their team-wide rank.
+//! - Each by-user endpoint `<metric>_by_user` has four methods:
+//!   [`agent_edits_by_user_page`](AnalyticsClient::agent_edits_by_user_page) (one page),
+//!   [`agent_edits_by_user`](AnalyticsClient::agent_edits_by_user) (a stream of [`UserRows`]:
+//!   one user's rows, with the user's public ID from `params.userMappings`),
+//!   [`agent_edits_by_user_pages`](AnalyticsClient::agent_edits_by_user_pages) (a stream of
+//!   pages) and [`agent_edits_by_user_merged`](AnalyticsClient::agent_edits_by_user_merged)
+//!   (one [`ByUserReport`] for the whole team).
+//! - [`leaderboard_page`](AnalyticsClient::leaderboard_page) answers one page of the Tab and
+//!   Agent leaderboards, [`leaderboard`](AnalyticsClient::leaderboard) streams every
+//!   [`LeaderboardEntry`] and [`leaderboard_pages`](AnalyticsClient::leaderboard_pages) every
+//!   page; users picked with `users` keep their team-wide rank.
+//! - The Bugbot endpoints have the same three: [`bugbot_page`](AnalyticsClient::bugbot_page),
+//!   [`bugbot`](AnalyticsClient::bugbot), [`bugbot_pages`](AnalyticsClient::bugbot_pages)
+//!   (and `bugbot_reviews_page`, `bugbot_reviews`, `bugbot_reviews_pages`).
 //!
 //! ```no_run
 //! # async fn run() -> cursor_core::Result<()> {
@@ -33,7 +41,7 @@
 //! }
 //!
 //! // By-user: every user's agent edits, all pages, merged per user.
-//! let edits = analytics.agent_edits_by_user(&AnalyticsQuery::new().page_size(500)).merged().await?;
+//! let edits = analytics.agent_edits_by_user_merged(&AnalyticsQuery::new().page_size(500)).await?;
 //! for (email, days) in &edits.users {
 //!     println!("{email} ({:?}): {} days", edits.user_id(email), days.len());
 //! }
@@ -73,13 +81,14 @@ pub mod endpoints;
 mod models;
 mod query;
 
-pub use client::{AnalyticsClient, ByUserRequest};
+pub use client::AnalyticsClient;
 pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
 pub use models::{
     AgentEditsByUserRow, AgentEditsRow, AgentLeaderboardEntry, AnalyticsPagination, AnalyticsParams, AskModeRow,
     BugbotPrRow, BugbotReviewRow, ByUserPage, ByUserReport, ClientVersionRow, CommandRow, ConversationInsights,
     ConversationInsightsData, DailyRow, DauRow, FileExtensionRow, InsightBucket, InsightSection, ItemsPage,
-    ItemsPagination, Leaderboard, LeaderboardBoard, LeaderboardBoards, McpRow, ModelAdoptionRow, ModelUsage, ModelsRow,
-    PlansRow, PrState, SkillRow, TabLeaderboardEntry, TabsRow, TeamResponse, UserMapping, UserRowMap, UserRows,
+    ItemsPagination, Leaderboard, LeaderboardBoard, LeaderboardBoards, LeaderboardEntry, McpRow, ModelAdoptionRow,
+    ModelUsage, ModelsRow, PlansRow, PrState, SkillRow, TabLeaderboardEntry, TabsRow, TeamResponse, UserMapping,
+    UserRowMap, UserRows,
 };
 pub use query::{AnalyticsQuery, BUGBOT_MAX_PAGE_SIZE, BugbotQuery, MAX_PAGE_SIZE};

@@ -412,10 +412,22 @@ pub struct Leaderboard {
     pub extra: Extra,
 }
 
-/// A leaderboard page is its own item: its two boards rank different things and are read
-/// together.
+/// One entry of a leaderboard page, tagged with its board: the item of
+/// [`AnalyticsClient::leaderboard`](crate::AnalyticsClient::leaderboard). The two boards rank
+/// different things (Tab suggestions, Agent edits), so an entry keeps which one it is on;
+/// serialized, it is the entry's object under `tab` or `agent`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeaderboardEntry {
+    /// An entry of the Tab leaderboard.
+    Tab(TabLeaderboardEntry),
+    /// An entry of the Agent leaderboard.
+    Agent(AgentLeaderboardEntry),
+}
+
+/// A leaderboard page's items are its entries: the Tab board's, then the Agent board's.
 impl Page for Leaderboard {
-    type Item = Leaderboard;
+    type Item = LeaderboardEntry;
 
     fn next_page(&self, requested: u32) -> NextPage {
         next_analytics_page(self.pagination.as_ref(), requested)
@@ -426,7 +438,10 @@ impl Page for Leaderboard {
     }
 
     fn into_items(self) -> Vec<Self::Item> {
-        vec![self]
+        let boards = self.data;
+        let tab = boards.tab_leaderboard.into_iter().flat_map(|board| board.data).map(LeaderboardEntry::Tab);
+        let agent = boards.agent_leaderboard.into_iter().flat_map(|board| board.data).map(LeaderboardEntry::Agent);
+        tab.chain(agent).collect()
     }
 }
 

@@ -4,6 +4,8 @@
 use cursor_core::time::OffsetDateTime;
 use cursor_core::{DateRange, DateSpec, Endpoint, Error, Request, Result};
 
+use crate::endpoints::MAX_RANGE_DAYS;
+
 /// The most users one by-user or leaderboard page may hold.
 pub const MAX_PAGE_SIZE: u32 = 500;
 
@@ -22,10 +24,11 @@ pub const BUGBOT_MAX_PAGE_SIZE: u32 = 250;
 ///     .dates(DateSpec::DaysAgo(14), DateSpec::Today)
 ///     .users(["alice@example.com", "user_def456"])
 ///     .page_size(200);
-/// assert_eq!(query.users.len(), 2);
+/// // `users` replaces the set, `user` adds to it.
+/// let query = query.users(["carol@example.com"]).user("user_ghi789");
+/// # let _ = query;
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct AnalyticsQuery {
     /// `startDate`/`endDate`. Omitted, the server answers the last 7 days (from 7 days ago
     /// until today), which caches best. Days are sent as `YYYY-MM-DD` and shortcuts (`now`,
@@ -33,16 +36,16 @@ pub struct AnalyticsQuery {
     /// server ignores the time and a time defeats caching. A range longer than 30 days is
     /// fetched in windows of at most 30 days and merged; a range that ends before it starts
     /// is refused.
-    pub range: Option<DateRange>,
+    range: Option<DateRange>,
     /// `users`: emails (`alice@example.com`) and public user IDs (`user_abc123`), mixed as
     /// you like. Empty means every user. On by-user endpoints only these users are paged;
     /// on the leaderboard they keep their team-wide rank.
-    pub users: Vec<String>,
+    users: Vec<String>,
     /// `page` (1-based) to start from: by-user endpoints and the leaderboard only.
-    pub page: Option<u32>,
+    page: Option<u32>,
     /// `pageSize`, users per page, 1 to 500: by-user endpoints (default 100) and the
     /// leaderboard (default 10) only.
-    pub page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl AnalyticsQuery {
@@ -52,44 +55,52 @@ impl AnalyticsQuery {
     }
 
     /// Sets the date range.
+    #[must_use]
     pub fn range(mut self, range: DateRange) -> Self {
         self.range = Some(range);
         self
     }
 
     /// Sets the date range from its two ends (`YYYY-MM-DD` days, shortcuts or instants).
+    #[must_use]
     pub fn dates(self, start: impl Into<DateSpec>, end: impl Into<DateSpec>) -> Self {
         self.range(DateRange::new(start, end))
     }
 
     /// The last `days` days: `startDate=Nd&endDate=today`, the shortcut form that caches best.
+    #[must_use]
     pub fn last_days(self, days: u32) -> Self {
         self.dates(DateSpec::DaysAgo(days), DateSpec::Today)
     }
 
     /// Adds one user (an email or a `user_` ID) to the filter.
+    #[must_use]
     pub fn user(mut self, user: impl Into<String>) -> Self {
         self.users.push(user.into());
         self
     }
 
-    /// Adds users (emails or `user_` IDs) to the filter.
+    /// Replaces the filter with these users (emails or `user_` IDs); an empty list means
+    /// every user.
+    #[must_use]
     pub fn users<I, S>(mut self, users: I) -> Self
     where
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.users.extend(users.into_iter().map(Into::into));
+        self.users = users.into_iter().map(Into::into).collect();
         self
     }
 
     /// Sets the page to start from (paginated endpoints only).
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Sets the number of users per page, 1 to 500 (paginated endpoints only).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -129,6 +140,25 @@ impl AnalyticsQuery {
         query
     }
 
+    /// The one request for `endpoint` when its answer covers a single range (a leaderboard
+    /// ranking, conversation insights, one by-user page): a range over 30 days would take
+    /// several windows, so it is refused, with `what` saying why one range is needed.
+    pub(crate) fn single_request(
+        &self,
+        endpoint: &'static Endpoint,
+        now: OffsetDateTime,
+        what: &str,
+    ) -> Result<Request> {
+        let mut requests = self.requests(endpoint, now)?;
+        match (requests.pop(), requests.is_empty()) {
+            (Some(request), true) => Ok(request),
+            _ => Err(Error::invalid_request(
+                endpoint.name,
+                format!("{what} one range of at most {MAX_RANGE_DAYS} days: shorten the range"),
+            )),
+        }
+    }
+
     /// The `users` value: identifiers joined by commas, each checked to be an email or a
     /// public user ID, since the server tells them apart by `@` and the `user_` prefix.
     fn users_param(&self) -> std::result::Result<Option<String>, String> {
@@ -162,23 +192,22 @@ impl AnalyticsQuery {
 /// let query = BugbotQuery::new().last_days(14).repo("company/api").pr_state(PrState::Merged);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
-#[non_exhaustive]
 pub struct BugbotQuery {
     /// `startDate`/`endDate`, at most 30 days (default: the last 7 days).
-    pub range: Option<DateRange>,
+    range: Option<DateRange>,
     /// `repo`: one repository (`company/api`).
-    pub repo: Option<String>,
+    repo: Option<String>,
     /// `prState`: `open`, `merged` or `closed` (`/analytics/team/bugbot`).
-    pub pr_state: Option<crate::models::PrState>,
+    pr_state: Option<crate::models::PrState>,
     /// `prNumber`: one pull request (`/analytics/team/bugbot-reviews`).
-    pub pr_number: Option<u64>,
+    pr_number: Option<u64>,
     /// `dryRun`: only dry runs (`true`) or only real reviews (`false`)
     /// (`/analytics/team/bugbot-reviews`).
-    pub dry_run: Option<bool>,
+    dry_run: Option<bool>,
     /// `page` (1-based) to start from.
-    pub page: Option<u32>,
+    page: Option<u32>,
     /// `pageSize`, 1 to 250.
-    pub page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl BugbotQuery {
@@ -188,50 +217,78 @@ impl BugbotQuery {
     }
 
     /// Sets the date range (at most 30 days).
+    #[must_use]
     pub fn range(mut self, range: DateRange) -> Self {
         self.range = Some(range);
         self
     }
 
+    /// Sets the date range from its two ends (at most 30 days apart).
+    #[must_use]
+    pub fn dates(self, start: impl Into<DateSpec>, end: impl Into<DateSpec>) -> Self {
+        self.range(DateRange::new(start, end))
+    }
+
     /// The last `days` days (`startDate=Nd&endDate=today`).
+    #[must_use]
     pub fn last_days(self, days: u32) -> Self {
-        self.range(DateRange::new(DateSpec::DaysAgo(days), DateSpec::Today))
+        self.dates(DateSpec::DaysAgo(days), DateSpec::Today)
     }
 
     /// Only this repository.
+    #[must_use]
     pub fn repo(mut self, repo: impl Into<String>) -> Self {
         self.repo = Some(repo.into());
         self
     }
 
     /// Only pull requests in this state.
+    #[must_use]
     pub fn pr_state(mut self, state: crate::models::PrState) -> Self {
         self.pr_state = Some(state);
         self
     }
 
     /// Only this pull request.
+    #[must_use]
     pub fn pr_number(mut self, number: u64) -> Self {
         self.pr_number = Some(number);
         self
     }
 
     /// Only dry runs, or only real reviews.
+    #[must_use]
     pub fn dry_run(mut self, dry_run: bool) -> Self {
         self.dry_run = Some(dry_run);
         self
     }
 
     /// The page to start from.
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// Items per page, 1 to 250.
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
+    }
+
+    /// The same query with `page_size` set to the largest page (250) when none is given:
+    /// what the `/analytics/team/bugbot` streams send, since every request counts against the
+    /// bucket.
+    pub(crate) fn with_largest_pages(&self) -> Self {
+        let mut query = self.clone();
+        query.page_size = query.page_size.or(Some(BUGBOT_MAX_PAGE_SIZE));
+        query
+    }
+
+    /// The page a stream starts from: the query's, or 1.
+    pub(crate) fn first_page(&self) -> u32 {
+        self.page.unwrap_or(1)
     }
 
     /// The one request for `endpoint`. A range over 30 days is refused: a page sequence

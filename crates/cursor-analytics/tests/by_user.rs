@@ -43,6 +43,25 @@ fn days<R: Serialize>(rows: &[R]) -> Vec<String> {
         .collect()
 }
 
+/// Mocks `/analytics/by-user/agent-edits` to answer `bodies` as pages 1, 2, …: the first
+/// asked for without `page`, as the stream sends it.
+async fn agent_edit_pages(server: &MockServer, bodies: &[String]) {
+    for (n, body) in bodies.iter().enumerate() {
+        let number = (n + 1).to_string();
+        server
+            .mock_async(|when, then| {
+                let when = when.path("/analytics/by-user/agent-edits");
+                if n == 0 {
+                    when.query_param_missing("page");
+                } else {
+                    when.query_param("page", number);
+                }
+                then.status(200).body(body);
+            })
+            .await;
+    }
+}
+
 #[tokio::test]
 async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_documented_page() {
     let server = MockServer::start_async().await;
@@ -59,7 +78,7 @@ async fn agent_edits_by_user_sends_the_documented_page_request_and_reads_the_doc
         })
         .await;
     let query = AnalyticsQuery::new().page(1).page_size(50);
-    let mut pages = client(&server).agent_edits_by_user(&query).pages();
+    let mut pages = client(&server).agent_edits_by_user_pages(&query);
     let first = pages.try_next().await.expect("a page").expect("the first page");
     mock.assert_calls_async(1).await;
     assert!(json_equivalent(
@@ -86,7 +105,7 @@ async fn agent_edits_by_user_sends_the_documented_users_filter_and_asks_for_the_
         })
         .await;
     let query = AnalyticsQuery::new().users(["alice@example.com", "bob@example.com", "carol@example.com"]);
-    let report = client(&server).agent_edits_by_user(&query).merged().await.expect("the report");
+    let report = client(&server).agent_edits_by_user_merged(&query).await.expect("the report");
     mock.assert_calls_async(1).await;
     assert_eq!(report.len(), 2);
     assert_eq!(report.rows("alice@example.com").map(<[_]>::len), Some(1));
@@ -103,10 +122,10 @@ fn first_page<R: Serialize + Send + 'static>(
 
 /// The by-user endpoints with a documented curl (`?page=1&pageSize=50`) and the name of their example answer.
 const DOCUMENTED: &[(&str, &str, PageCall)] = &[
-    ("/analytics/by-user/mcp", "analytics/mcp_by_user", |c, q| first_page(c.mcp_by_user(&q).pages())),
-    ("/analytics/by-user/commands", "analytics/commands_by_user", |c, q| first_page(c.commands_by_user(&q).pages())),
-    ("/analytics/by-user/plans", "analytics/plans_by_user", |c, q| first_page(c.plans_by_user(&q).pages())),
-    ("/analytics/by-user/ask-mode", "analytics/ask_mode_by_user", |c, q| first_page(c.ask_mode_by_user(&q).pages())),
+    ("/analytics/by-user/mcp", "analytics/mcp_by_user", |c, q| first_page(c.mcp_by_user_pages(&q))),
+    ("/analytics/by-user/commands", "analytics/commands_by_user", |c, q| first_page(c.commands_by_user_pages(&q))),
+    ("/analytics/by-user/plans", "analytics/plans_by_user", |c, q| first_page(c.plans_by_user_pages(&q))),
+    ("/analytics/by-user/ask-mode", "analytics/ask_mode_by_user", |c, q| first_page(c.ask_mode_by_user_pages(&q))),
 ];
 
 #[tokio::test]
@@ -137,20 +156,18 @@ type CountCall = fn(AnalyticsClient) -> futures_util::future::BoxFuture<'static,
 /// The by-user endpoints the documents list without an example.
 const UNDOCUMENTED: &[(&str, CountCall)] = &[
     ("/analytics/by-user/tabs", |c| {
-        Box::pin(async move { c.tabs_by_user(&AnalyticsQuery::new()).merged().await.expect("tabs").len() })
+        Box::pin(async move { c.tabs_by_user_merged(&AnalyticsQuery::new()).await.expect("tabs").len() })
     }),
     ("/analytics/by-user/models", |c| {
-        Box::pin(async move { c.models_by_user(&AnalyticsQuery::new()).merged().await.expect("models").len() })
+        Box::pin(async move { c.models_by_user_merged(&AnalyticsQuery::new()).await.expect("models").len() })
     }),
     ("/analytics/by-user/top-file-extensions", |c| {
         Box::pin(async move {
-            c.top_file_extensions_by_user(&AnalyticsQuery::new()).merged().await.expect("extensions").len()
+            c.top_file_extensions_by_user_merged(&AnalyticsQuery::new()).await.expect("extensions").len()
         })
     }),
     ("/analytics/by-user/client-versions", |c| {
-        Box::pin(
-            async move { c.client_versions_by_user(&AnalyticsQuery::new()).merged().await.expect("versions").len() },
-        )
+        Box::pin(async move { c.client_versions_by_user_merged(&AnalyticsQuery::new()).await.expect("versions").len() })
     }),
 ];
 
@@ -197,7 +214,6 @@ async fn the_stream_walks_every_page_once_and_yields_each_user_once_with_their_i
     }
     let users: Vec<_> = client(&server)
         .agent_edits_by_user(&AnalyticsQuery::new().page_size(2))
-        .stream()
         .try_collect()
         .await
         .expect("every user");
@@ -215,6 +231,52 @@ async fn the_stream_walks_every_page_once_and_yields_each_user_once_with_their_i
             ("dave@example.com", Some("user_d"), 0),
         ]
     );
+}
+
+#[tokio::test]
+async fn by_user_pages_hold_the_same_users_as_the_stream_page_by_page_and_by_user_page_reads_the_one_named() {
+    let server = MockServer::start_async().await;
+    let bodies = [
+        page(&[("alice@example.com", "user_a", &["2025-01-15"]), ("bob@example.com", "user_b", &["2025-01-15"])], 1, 2),
+        page(&[("carol@example.com", "user_c", &["2025-01-16", "2025-01-17"])], 2, 2),
+    ];
+    agent_edit_pages(&server, &bodies).await;
+    let analytics = client(&server);
+    let query = AnalyticsQuery::new().page_size(2);
+    let pages: Vec<_> = analytics.agent_edits_by_user_pages(&query).try_collect().await.expect("pages");
+    assert_eq!(
+        pages.iter().map(|p| p.pagination.as_ref().and_then(|p| p.page)).collect::<Vec<_>>(),
+        [Some(1), Some(2)]
+    );
+    let from_pages: Vec<_> = pages.into_iter().flat_map(|p| p.into_user_rows()).collect();
+    let streamed: Vec<_> = analytics.agent_edits_by_user(&query).try_collect().await.expect("users");
+    assert_eq!(from_pages, streamed);
+    assert_eq!(streamed.len(), 3);
+
+    let second = analytics.agent_edits_by_user_page(&query.clone().page(2)).await.expect("page 2");
+    let users = second.into_user_rows();
+    assert_eq!(users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>(), ["carol@example.com"]);
+    assert_eq!(users[0].user_id.as_deref(), Some("user_c"));
+    assert_eq!(users[0].rows.len(), 2);
+}
+
+#[tokio::test]
+async fn one_by_user_page_sends_only_what_the_query_sets_and_refuses_a_range_it_would_split() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.path("/analytics/by-user/plans").query_param_missing("page").query_param_missing("pageSize");
+            then.status(200).body(r#"{"data": {"alice@example.com": []}}"#);
+        })
+        .await;
+    let analytics = client(&server);
+    let page = analytics.plans_by_user_page(&AnalyticsQuery::new()).await.expect("one page");
+    mock.assert_calls_async(1).await;
+    assert_eq!(page.into_user_rows().len(), 1);
+    let long = AnalyticsQuery::new().dates(day(Month::January, 1), day(Month::February, 14));
+    let err = analytics.plans_by_user_page(&long).await.expect_err("refused");
+    assert!(err.is_invalid_request() && err.to_string().contains("shorten the range"), "{err}");
+    mock.assert_calls_async(1).await;
 }
 
 #[tokio::test]
@@ -260,14 +322,12 @@ async fn a_long_range_merges_each_users_rows_from_every_window_and_page_once() {
     }
     let analytics = client(&server);
     let query = AnalyticsQuery::new().dates(day(Month::January, 1), day(Month::February, 14));
-    let request = analytics.agent_edits_by_user(&query);
-
-    let streamed: Vec<_> = request.stream().try_collect().await.expect("the stream");
+    let streamed: Vec<_> = analytics.agent_edits_by_user(&query).try_collect().await.expect("the stream");
     let order: Vec<&str> = streamed.iter().map(|u| u.email.as_str()).collect();
     // One item per user per window (the helper writes each page's users sorted by email).
     assert_eq!(order, ["alice@example.com", "bob@example.com", "alice@example.com", "bob@example.com"]);
 
-    let report: ByUserReport<_> = request.merged().await.expect("the report");
+    let report: ByUserReport<_> = analytics.agent_edits_by_user_merged(&query).await.expect("the report");
     for mock in &mocks {
         mock.assert_calls_async(2).await;
     }
@@ -294,13 +354,13 @@ async fn bad_input_is_refused_before_anything_is_sent() {
         (AnalyticsQuery::new().dates(day(Month::March, 1), day(Month::January, 1)), "before it starts"),
     ];
     for (query, expected) in cases {
-        let err = analytics.mcp_by_user(&query).merged().await.expect_err("refused");
+        let err = analytics.mcp_by_user_merged(&query).await.expect_err("refused");
         assert!(err.is_invalid_request() && err.to_string().contains(expected), "{err} should say {expected}");
-        let mut stream = analytics.mcp_by_user(&query).stream();
+        let mut stream = analytics.mcp_by_user(&query);
         let first = stream.next().await.expect("an item");
         assert!(first.is_err_and(|e| e.is_invalid_request()));
         assert!(stream.next().await.is_none(), "nothing follows the error");
-        let mut pages = analytics.mcp_by_user(&query).pages();
+        let mut pages = analytics.mcp_by_user_pages(&query);
         assert!(pages.next().await.expect("an item").is_err());
     }
     any.assert_calls_async(0).await;
@@ -316,7 +376,7 @@ async fn a_page_size_of_500_is_accepted() {
         })
         .await;
     let report =
-        client(&server).commands_by_user(&AnalyticsQuery::new().page_size(500)).merged().await.expect("a report");
+        client(&server).commands_by_user_merged(&AnalyticsQuery::new().page_size(500)).await.expect("a report");
     mock.assert_calls_async(1).await;
     assert!(report.is_empty());
 }
@@ -329,24 +389,12 @@ async fn a_user_whose_rows_continue_on_the_next_page_keeps_every_row() {
         // Alice's rows go on past the page break.
         page(&[("alice@example.com", "user_a", &["2025-01-17"]), ("bob@example.com", "user_b", &["2025-01-15"])], 2, 2),
     ];
-    for (n, body) in pages.iter().enumerate() {
-        let number = (n + 1).to_string();
-        server
-            .mock_async(|when, then| {
-                let when = when.path("/analytics/by-user/agent-edits");
-                if n == 0 {
-                    when.query_param_missing("page");
-                } else {
-                    when.query_param("page", number);
-                }
-                then.status(200).body(body);
-            })
-            .await;
-    }
-    let request = client(&server).agent_edits_by_user(&AnalyticsQuery::new().page_size(2));
-    let streamed: Vec<_> = request.stream().try_collect().await.expect("the stream");
+    agent_edit_pages(&server, &pages).await;
+    let analytics = client(&server);
+    let query = AnalyticsQuery::new().page_size(2);
+    let streamed: Vec<_> = analytics.agent_edits_by_user(&query).try_collect().await.expect("the stream");
     let rows: usize = streamed.iter().map(|u| u.rows.len()).sum();
     assert_eq!(rows, 4, "every row of every page");
-    let report = request.merged().await.expect("the report");
+    let report = analytics.agent_edits_by_user_merged(&query).await.expect("the report");
     assert_eq!(days(report.rows("alice@example.com").expect("alice")), ["2025-01-15", "2025-01-16", "2025-01-17"]);
 }

@@ -112,7 +112,21 @@ async fn users_go_as_one_comma_separated_list_of_emails_and_ids() {
             then.status(200).body(fixture("analytics/agent_edits"));
         })
         .await;
-    let query = AnalyticsQuery::new().user("alice@example.com").users([" user_def456 ", "bob@example.com"]);
+    let query = AnalyticsQuery::new().users(["alice@example.com", " user_def456 "]).user("bob@example.com");
+    client(&server).agent_edits(&query).await.expect("the answer");
+    mock.assert_async().await;
+}
+
+#[tokio::test]
+async fn users_replaces_the_users_set_before_and_user_adds_one() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/analytics/team/agent-edits").query_param("users", "bob@example.com,user_c");
+            then.status(200).body(fixture("analytics/agent_edits"));
+        })
+        .await;
+    let query = AnalyticsQuery::new().user("alice@example.com").users(["bob@example.com"]).user("user_c");
     client(&server).agent_edits(&query).await.expect("the answer");
     mock.assert_async().await;
 }

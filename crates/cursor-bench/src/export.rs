@@ -84,7 +84,7 @@ impl Export {
                 let query =
                     AiCodeQuery::new().start_date(DateSpec::DaysAgo(30)).end_date(DateSpec::Now).page_size(COMMIT_PAGE);
                 let got: Vec<_> = AiCodeClient::new(client.clone())
-                    .commit_pages(&query)
+                    .commits_pages(&query)
                     .take(pages as usize)
                     .try_collect()
                     .await
@@ -94,8 +94,7 @@ impl Export {
             Export::ByUser => {
                 let query = AnalyticsQuery::new().last_days(7).page_size(BY_USER_PAGE);
                 let got: Vec<_> = AnalyticsClient::new(client.clone())
-                    .tabs_by_user(&query)
-                    .pages()
+                    .tabs_by_user_pages(&query)
                     .take(pages as usize)
                     .try_collect()
                     .await
@@ -214,8 +213,8 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
                 if *export == Export::AiCode { " per endpoint" } else { "" },
                 match export {
                     Export::Admin => "AdminClient::audit_logs_stream, 20 events a page",
-                    Export::AiCode => "AiCodeClient::commit_pages, 100 commits a page",
-                    Export::ByUser => "AnalyticsClient::tabs_by_user(..).pages(), 6 users a page",
+                    Export::AiCode => "AiCodeClient::commits_pages, 100 commits a page",
+                    Export::ByUser => "AnalyticsClient::tabs_by_user_pages(..), 6 users a page",
                 },
                 fmt(period.as_secs_f64()),
                 export.per_minute(),

@@ -86,8 +86,7 @@ fn ai_code_csv_has_a_row_per_commit_with_the_apis_values() {
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
 
     let aicode = AiCodeClient::new(sdk_client(&sim));
-    let query =
-        AiCodeQuery { filter: ExportQuery::new().start_date(day(START)).end_date(day(END)), ..Default::default() };
+    let query = AiCodeQuery::from(ExportQuery::new().start_date(day(START)).end_date(day(END)));
     let commits: Vec<_> = sim.block_on(aicode.commits(&query).try_collect()).unwrap();
     assert!(!commits.is_empty());
     assert_eq!(rows.len(), commits.len());

@@ -233,7 +233,7 @@ async fn fetch_chunk(
         }
         StreamKind::AicodeCommits => {
             let query = AiCodeQuery::new().range(range).page_size(cursor_aicode::MAX_PAGE_SIZE);
-            let mut pages = ctx.aicode.commit_pages(&query);
+            let mut pages = ctx.aicode.commits_pages(&query);
             let mut rows = Vec::new();
             while let Some(page) = pages.try_next().await? {
                 tally.requests += 1;
@@ -265,7 +265,7 @@ async fn fetch_chunk(
         }
         StreamKind::AicodeChanges => {
             let query = AiCodeQuery::new().range(range).page_size(cursor_aicode::MAX_PAGE_SIZE);
-            let mut pages = ctx.aicode.change_pages(&query);
+            let mut pages = ctx.aicode.changes_pages(&query);
             let mut rows = Vec::new();
             while let Some(page) = pages.try_next().await? {
                 tally.requests += 1;

@@ -89,7 +89,7 @@ pub(crate) async fn run(ctx: &Ctx, kind: AiCodeKind, args: AiCodeArgs) -> anyhow
         return Ok(());
     }
     let page_size = args.paging.page_size.unwrap_or(cursor_aicode::MAX_PAGE_SIZE);
-    let query = AiCodeQuery { filter, ..AiCodeQuery::default() }.page_size(page_size);
+    let query = AiCodeQuery::from(filter).page_size(page_size);
     let (listing, commits) = match kind {
         AiCodeKind::Commits => (&COMMITS, true),
         AiCodeKind::Changes => (&CHANGES, false),

@@ -3,22 +3,28 @@
 use std::future::Future;
 
 use cursor_analytics::{
-    AnalyticsClient, AnalyticsQuery, BugbotQuery, ByUserRequest, InsightSection, Leaderboard, PrState, TeamResponse,
+    AnalyticsClient, AnalyticsQuery, BugbotQuery, ByUserReport, InsightSection, Leaderboard, PrState, TeamResponse,
 };
 use cursor_core::DateSpec;
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{Ctx, UsageError};
 use crate::cli::{AnalyticsArgs, Format, Metric, PageArgs};
 use crate::output::{Table, outln, print_rows, value_table};
 
+/// The range the arguments give, a missing end filled with the API's default; `None` (the
+/// API's default range) when no date is given.
+fn dates(args: &AnalyticsArgs) -> Option<(DateSpec, DateSpec)> {
+    (args.start.is_some() || args.end.is_some())
+        .then(|| (args.start.unwrap_or(DateSpec::DaysAgo(7)), args.end.unwrap_or(DateSpec::Today)))
+}
+
 /// The query the arguments describe (the API's default range when no date is given).
 fn query(args: &AnalyticsArgs) -> AnalyticsQuery {
     let mut query = AnalyticsQuery::new();
-    if args.start.is_some() || args.end.is_some() {
-        query = query.dates(args.start.unwrap_or(DateSpec::DaysAgo(7)), args.end.unwrap_or(DateSpec::Today));
+    if let Some((start, end)) = dates(args) {
+        query = query.dates(start, end);
     }
     if !args.users.is_empty() {
         query = query.users(args.users.iter().cloned());
@@ -65,16 +71,16 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
     let q = query(&args);
     if args.by_user {
         return match args.metric {
-            Metric::AgentEdits => by_user(ctx, &args.paging, analytics.agent_edits_by_user(&q)).await,
-            Metric::Tabs => by_user(ctx, &args.paging, analytics.tabs_by_user(&q)).await,
-            Metric::ClientVersions => by_user(ctx, &args.paging, analytics.client_versions_by_user(&q)).await,
-            Metric::Models => by_user(ctx, &args.paging, analytics.models_by_user(&q)).await,
-            Metric::TopFileExtensions => by_user(ctx, &args.paging, analytics.top_file_extensions_by_user(&q)).await,
-            Metric::Mcp => by_user(ctx, &args.paging, analytics.mcp_by_user(&q)).await,
-            Metric::Commands => by_user(ctx, &args.paging, analytics.commands_by_user(&q)).await,
-            Metric::Plans => by_user(ctx, &args.paging, analytics.plans_by_user(&q)).await,
-            Metric::AskMode => by_user(ctx, &args.paging, analytics.ask_mode_by_user(&q)).await,
-            Metric::Skills => by_user(ctx, &args.paging, analytics.skills_by_user(&q)).await,
+            Metric::AgentEdits => by_user(ctx, &args.paging, analytics.agent_edits_by_user_merged(&q)).await,
+            Metric::Tabs => by_user(ctx, &args.paging, analytics.tabs_by_user_merged(&q)).await,
+            Metric::ClientVersions => by_user(ctx, &args.paging, analytics.client_versions_by_user_merged(&q)).await,
+            Metric::Models => by_user(ctx, &args.paging, analytics.models_by_user_merged(&q)).await,
+            Metric::TopFileExtensions => by_user(ctx, &args.paging, analytics.top_file_extensions_by_user_merged(&q)).await,
+            Metric::Mcp => by_user(ctx, &args.paging, analytics.mcp_by_user_merged(&q)).await,
+            Metric::Commands => by_user(ctx, &args.paging, analytics.commands_by_user_merged(&q)).await,
+            Metric::Plans => by_user(ctx, &args.paging, analytics.plans_by_user_merged(&q)).await,
+            Metric::AskMode => by_user(ctx, &args.paging, analytics.ask_mode_by_user_merged(&q)).await,
+            Metric::Skills => by_user(ctx, &args.paging, analytics.skills_by_user_merged(&q)).await,
             Metric::Dau
             | Metric::Leaderboard
             | Metric::ConversationInsights
@@ -97,7 +103,7 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
         Metric::Commands => team(ctx, &args.paging, analytics.commands(&q)).await,
         Metric::Plans => team(ctx, &args.paging, analytics.plans(&q)).await,
         Metric::AskMode => team(ctx, &args.paging, analytics.ask_mode(&q)).await,
-        Metric::Leaderboard => leaderboard(ctx, analytics.leaderboard(&q).await?),
+        Metric::Leaderboard => leaderboard(ctx, analytics.leaderboard_page(&q).await?),
         Metric::Skills => team(ctx, &args.paging, analytics.skills(&q)).await,
         Metric::ConversationInsights => {
             let include: Vec<InsightSection> = args.include.iter().map(|s| InsightSection::from(s.trim())).collect();
@@ -121,8 +127,8 @@ pub(crate) async fn run(ctx: &Ctx, args: AnalyticsArgs) -> anyhow::Result<()> {
         }
         Metric::Bugbot | Metric::BugbotReviews => {
             let mut bq = BugbotQuery::new();
-            if let Some(range) = q.range {
-                bq = bq.range(range);
+            if let Some((start, end)) = dates(&args) {
+                bq = bq.dates(start, end);
             }
             if let Some(repo) = &args.repo {
                 bq = bq.repo(repo.clone());
@@ -168,12 +174,12 @@ async fn team<R: Serialize>(
     limited(ctx, paging, rows)?.print(ctx, &response, &[])
 }
 
-async fn by_user<R: DeserializeOwned + Serialize + Send + 'static>(
+async fn by_user<R: Serialize>(
     ctx: &Ctx,
     paging: &PageArgs,
-    request: ByUserRequest<R>,
+    report: impl Future<Output = cursor_core::Result<ByUserReport<R>>>,
 ) -> anyhow::Result<()> {
-    let report = request.merged().await?;
+    let report = report.await?;
     let mut rows: Vec<(Vec<String>, Value)> = Vec::new();
     for (email, user_rows) in &report.users {
         for row in user_rows {
