@@ -2,6 +2,7 @@
 //! (dependency direction, licenses, file headers, no stubs), runnable the same way locally.
 
 mod bench;
+mod conventions;
 mod rules;
 
 use std::process::{Command, ExitCode};

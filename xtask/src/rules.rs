@@ -1,7 +1,8 @@
 //! The workspace's own rules, checked from `cargo metadata` and the source tree: API crates
 //! depend on cursor-core and no other workspace crate, SDK crates stay free of the CLI's and
 //! simulator's dependencies, every dependency has an allowed license, every Rust file opens
-//! with a `//!` line, and library code has no stubs.
+//! with a `//!` line, library code has no stubs, and the API crates follow their convention
+//! (`conventions.rs`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -93,8 +94,9 @@ pub fn check() -> Result<(), String> {
     problems.extend(dependency_direction(&metadata));
     problems.extend(licenses(&metadata, &LicensePolicy::load()?));
     problems.extend(source_files());
+    problems.extend(crate::conventions::check(&workspace_root()));
     if problems.is_empty() {
-        eprintln!("rules: dependency direction, licenses, //! headers and stubs all pass");
+        eprintln!("rules: dependency direction, licenses, //! headers, stubs and the API crates' convention all pass");
         Ok(())
     } else {
         for problem in &problems {
