@@ -9,30 +9,20 @@ use axum::extract::{Extension, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
-use time::{Date, Duration, Month, OffsetDateTime};
+use time::{Date, Duration, OffsetDateTime};
 
 use super::{Params, Shared, int_field, int_param, json_body, page_count, page_window, users_filter};
 use crate::auth::ApiKey;
 use crate::data::{Presence, TeamData, base62, hash_str, rng_for};
-use crate::dates::{epoch_ms, from_epoch_ms, iso_millis, midnight, parse_audit_time, ymd};
+use crate::dates::{cycle_bounds, epoch_ms, from_epoch_ms, iso_millis, midnight, parse_audit_time, ymd};
 use crate::error::{ApiError, ApiResult, Family};
+pub use crate::state::ModelAccess;
 use crate::state::{AppState, BlocklistRepo, Group, Membership};
 
 const FAMILY: Family = Family::Admin;
 
 fn bad(message: impl Into<String>) -> ApiError {
     ApiError::bad_request(FAMILY, message)
-}
-
-/// First day of the billing cycle containing `date`, and first day of the next one.
-pub fn cycle_bounds(date: Date) -> (Date, Date) {
-    let start = Date::from_calendar_date(date.year(), date.month(), 1).unwrap_or(date);
-    let (year, month) = match date.month() {
-        Month::December => (date.year() + 1, Month::January),
-        m => (date.year(), m.next()),
-    };
-    let end = Date::from_calendar_date(year, month, 1).unwrap_or(date);
-    (start, end)
 }
 
 /// Days from `start` to `end` inclusive.
@@ -1127,18 +1117,6 @@ const PROVIDERS: &[(&str, &str, &[&str])] = &[
     ("xai", "xAI", &["grok-4"]),
     ("cursor", "Cursor", &["composer-1", "cursor-small"]),
 ];
-
-/// A team's model-access settings: unrestricted until configured; when restricted, every
-/// provider and model is allowed unless blocked.
-#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct ModelAccess {
-    /// Whether access is restricted.
-    pub restricted: bool,
-    /// Providers blocked.
-    pub blocked_providers: Vec<String>,
-    /// Models blocked, as (provider, model).
-    pub blocked_models: Vec<(String, String)>,
-}
 
 fn coded(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
     (status, Json(json!({"code": code, "message": message.into()}))).into_response()

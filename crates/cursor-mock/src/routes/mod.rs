@@ -8,6 +8,7 @@ pub mod aicode;
 pub mod analytics;
 pub mod bugbot;
 pub mod control;
+pub mod restate;
 
 use std::collections::HashMap;
 use std::sync::Arc;
