@@ -304,6 +304,20 @@ fn user_ids(body: &Bytes, data: &TeamData) -> ApiResult<Vec<usize>> {
 const SCIM_REFUSAL: &str =
     "Billing groups synced with SCIM cannot be modified via the API; manage their members through SCIM";
 
+/// The members a membership change names. `Unassigned` is refused first: its members are
+/// whoever is in no group, so they cannot be `what` directly ("added to Unassigned; …").
+fn members_to_move(state: &Shared, id: &str, body: &Bytes, what: &str) -> ApiResult<Vec<usize>> {
+    if id == UNASSIGNED_ID {
+        return Err(bad(format!("Members cannot be {what}")));
+    }
+    user_ids(body, &state.data)
+}
+
+/// A group synced with SCIM refuses membership changes through the API.
+fn refuse_scim(group: &Group) -> ApiResult<()> {
+    if group.directory_group_id.is_some() { Err(bad(SCIM_REFUSAL)) } else { Ok(()) }
+}
+
 /// `POST /teams/groups/:groupId/members`.
 pub async fn add_members(
     State(state): State<Shared>,
@@ -311,15 +325,10 @@ pub async fn add_members(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    if id == UNASSIGNED_ID {
-        return Err(bad("Members cannot be added to Unassigned; remove them from their group instead"));
-    }
-    let members = user_ids(&body, &state.data)?;
+    let members = members_to_move(&state, &id, &body, "added to Unassigned; remove them from their group instead")?;
     state.with_team(&key.0, |team, ctx| {
         let position = team.groups.iter().position(|g| g.id == id).ok_or_else(|| group_not_found(&id))?;
-        if team.groups[position].directory_group_id.is_some() {
-            return Err(bad(SCIM_REFUSAL));
-        }
+        refuse_scim(&team.groups[position])?;
         // All or nothing: check every user before changing anything.
         for &member in &members {
             if let Some(other) = team.group_of(member).filter(|g| g.id != id) {
@@ -348,15 +357,10 @@ pub async fn remove_members(
     Path(id): Path<String>,
     body: Bytes,
 ) -> ApiResult<Json<Value>> {
-    if id == UNASSIGNED_ID {
-        return Err(bad("Members cannot be removed from Unassigned; add them to a group instead"));
-    }
-    let members = user_ids(&body, &state.data)?;
+    let members = members_to_move(&state, &id, &body, "removed from Unassigned; add them to a group instead")?;
     state.with_team(&key.0, |team, ctx| {
         let group = team.groups.iter_mut().find(|g| g.id == id).ok_or_else(|| group_not_found(&id))?;
-        if group.directory_group_id.is_some() {
-            return Err(bad(SCIM_REFUSAL));
-        }
+        refuse_scim(group)?;
         if let Some(&missing) = members.iter().find(|&&m| !group.members.iter().any(|x| x.member == m)) {
             return Err(bad(format!("User {} is not a member of this group", ctx.data.members()[missing].user_id)));
         }

@@ -54,6 +54,18 @@ fn unrestricted() -> Response {
     )
 }
 
+/// Runs `change` on the team's model access while it is restricted; an unrestricted team
+/// has nothing to allow or block, and is answered `409`.
+fn change_restricted(state: &Shared, key: &ApiKey, change: impl FnOnce(&mut ModelAccess) -> Response) -> Response {
+    state.with_team(&key.0, |team, _| {
+        let access = &mut team.model_access;
+        if !access.restricted {
+            return unrestricted();
+        }
+        change(access)
+    })
+}
+
 fn find_provider(provider: &str) -> Result<&'static (&'static str, &'static str, &'static [&'static str]), Refusal> {
     PROVIDERS
         .iter()
@@ -107,11 +119,7 @@ pub async fn set_model_provider(
         Ok(value) => value,
         Err(response) => return *response,
     };
-    state.with_team(&key.0, |team, _| {
-        let access = &mut team.model_access;
-        if !access.restricted {
-            return unrestricted();
-        }
+    change_restricted(&state, &key, |access| {
         access.blocked_providers.retain(|p| p != id);
         if !allowed {
             access.blocked_providers.push(id.to_owned());
@@ -156,11 +164,7 @@ pub async fn set_provider_model(
         Ok(value) => value,
         Err(response) => return *response,
     };
-    state.with_team(&key.0, |team, _| {
-        let access = &mut team.model_access;
-        if !access.restricted {
-            return unrestricted();
-        }
+    change_restricted(&state, &key, |access| {
         access.blocked_models.retain(|(p, m)| !(p == id && m == model));
         if !allowed {
             access.blocked_models.push((id.to_owned(), (*model).to_owned()));

@@ -280,6 +280,15 @@ fn extension_row(date: &str, ext: &str, s: [u64; 5]) -> Value {
     })
 }
 
+/// `404` for a metric the path names that is not in `metrics`.
+fn known_metric(metrics: &[&str], metric: &str) -> ApiResult<()> {
+    if metrics.contains(&metric) {
+        Ok(())
+    } else {
+        Err(ApiError::not_found(FAMILY, format!("Unknown metric: {metric}")))
+    }
+}
+
 /// `GET /analytics/team/{metric}`.
 pub async fn team(
     State(state): State<Shared>,
@@ -288,10 +297,7 @@ pub async fn team(
     Query(q): Query<Params>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    if !TEAM_METRICS.contains(&metric.as_str()) {
-        return Err(ApiError::not_found(FAMILY, format!("Unknown metric: {metric}")));
-    }
-    let (start, end) = date_range(&state, &q)?;
+    let (start, end) = known_metric(TEAM_METRICS, &metric).and_then(|()| date_range(&state, &q))?;
     match metric.as_str() {
         "leaderboard" => return leaderboard(&state, &key, &q, &headers, start, end),
         "conversation-insights" => return conversation_insights(&state, &key, &q, &headers, start, end),
@@ -478,10 +484,7 @@ pub async fn by_user(
     Query(q): Query<Params>,
     headers: HeaderMap,
 ) -> ApiResult<Response> {
-    if !BY_USER_METRICS.contains(&metric.as_str()) {
-        return Err(ApiError::not_found(FAMILY, format!("Unknown metric: {metric}")));
-    }
-    let (start, end) = date_range(&state, &q)?;
+    let (start, end) = known_metric(BY_USER_METRICS, &metric).and_then(|()| date_range(&state, &q))?;
     let page = int_param(&q, "page", 1, 1, u64::MAX, FAMILY)?;
     let page_size = int_param(&q, "pageSize", 100, 1, 500, FAMILY)?;
     let members = selected(&state, &q)?;
