@@ -1,5 +1,7 @@
 //! Shared server state: the immutable synthetic data and, per API key (each key is its own
-//! team), the mutable parts: billing groups, blocklists, spend limits, Bugbot repos, agents.
+//! team), the mutable parts: billing groups, blocklists, spend limits, Bugbot repos, agents
+//! (`team`). It also holds the stores the middleware above it write to (fault rolls, the
+//! journal, rate-limit windows), so that those modules use the state and not the reverse.
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard};
