@@ -14,11 +14,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The fixtures folder an endpoint's examples live in, and the endpoint's name within it:
-/// `admin.audit_logs` → (`admin`, `audit_logs`), `agents.v1.get_run` → (`agents-v1`, `runs.get`).
+/// `admin.audit_logs` → (`admin`, `audit_logs`), `agents.v1.get_run` → (`agents`, `v1.get_run`):
+/// v1 examples sit beside v0's, their names keeping the `v1.` that tells them apart.
 fn folder_and_name(endpoint: &Endpoint) -> (&'static str, &'static str) {
-    if let Some(name) = endpoint.name.strip_prefix("agents.v1.") {
-        return ("agents-v1", name);
-    }
     endpoint.name.split_once('.').unwrap_or_else(|| panic!("{} has no api prefix", endpoint.name))
 }
 
@@ -49,26 +47,8 @@ const WITHOUT_EXAMPLE: &[(&str, &str)] = &[
     ("aicode.commits_by_hash", "current documents (limited alpha): fields only, no example"),
     ("bugbot.update_repo", "the documents show the request body (repo_update.request) but no answer"),
     ("bugbot.review", "current documents: the body's and the answer's fields, no example"),
-    ("agents.v1.create", V1),
-    ("agents.v1.list", V1),
-    ("agents.v1.get", V1),
-    ("agents.v1.delete", V1),
-    ("agents.v1.archive", V1),
-    ("agents.v1.unarchive", V1),
-    ("agents.v1.create_run", V1),
-    ("agents.v1.list_runs", V1),
-    ("agents.v1.get_run", V1),
-    ("agents.v1.cancel_run", V1),
-    ("agents.v1.artifacts", V1),
-    ("agents.v1.artifact_download_url", V1),
-    ("agents.v1.usage", V1),
-    ("agents.v1.me", V1),
-    ("agents.v1.models", V1),
-    ("agents.v1.repositories", V1),
+    ("agents.v1.usage", "the current documents name the endpoint but describe no answer (not even its fields)"),
 ];
-
-/// Why no v1 endpoint has an example file.
-const V1: &str = "the v1 OpenAPI description gives an example per field, not a whole request or answer";
 
 /// Decodes `json` as `T` and serializes it back.
 fn reencode<T: DeserializeOwned + Serialize>(json: &Value) -> Result<Value, String> {
@@ -154,6 +134,21 @@ const ANSWERS: &[Example] = examples! {
     "agents/models" => cursor_agents::ModelList, required ["models"];
     "agents/repositories" => cursor_agents::RepositoryList, required ["repositories", "repositories[].name", "repositories[].owner", "repositories[].repository"];
     "agents/webhook.status_change" => cursor_agents::webhook::WebhookEvent, required ["id", "status"];
+    "agents/v1.archive" => cursor_agents::v1::IdResponse, required ["id"];
+    "agents/v1.artifact_download_url" => cursor_agents::v1::ArtifactDownload, required ["expiresAt", "url"];
+    "agents/v1.artifacts" => cursor_agents::v1::ArtifactList, required ["items", "items[].path", "items[].sizeBytes", "items[].updatedAt"];
+    "agents/v1.cancel_run" => cursor_agents::v1::IdResponse, required ["id"];
+    "agents/v1.create" => cursor_agents::v1::CreatedAgent, required ["agent", "agent.createdAt", "agent.env.type", "agent.id", "agent.name", "agent.status", "agent.updatedAt", "agent.url", "run", "run.agentId", "run.createdAt", "run.id", "run.status", "run.updatedAt"];
+    "agents/v1.create_run" => cursor_agents::v1::CreatedRun, required ["run", "run.agentId", "run.createdAt", "run.id", "run.status", "run.updatedAt"];
+    "agents/v1.delete" => cursor_agents::v1::IdResponse, required ["id"];
+    "agents/v1.get" => cursor_agents::v1::Agent, required ["createdAt", "env.type", "id", "name", "status", "updatedAt", "url"];
+    "agents/v1.get_run" => cursor_agents::v1::Run, required ["agentId", "createdAt", "id", "status", "updatedAt"];
+    "agents/v1.list" => cursor_agents::v1::AgentPage, required ["items", "items[].createdAt", "items[].env.type", "items[].id", "items[].name", "items[].status", "items[].updatedAt", "items[].url"];
+    "agents/v1.list_runs" => cursor_agents::v1::RunPage, required ["items", "items[].agentId", "items[].createdAt", "items[].id", "items[].status", "items[].updatedAt"];
+    "agents/v1.me" => cursor_agents::v1::ApiKeyInfo, required ["apiKeyName", "createdAt"];
+    "agents/v1.models" => cursor_agents::v1::ModelList, required ["items"];
+    "agents/v1.repositories" => cursor_agents::v1::RepositoryList, required ["items", "items[].url"];
+    "agents/v1.unarchive" => cursor_agents::v1::IdResponse, required ["id"];
 };
 
 /// The request bodies the documents show, each with the model the SDK sends it from.

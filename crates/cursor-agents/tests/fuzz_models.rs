@@ -25,9 +25,22 @@ const MODELS: &[ModelDecoder] = &[
     ("LaunchAgent", decoder::<LaunchAgent>),
     ("Followup", decoder::<Followup>),
     ("WebhookConfig", decoder::<WebhookConfig>),
+    // The v1 answers (`agents/v1.*`).
+    ("v1::Agent", decoder::<v1::Agent>),
+    ("v1::AgentPage", decoder::<v1::AgentPage>),
+    ("v1::CreatedAgent", decoder::<v1::CreatedAgent>),
+    ("v1::Run", decoder::<v1::Run>),
+    ("v1::RunPage", decoder::<v1::RunPage>),
+    ("v1::CreatedRun", decoder::<v1::CreatedRun>),
+    ("v1::IdResponse", decoder::<v1::IdResponse>),
+    ("v1::ArtifactList", decoder::<v1::ArtifactList>),
+    ("v1::ArtifactDownload", decoder::<v1::ArtifactDownload>),
+    ("v1::ApiKeyInfo", decoder::<v1::ApiKeyInfo>),
+    ("v1::ModelList", decoder::<v1::ModelList>),
+    ("v1::RepositoryList", decoder::<v1::RepositoryList>),
 ];
 
-/// The fixtures: every documented example of the v0 API, from `tests/fixtures/agents/`.
+/// The fixtures: every documented example of the v0 and v1 APIs, from `tests/fixtures/agents/`.
 fn fixtures() -> Vec<&'static str> {
     json_fixtures_of("agents")
 }

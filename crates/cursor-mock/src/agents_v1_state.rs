@@ -9,32 +9,8 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use crate::config::AgentTiming;
+pub use crate::config::AgentsV1Config;
 use crate::dates::iso_seconds;
-
-/// Knobs of the v1 event stream.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct AgentsV1Config {
-    /// How long (simulated) a terminal run's events stay streamable; later the stream
-    /// answers `410 stream_expired`.
-    pub stream_retention: Duration,
-    /// How often (real time) an idle stream sends a `heartbeat` event.
-    pub heartbeat_interval: Duration,
-    /// How often (real time) an open stream looks for new events.
-    pub stream_poll: Duration,
-    /// The `retry:` delay the stream announces to clients, in milliseconds.
-    pub retry_ms: u64,
-}
-
-impl Default for AgentsV1Config {
-    fn default() -> Self {
-        Self {
-            stream_retention: Duration::from_secs(3600),
-            heartbeat_interval: Duration::from_secs(15),
-            stream_poll: Duration::from_millis(20),
-            retry_ms: 50,
-        }
-    }
-}
 
 /// One run of a v1 agent, in simulated time.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,7 +18,7 @@ pub struct V1Run {
     /// `run-…`.
     pub id: String,
     /// Calendar creation time.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Simulated creation time.
     pub created_sim: Duration,
@@ -200,10 +176,10 @@ pub struct V1Agent {
     /// Deleted agents answer `404` but keep their id taken.
     pub deleted: bool,
     /// Created.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Last changed (archive, unarchive); runs add their own times.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// `repos` as given.
     pub repos: Value,

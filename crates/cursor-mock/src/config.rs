@@ -6,8 +6,6 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::faults::FaultConfig;
-
 /// The instant [`MockConfig::for_tests`] freezes the simulator's calendar at (2025-06-15
 /// 12:00 UTC). A client under test should use the same clock
 /// (`cursor_core::ClientBuilder::clock(|| cursor_mock::TEST_NOW)`): relative ranges it splits
@@ -63,7 +61,7 @@ pub struct MockConfig {
     /// Extra delay before `/v0/repositories` answers (the real one can take tens of seconds).
     pub repositories_delay: Duration,
     /// The Cloud Agents v1 event stream: retention, heartbeats, polling, `retry:`.
-    pub agents_v1: crate::agents_v1_state::AgentsV1Config,
+    pub agents_v1: AgentsV1Config,
 }
 
 impl Default for MockConfig {
@@ -293,6 +291,126 @@ impl Default for WebhookConfig {
             initial_backoff: Duration::from_millis(500),
             timeout: Duration::from_secs(10),
             allow_non_loopback: false,
+        }
+    }
+}
+
+/// What can go wrong with one response. Probabilities are in `[0, 1]`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultSpec {
+    /// Probability of answering a 5xx instead of the real response.
+    pub error_rate: f64,
+    /// Statuses to pick from for `error_rate` (default 500, 502, 503).
+    pub error_statuses: Vec<u16>,
+    /// Probability of answering `429` (with `Retry-After: 1`) whatever the real limits say.
+    pub rate_limit_rate: f64,
+    /// Delay added before answering, in real milliseconds.
+    pub latency_ms: u64,
+    /// Probability of cutting the body in half and closing the connection.
+    pub truncate_rate: f64,
+    /// Probability of answering `200` with a body that is not valid JSON.
+    pub malformed_json_rate: f64,
+    /// Probability of closing the connection before any body byte.
+    pub reset_rate: f64,
+    /// Probability of letting the handler run (its state changes stay) and then closing the
+    /// connection without sending its answer: the client cannot tell whether the request
+    /// took effect.
+    #[serde(alias = "reset_after_handling")]
+    pub reset_after_handling_rate: f64,
+    /// Slow drip: send the body this many bytes at a time (0 = off).
+    pub drip_chunk_bytes: usize,
+    /// Slow drip: real milliseconds between chunks.
+    pub drip_interval_ms: u64,
+    /// Probability, for a `200` that carries an `ETag`, of corrupting its body: a few bytes
+    /// in the middle of its first chunk become `0xFF` (not UTF-8, so neither JSON nor CSV),
+    /// while the status, the length and the `ETag` of the real body stay. A client that
+    /// caches what it cannot decode would serve it again on every `304`.
+    pub corrupt_body_rate: f64,
+    /// Probability, per data row of a CSV answer, of dropping the row's last field, so the
+    /// row has fewer fields than the header. Streamed row by row, never buffered.
+    pub short_csv_row_rate: f64,
+    /// Probability of answering `307 Temporary Redirect` to the same path and query on
+    /// another origin, without running the handler.
+    pub redirect_rate: f64,
+    /// The origin redirects point to; by default `http://127.0.0.2:<the request's port>`
+    /// (another host, where nothing listens unless a test binds it).
+    pub redirect_to: Option<String>,
+    /// Answer `200` with a body of this many MiB of valid JSON (`{"items":[…]}`; CSV on
+    /// `.csv` paths) instead of running the handler; generated as it is sent (0 = off).
+    pub huge_body_mib: u64,
+    /// Answer `200` with a body that never ends (JSON items, or CSV rows on `.csv` paths)
+    /// instead of running the handler.
+    pub endless_body: bool,
+    /// Real milliseconds between the 16 KiB chunks of an endless body (0 = as fast as the
+    /// client reads).
+    pub endless_body_interval_ms: u64,
+    /// Answer page 1's content for every page of a paginated endpoint (the `page` and
+    /// `cursor` parameters are dropped before the handler runs), with metadata saying a next
+    /// page follows: the page asked for is echoed, `hasNextPage` is true, the page count is
+    /// one more than that page, and `GET /v0/agents` always carries page 1's `nextCursor`.
+    pub repeat_first_page: bool,
+    /// Probability, on a write (any method but `GET`/`HEAD`) the handler answered `2xx` with
+    /// a body, of sending only the first half of that body, well framed (its `Content-Length`
+    /// is the half's): the work is done, the answer does not decode.
+    pub cut_write_body_rate: f64,
+    /// Cut the body after this many bytes: they pass as they come (nothing is buffered, so
+    /// it works on endless event streams), then the connection closes mid-body, possibly in
+    /// the middle of an event.
+    pub cut_body_after_bytes: Option<usize>,
+}
+
+impl FaultSpec {
+    pub(crate) fn is_noop(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// A fault for some routes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RouteFault {
+    /// Path prefix the rule applies to (`/analytics/team/` covers all team endpoints).
+    pub path: String,
+    /// Method it applies to; any if absent.
+    pub method: Option<String>,
+    /// The fault.
+    pub fault: FaultSpec,
+    /// Apply to this many matching requests only, then retire the rule; forever if absent.
+    pub times: Option<u32>,
+}
+
+/// Every fault in force: the first matching route rule wins, else the global one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FaultConfig {
+    /// Applies to every API request no rule matches.
+    pub global: FaultSpec,
+    /// Per-route rules.
+    pub routes: Vec<RouteFault>,
+}
+
+/// Knobs of the v1 event stream.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AgentsV1Config {
+    /// How long (simulated) a terminal run's events stay streamable; later the stream
+    /// answers `410 stream_expired`.
+    pub stream_retention: Duration,
+    /// How often (real time) an idle stream sends a `heartbeat` event.
+    pub heartbeat_interval: Duration,
+    /// How often (real time) an open stream looks for new events.
+    pub stream_poll: Duration,
+    /// The `retry:` delay the stream announces to clients, in milliseconds.
+    pub retry_ms: u64,
+}
+
+impl Default for AgentsV1Config {
+    fn default() -> Self {
+        Self {
+            stream_retention: Duration::from_secs(3600),
+            heartbeat_interval: Duration::from_secs(15),
+            stream_poll: Duration::from_millis(20),
+            retry_ms: 50,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, Duration, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use time::{Date, Duration, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
 /// `2025-07-30T14:12:03.000Z`: the Admin, Analytics and AI-code timestamp format.
 /// Written by hand: it runs once per CSV row, millions of times.
@@ -145,6 +145,62 @@ pub fn parse_aicode_time(raw: &str, now: OffsetDateTime) -> Result<OffsetDateTim
     }
     parse_iso_datetime(s)
         .ok_or_else(|| format!("Invalid date format: '{raw}'. Use an ISO 8601 date, now, or Nd (days ago)"))
+}
+
+/// First day of the billing cycle containing `date`, and first day of the next one.
+pub fn cycle_bounds(date: Date) -> (Date, Date) {
+    let start = Date::from_calendar_date(date.year(), date.month(), 1).unwrap_or(date);
+    let (year, month) = match date.month() {
+        Month::December => (date.year() + 1, Month::January),
+        m => (date.year(), m.next()),
+    };
+    let end = Date::from_calendar_date(year, month, 1).unwrap_or(date);
+    (start, end)
+}
+
+/// Serde for calendar times as RFC 3339 text (the state's `OffsetDateTime` fields).
+pub(crate) mod rfc3339 {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+
+    /// Writes the time as RFC 3339.
+    pub(crate) fn serialize<S: Serializer>(value: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        let text = value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(&text)
+    }
+
+    /// Reads an RFC 3339 time.
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        OffsetDateTime::parse(&text, &Rfc3339).map_err(serde::de::Error::custom)
+    }
+
+    /// The same for optional times.
+    pub(crate) mod option {
+        use serde::{Deserialize as _, Deserializer, Serializer};
+        use time::OffsetDateTime;
+
+        /// Writes the time as RFC 3339, or `null`.
+        pub(crate) fn serialize<S: Serializer>(
+            value: &Option<OffsetDateTime>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => super::serialize(value, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads an RFC 3339 time or `null`.
+        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
+            #[derive(serde::Deserialize)]
+            struct Wrapped(#[serde(with = "super")] OffsetDateTime);
+            Ok(Option::<Wrapped>::deserialize(deserializer)?.map(|Wrapped(value)| value))
+        }
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! redacted; the control API's own requests are not recorded.
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
 
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -10,11 +9,11 @@ use axum::http::HeaderMap;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 use crate::error::{ApiError, Family};
 use crate::state::AppState;
+pub use crate::state::{Journal, JournalEntry};
 
 /// Largest request body recorded and accepted (16 MiB); a larger one is answered `413`.
 pub const MAX_BODY: usize = 16 * 1024 * 1024;
@@ -23,59 +22,6 @@ pub const MAX_BODY: usize = 16 * 1024 * 1024;
 /// a client still writing its body reads the answer rather than a reset. Past this, the
 /// answer goes out at once and the connection closes.
 const MAX_DRAINED: usize = 4 * MAX_BODY;
-
-/// One request as the server received it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalEntry {
-    /// Arrival order, from 1.
-    pub seq: u64,
-    /// Calendar time of arrival (ISO 8601).
-    pub received_at: String,
-    /// Method.
-    pub method: String,
-    /// Path, without the query.
-    pub path: String,
-    /// Raw query string, if any.
-    pub query: Option<String>,
-    /// Headers (lower-case names); `authorization` keeps its scheme only: `Basic [REDACTED]`.
-    pub headers: BTreeMap<String, String>,
-    /// Body, decoded as UTF-8 (lossy); empty when `body_truncated`.
-    pub body: String,
-    /// Whether the body was over the 16 MiB limit (answered `413`) and is not recorded.
-    #[serde(default)]
-    pub body_truncated: bool,
-    /// Status answered.
-    pub status: u16,
-}
-
-/// The journal itself.
-#[derive(Debug, Default)]
-pub struct Journal {
-    entries: Mutex<Vec<JournalEntry>>,
-    seq: Mutex<u64>,
-}
-
-impl Journal {
-    /// All entries, oldest first.
-    pub fn entries(&self) -> Vec<JournalEntry> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Forgets all entries.
-    pub fn clear(&self) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
-
-    fn next_seq(&self) -> u64 {
-        let mut seq = self.seq.lock().unwrap_or_else(|e| e.into_inner());
-        *seq += 1;
-        *seq
-    }
-
-    fn push(&self, entry: JournalEntry) {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-    }
-}
 
 /// Headers with the key removed: only the scheme of `Authorization` survives.
 pub fn redacted_headers(headers: &HeaderMap) -> BTreeMap<String, String> {

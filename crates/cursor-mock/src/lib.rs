@@ -12,6 +12,19 @@
 //!
 //! It is written from the public documents, not from the SDK's models, and depends on no
 //! other crate of the workspace: a wrong field name in the SDK must fail a test against it.
+//!
+//! The modules form layers; each uses only modules of the layers above it in this list (the
+//! test `tests/module_layers.rs` keeps it so, and keeps every file under 650 lines):
+//!
+//! 1. leaves: [`config`], [`clock`], [`dates`], [`error`], [`cache`];
+//! 2. what the state is made of: [`data`] (the synthetic team), [`csv`] (its CSV answers),
+//!    [`agents_v1_state`], [`restate`], [`webhooks`] (the sender);
+//! 3. [`state`]: the server state, including the stores the middleware write to (fault
+//!    rolls, journal, rate-limit windows);
+//! 4. the middleware and persistence over that state: [`auth`], [`limits`], [`faults`],
+//!    [`journal`], [`persist`];
+//! 5. [`routes`]: the handlers, mounted with the middleware;
+//! 6. the server that serves them (and the crate root).
 
 pub mod agents_v1_state;
 pub mod auth;

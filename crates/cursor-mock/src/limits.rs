@@ -1,8 +1,7 @@
 //! Rate limits: fixed windows per key and bucket, in simulated time, with the documented
 //! `429` body and a `Retry-After` header. A `304` does not count.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::{Request, State};
@@ -14,15 +13,7 @@ use crate::auth::ApiKey;
 use crate::config::RateLimits;
 use crate::error::{ApiError, Family};
 use crate::state::AppState;
-
-/// One limit: at most `limit` requests per `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    /// Requests allowed.
-    pub limit: u32,
-    /// Window length (simulated time).
-    pub window: Duration,
-}
+pub use crate::state::{RateLimiter, Rule};
 
 const MINUTE: Duration = Duration::from_secs(60);
 const HOUR: Duration = Duration::from_secs(3600);
@@ -68,54 +59,9 @@ pub fn bucket_for(method: &Method, path: &str, limits: &RateLimits) -> Option<(S
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Window {
-    started: Duration,
-    count: u32,
-}
-
 /// The rule of the dry-run bucket of `POST /bugbot/review`.
 pub fn bugbot_dry_run_rule(limits: &RateLimits) -> Rule {
     Rule { limit: limits.bugbot_review_dry_run_per_minute, window: MINUTE }
-}
-
-/// Counters of every (key, bucket, rule).
-#[derive(Debug, Default)]
-pub struct RateLimiter {
-    windows: Mutex<HashMap<(String, String, usize), Window>>,
-}
-
-impl RateLimiter {
-    /// Counts a request if every rule allows it; otherwise returns how long (simulated) until
-    /// the tightest exceeded window ends, and counts nothing.
-    pub fn check(&self, key: &str, bucket: &str, rules: &[Rule], now: Duration) -> Result<(), Duration> {
-        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
-        let mut wait = Duration::ZERO;
-        for (i, rule) in rules.iter().enumerate() {
-            let window =
-                windows.entry((key.to_owned(), bucket.to_owned(), i)).or_insert(Window { started: now, count: 0 });
-            if now.saturating_sub(window.started) >= rule.window {
-                *window = Window { started: now, count: 0 };
-            }
-            if window.count >= rule.limit {
-                wait = wait.max((window.started + rule.window).saturating_sub(now));
-            }
-        }
-        if !wait.is_zero() {
-            return Err(wait);
-        }
-        for i in 0..rules.len() {
-            if let Some(window) = windows.get_mut(&(key.to_owned(), bucket.to_owned(), i)) {
-                window.count += 1;
-            }
-        }
-        Ok(())
-    }
-
-    /// Forgets every window.
-    pub fn reset(&self) {
-        self.windows.lock().unwrap_or_else(|e| e.into_inner()).clear();
-    }
 }
 
 /// The `429` answer: the family's body, `Retry-After` in whole real seconds (rounded up, at
@@ -127,6 +73,19 @@ pub fn too_many_requests(family: Family, real_wait: Duration) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::RETRY_AFTER, HeaderValue::from(secs));
     headers.insert("retry-after-ms", HeaderValue::from(real_wait.as_millis().max(1) as u64));
+    response
+}
+
+/// Adds the v1 rate-limit headers to a `429` of a `/v1/` path: `X-RateLimit-Limit` (the
+/// exceeded window's limit), `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (seconds
+/// until the window reopens, rounded up).
+pub fn with_rate_limit_headers(mut response: Response, path: &str, limit: u32, real_wait: Duration) -> Response {
+    if path.starts_with("/v1/") {
+        let headers = response.headers_mut();
+        headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
+        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
+        headers.insert("x-ratelimit-reset", HeaderValue::from(real_wait.as_secs_f64().ceil().max(1.0) as u64));
+    }
     response
 }
 
@@ -160,7 +119,7 @@ pub async fn enforce(State(state): State<Arc<AppState>>, request: Request, next:
         Err(wait) => {
             let real = state.clock.to_real(wait);
             let limit = rules.iter().map(|r| r.limit).min().unwrap_or(0);
-            crate::routes::agents_v1::with_rate_limit_headers(too_many_requests(family, real), &path, limit, real)
+            with_rate_limit_headers(too_many_requests(family, real), &path, limit, real)
         }
     }
 }

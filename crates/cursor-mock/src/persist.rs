@@ -27,7 +27,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::config::DataSizes;
-use crate::state::TeamState;
+use crate::state::{AppState, TeamState};
 
 /// The version of the snapshot format this build writes and reads.
 pub const SNAPSHOT_FORMAT: u32 = 1;
@@ -133,48 +133,33 @@ fn temporary_path(path: &Path) -> PathBuf {
     path.with_file_name(name)
 }
 
-/// Serde for calendar times as RFC 3339 text (the state's `OffsetDateTime` fields).
-pub(crate) mod rfc3339 {
-    use serde::{Deserialize as _, Deserializer, Serializer};
-    use time::OffsetDateTime;
-    use time::format_description::well_known::Rfc3339;
-
-    /// Writes the time as RFC 3339.
-    pub(crate) fn serialize<S: Serializer>(value: &OffsetDateTime, serializer: S) -> Result<S::Ok, S::Error> {
-        let text = value.format(&Rfc3339).map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(&text)
+impl AppState {
+    /// Every team's mutable state and the clocks, after moving agents along the clock.
+    pub fn snapshot(&self) -> MockSnapshot {
+        self.tick();
+        let teams = self.lock_teams().iter().map(|(key, team)| (key.clone(), team.clone())).collect();
+        MockSnapshot {
+            format: SNAPSHOT_FORMAT,
+            seed: self.config.seed,
+            data: self.config.data.clone(),
+            calendar_advance: self.clock.advanced(),
+            sim_elapsed: self.clock.sim_elapsed(),
+            teams,
+        }
     }
 
-    /// Reads an RFC 3339 time.
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<OffsetDateTime, D::Error> {
-        let text = String::deserialize(deserializer)?;
-        OffsetDateTime::parse(&text, &Rfc3339).map_err(serde::de::Error::custom)
-    }
-
-    /// The same for optional times.
-    pub(crate) mod option {
-        use serde::{Deserialize as _, Deserializer, Serializer};
-        use time::OffsetDateTime;
-
-        /// Writes the time as RFC 3339, or `null`.
-        pub(crate) fn serialize<S: Serializer>(
-            value: &Option<OffsetDateTime>,
-            serializer: S,
-        ) -> Result<S::Ok, S::Error> {
-            match value {
-                Some(value) => super::serialize(value, serializer),
-                None => serializer.serialize_none(),
-            }
+    /// Replaces every team's state with a snapshot's and resumes its clocks. A snapshot of
+    /// another seed or other data sizes is refused, and nothing changes.
+    pub fn restore(&self, snapshot: MockSnapshot) -> Result<(), RestoreError> {
+        if snapshot.format != SNAPSHOT_FORMAT {
+            return Err(RestoreError::Format { found: snapshot.format });
         }
-
-        /// Reads an RFC 3339 time or `null`.
-        pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-            deserializer: D,
-        ) -> Result<Option<OffsetDateTime>, D::Error> {
-            #[derive(serde::Deserialize)]
-            struct Wrapped(#[serde(with = "super")] OffsetDateTime);
-            Ok(Option::<Wrapped>::deserialize(deserializer)?.map(|Wrapped(value)| value))
+        if snapshot.seed != self.config.seed || snapshot.data != self.config.data {
+            return Err(RestoreError::DataMismatch { saved_seed: snapshot.seed, seed: self.config.seed });
         }
+        self.clock.resume(snapshot.calendar_advance, snapshot.sim_elapsed);
+        *self.lock_teams() = snapshot.teams.into_iter().collect();
+        Ok(())
     }
 }
 

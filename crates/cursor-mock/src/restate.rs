@@ -3,7 +3,7 @@
 //! incrementally with a trailing restatement window (`cursor sync`).
 //!
 //! Set through [`MockServer::restatements`](crate::MockServer::restatements) or the control
-//! routes:
+//! routes (served by `routes::restate`):
 //!
 //! - `POST /__mock/restate/costs` `{"fromMs": …, "toMs": …, "factor": 1.5}`: every usage
 //!   event with a timestamp in `[fromMs, toMs]` costs `factor` times as much (model cost and
@@ -18,18 +18,9 @@
 
 use std::sync::Mutex;
 
-use axum::Json;
-use axum::Router;
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 use crate::data::{TokenUsage, UsageEvent};
-use crate::routes::Shared;
 
 /// Costs multiplied by `factor` for events in `[from_ms, to_ms]`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -59,7 +50,7 @@ pub struct LateEvent {
 
 #[derive(Debug, Default, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Changes {
+pub(crate) struct Changes {
     costs: Vec<CostRestatement>,
     late_events: Vec<LateEvent>,
 }
@@ -71,7 +62,7 @@ pub struct Restatements {
 }
 
 impl Restatements {
-    fn lock(&self) -> std::sync::MutexGuard<'_, Changes> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, Changes> {
         self.changes.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -140,66 +131,6 @@ fn intern(model: &str) -> &'static str {
     let name: &'static str = Box::leak(model.to_owned().into_boxed_str());
     names.push(name);
     name
-}
-
-/// The control routes (nested under `/__mock`).
-pub fn router() -> Router<Shared> {
-    Router::new()
-        .route("/restate", get(show).delete(clear))
-        .route("/restate/costs", post(costs))
-        .route("/restate/late-events", post(late_events))
-}
-
-async fn show(State(state): State<Shared>) -> Json<serde_json::Value> {
-    Json(json!(&*state.restatements.lock()))
-}
-
-async fn clear(State(state): State<Shared>) -> StatusCode {
-    state.restatements.clear();
-    StatusCode::NO_CONTENT
-}
-
-fn bad(message: String) -> Response {
-    (StatusCode::BAD_REQUEST, Json(json!({"error": "Bad Request", "message": message}))).into_response()
-}
-
-async fn costs(State(state): State<Shared>, body: Bytes) -> Response {
-    match serde_json::from_slice::<CostRestatement>(&body) {
-        Ok(r) if r.factor.is_finite() && r.factor >= 0.0 && r.from_ms <= r.to_ms => {
-            state.restatements.restate_costs(r.from_ms, r.to_ms, r.factor);
-            Json(json!(r)).into_response()
-        }
-        Ok(_) => bad("factor must be a finite number ≥ 0 and fromMs ≤ toMs".into()),
-        Err(e) => bad(format!("Send {{\"fromMs\", \"toMs\", \"factor\"}}: {e}")),
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct LateEvents {
-    events: Vec<LateEvent>,
-}
-
-async fn late_events(State(state): State<Shared>, body: Bytes) -> Response {
-    match serde_json::from_slice::<LateEvents>(&body) {
-        Ok(late) => {
-            let members = state.data.members().len();
-            if let Some(e) = late.events.iter().find(|e| e.member >= members || !e.total_cents.is_finite()) {
-                return bad(format!(
-                    "member {} is not in the team of {members}, or totalCents is not a number",
-                    e.member
-                ));
-            }
-            let added = late.events.len();
-            for event in late.events {
-                state.restatements.add_late_event(event);
-            }
-            Json(json!({"added": added})).into_response()
-        }
-        Err(e) => {
-            bad(format!("Send {{\"events\": [{{\"timestampMs\", \"member\", \"model\", \"totalCents\"}}]}}: {e}"))
-        }
-    }
 }
 
 #[cfg(test)]

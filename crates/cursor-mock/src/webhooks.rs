@@ -5,12 +5,9 @@ use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use sha2::Sha256;
-use time::OffsetDateTime;
 
 use crate::config::WebhookConfig;
-use crate::state::{Agent, AgentWebhook};
 
 /// One delivery to make.
 #[derive(Debug, Clone)]
@@ -27,44 +24,6 @@ pub struct WebhookJob {
     pub secret: Option<String>,
     /// The exact bytes sent (and signed).
     pub body: Vec<u8>,
-}
-
-impl WebhookJob {
-    /// The `statusChange` delivery for an agent's current state.
-    pub fn status_change(agent: &Agent, hook: &AgentWebhook, now: OffsetDateTime) -> Self {
-        let mut target = json!({
-            "url": format!("https://cursor.com/agents?id={}", agent.id),
-            "branchName": agent.branch_name,
-        });
-        if let Some(pr) = &agent.pr_url {
-            target["prUrl"] = json!(pr);
-        }
-        let mut source = json!({"repository": agent.repository});
-        if let Some(r) = &agent.source_ref {
-            source["ref"] = json!(r);
-        }
-        let mut payload = json!({
-            "event": "statusChange",
-            "timestamp": crate::dates::iso_seconds(now),
-            "id": agent.id,
-            "status": agent.status.as_str(),
-            "source": source,
-            "target": target,
-        });
-        if let Some(summary) = &agent.summary {
-            payload["summary"] = json!(summary);
-        }
-        let webhook_id =
-            format!("whk_{}_{}_{}", agent.id, agent.messages.len(), agent.status.as_str().to_ascii_lowercase());
-        Self {
-            webhook_id,
-            agent_id: agent.id.clone(),
-            status: agent.status.as_str().to_owned(),
-            url: hook.url.clone(),
-            secret: hook.secret.clone(),
-            body: serde_json::to_vec(&payload).unwrap_or_default(),
-        }
-    }
 }
 
 /// `sha256=<hex>` of the HMAC-SHA256 of `body` under `secret`.

@@ -4,7 +4,7 @@
 //! current documents (client-chosen `agentId`, `env`, `mode`, `/usage`).
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use axum::Json;
 use axum::body::{Body, Bytes};
@@ -577,19 +577,6 @@ pub async fn repositories(State(state): State<Shared>) -> Json<Value> {
     super::agents::repositories_delay(&state).await;
     let items: Vec<Value> = REPOS.iter().map(|full| json!({"url": format!("https://github.com/{full}")})).collect();
     Json(json!({ "items": items }))
-}
-
-/// Adds the v1 rate-limit headers to a `429` of a `/v1/` path: `X-RateLimit-Limit` (the
-/// exceeded window's limit), `X-RateLimit-Remaining: 0` and `X-RateLimit-Reset` (seconds
-/// until the window reopens, rounded up).
-pub fn with_rate_limit_headers(mut response: Response, path: &str, limit: u32, real_wait: Duration) -> Response {
-    if path.starts_with("/v1/") {
-        let headers = response.headers_mut();
-        headers.insert("x-ratelimit-limit", HeaderValue::from(limit));
-        headers.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
-        headers.insert("x-ratelimit-reset", HeaderValue::from(real_wait.as_secs_f64().ceil().max(1.0) as u64));
-    }
-    response
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ pub fn router() -> Router<Shared> {
         .route("/clock/advance", post(advance))
         .route("/webhooks", get(webhooks))
         .route("/team", get(team))
-        .merge(crate::restate::router())
+        .merge(super::restate::router())
 }
 
 async fn journal(State(state): State<Shared>) -> Json<Value> {

@@ -8,6 +8,7 @@ pub mod aicode;
 pub mod analytics;
 pub mod bugbot;
 pub mod control;
+pub mod restate;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -32,37 +33,7 @@ pub type Params = HashMap<String, String>;
 /// The whole application.
 pub fn router(state: Shared) -> Router {
     Router::new()
-        // Admin API.
-        .route("/teams/members", get(admin::members))
-        .route("/teams/audit-logs", get(admin::audit_logs))
-        .route("/teams/daily-usage-data", post(admin::daily_usage))
-        .route("/teams/spend", post(admin::spend))
-        .route("/teams/filtered-usage-events", post(admin::usage_events))
-        .route("/teams/user-spend-limit", post(admin::user_spend_limit))
-        .route("/settings/repo-blocklists/repos", get(admin::blocklists))
-        .route("/settings/repo-blocklists/repos/upsert", post(admin::upsert_blocklists))
-        .route("/settings/repo-blocklists/repos/{repo_id}", axum::routing::delete(admin::delete_blocklist))
-        .route("/teams/groups", get(admin::list_groups).post(admin::create_group))
-        .route("/teams/groups/{group_id}", get(admin::get_group).patch(admin::update_group).delete(admin::delete_group))
-        .route("/teams/groups/{group_id}/members", post(admin::add_members).delete(admin::remove_members))
-        // Admin API, current documents (PATCH accepted beside PUT until the SDK's core sends PUT).
-        .route("/teams/remove-member", post(admin::remove_member))
-        .route(
-            "/teams/model-access/configuration",
-            get(admin::model_access_configuration)
-                .put(admin::set_model_access_configuration)
-                .patch(admin::set_model_access_configuration),
-        )
-        .route("/teams/model-access/providers", get(admin::model_providers))
-        .route(
-            "/teams/model-access/providers/{provider}",
-            axum::routing::put(admin::set_model_provider).patch(admin::set_model_provider),
-        )
-        .route("/teams/model-access/providers/{provider}/models", get(admin::provider_models))
-        .route(
-            "/teams/model-access/providers/{provider}/models/{model}",
-            axum::routing::put(admin::set_provider_model).patch(admin::set_provider_model),
-        )
+        .merge(admin::router())
         // Analytics API.
         .route("/analytics/team/{metric}", get(analytics::team))
         .route("/analytics/by-user/{metric}", get(analytics::by_user))

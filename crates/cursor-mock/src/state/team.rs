@@ -1,173 +1,16 @@
-//! Shared server state: the immutable synthetic data and, per API key (each key is its own
-//! team), the mutable parts: billing groups, blocklists, spend limits, Bugbot repos, agents.
+//! The mutable state of one team (one API key): billing groups, blocklists, spend limits,
+//! Bugbot repositories, agents, model access, and how agents move along the clock.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use time::OffsetDateTime;
 
-use crate::clock::SimClock;
-use crate::config::MockConfig;
-use crate::data::{TeamData, hash_str};
-use crate::faults::FaultState;
-use crate::journal::Journal;
-use crate::limits::RateLimiter;
-use crate::webhooks::{WebhookJob, WebhookSender};
-
-/// Everything a request handler can reach.
-#[derive(Debug)]
-pub struct AppState {
-    /// The configuration the server started with.
-    pub config: MockConfig,
-    /// Calendar and simulated time.
-    pub clock: SimClock,
-    /// The synthetic team.
-    pub data: TeamData,
-    /// Mutable state per API key. One plain mutex: it is never held across an `await`.
-    teams: Mutex<HashMap<String, TeamState>>,
-    /// Rate-limit windows.
-    pub limiter: RateLimiter,
-    /// Injected faults.
-    pub faults: FaultState,
-    /// Requests received.
-    pub journal: Journal,
-    /// Webhook deliveries.
-    pub webhooks: WebhookSender,
-    /// Restated usage costs and late usage events.
-    pub restatements: crate::restate::Restatements,
-    /// How many writes (requests other than `GET`/`HEAD`) have been answered, for whoever
-    /// saves the state after each one.
-    writes: tokio::sync::watch::Sender<u64>,
-}
-
-impl AppState {
-    /// State for a configuration.
-    pub fn new(config: MockConfig) -> Self {
-        let clock = SimClock::new(config.fixed_now, config.time_scale);
-        let data = TeamData::new(config.seed, config.data.clone(), clock.now());
-        Self {
-            faults: FaultState::new(config.faults.clone(), config.seed),
-            webhooks: WebhookSender::new(config.webhooks.clone()),
-            clock,
-            data,
-            teams: Mutex::new(HashMap::new()),
-            limiter: RateLimiter::default(),
-            journal: Journal::default(),
-            restatements: crate::restate::Restatements::default(),
-            writes: tokio::sync::watch::Sender::new(0),
-            config,
-        }
-    }
-
-    /// Counts a write that was answered (see [`writes`](Self::writes)).
-    pub fn note_write(&self) {
-        self.writes.send_modify(|count| *count += 1);
-    }
-
-    /// A receiver that changes after each answered write.
-    pub fn writes(&self) -> tokio::sync::watch::Receiver<u64> {
-        self.writes.subscribe()
-    }
-
-    /// Every team's mutable state and the clocks, after moving agents along the clock.
-    pub fn snapshot(&self) -> crate::persist::MockSnapshot {
-        self.tick();
-        let teams = self.lock_teams().iter().map(|(key, team)| (key.clone(), team.clone())).collect();
-        crate::persist::MockSnapshot {
-            format: crate::persist::SNAPSHOT_FORMAT,
-            seed: self.config.seed,
-            data: self.config.data.clone(),
-            calendar_advance: self.clock.advanced(),
-            sim_elapsed: self.clock.sim_elapsed(),
-            teams,
-        }
-    }
-
-    /// Replaces every team's state with a snapshot's and resumes its clocks. A snapshot of
-    /// another seed or other data sizes is refused, and nothing changes.
-    pub fn restore(&self, snapshot: crate::persist::MockSnapshot) -> Result<(), crate::persist::RestoreError> {
-        if snapshot.format != crate::persist::SNAPSHOT_FORMAT {
-            return Err(crate::persist::RestoreError::Format { found: snapshot.format });
-        }
-        if snapshot.seed != self.config.seed || snapshot.data != self.config.data {
-            return Err(crate::persist::RestoreError::DataMismatch {
-                saved_seed: snapshot.seed,
-                seed: self.config.seed,
-            });
-        }
-        self.clock.resume(snapshot.calendar_advance, snapshot.sim_elapsed);
-        *self.lock_teams() = snapshot.teams.into_iter().collect();
-        Ok(())
-    }
-
-    /// Runs `f` on the team of `key`, creating it (with its seeded groups, blocklists and
-    /// agents) on first use, after moving its agents along the clock. Webhooks due are sent.
-    pub fn with_team<R>(&self, key: &str, f: impl FnOnce(&mut TeamState, &TeamContext<'_>) -> R) -> R {
-        let ctx = TeamContext {
-            data: &self.data,
-            now: self.clock.now(),
-            sim_now: self.clock.sim_elapsed(),
-            config: &self.config,
-        };
-        let (result, jobs) = {
-            let mut teams = self.lock_teams();
-            let team = teams.entry(key.to_owned()).or_insert_with(|| TeamState::seeded(key, &ctx));
-            let mut jobs = team.advance_agents(&ctx);
-            let result = f(team, &ctx);
-            jobs.extend(team.advance_agents(&ctx));
-            (result, jobs)
-        };
-        self.webhooks.dispatch(jobs);
-        result
-    }
-
-    /// Moves every team's agents along the clock; called by the background ticker.
-    pub fn tick(&self) {
-        let ctx = TeamContext {
-            data: &self.data,
-            now: self.clock.now(),
-            sim_now: self.clock.sim_elapsed(),
-            config: &self.config,
-        };
-        let jobs: Vec<WebhookJob> = {
-            let mut teams = self.lock_teams();
-            teams.values_mut().flat_map(|team| team.advance_agents(&ctx)).collect()
-        };
-        self.webhooks.dispatch(jobs);
-    }
-
-    /// Forgets every team's changes, rate-limit windows and the journal.
-    pub fn reset(&self) {
-        self.lock_teams().clear();
-        self.limiter.reset();
-        self.journal.clear();
-        self.restatements.clear();
-    }
-
-    fn lock_teams(&self) -> MutexGuard<'_, HashMap<String, TeamState>> {
-        self.teams.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// Numeric team id shown in `params.teamId`.
-    pub fn team_id(key: &str) -> u64 {
-        10_000 + hash_str(key) % 90_000
-    }
-}
-
-/// What a team mutation may read.
-#[derive(Debug)]
-pub struct TeamContext<'a> {
-    /// Synthetic data.
-    pub data: &'a TeamData,
-    /// Calendar now.
-    pub now: OffsetDateTime,
-    /// Simulated time since start.
-    pub sim_now: Duration,
-    /// Configuration.
-    pub config: &'a MockConfig,
-}
+use super::TeamContext;
+use crate::data::hash_str;
+use crate::webhooks::WebhookJob;
 
 /// A member's stay in a billing group.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -175,10 +18,10 @@ pub struct Membership {
     /// Member index.
     pub member: usize,
     /// When they joined.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub joined_at: OffsetDateTime,
     /// When they left, for former members.
-    #[serde(with = "crate::persist::rfc3339::option")]
+    #[serde(with = "crate::dates::rfc3339::option")]
     pub left_at: Option<OffsetDateTime>,
 }
 
@@ -192,10 +35,10 @@ pub struct Group {
     /// SCIM directory group it syncs with; such groups refuse member edits.
     pub directory_group_id: Option<String>,
     /// Created.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Last changed.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub updated_at: OffsetDateTime,
     /// Current members.
     pub members: Vec<Membership>,
@@ -309,7 +152,7 @@ pub struct Agent {
     /// Summary, once finished.
     pub summary: Option<String>,
     /// Created.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub created_at: OffsetDateTime,
     /// Model asked for.
     pub model: Option<String>,
@@ -401,21 +244,21 @@ pub struct TeamState {
     /// Serial for new agent ids.
     pub next_agent: u64,
     /// Key name shown by `/v0/me`.
-    #[serde(with = "crate::persist::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub key_created_at: OffsetDateTime,
     /// Cloud Agents v1 agents and runs.
     pub v1: crate::agents_v1_state::V1Agents,
     /// Members removed through `/teams/remove-member`, by index.
     pub removed_members: Vec<usize>,
     /// Model-access settings (`/teams/model-access/…`).
-    pub model_access: crate::routes::admin::ModelAccess,
+    pub model_access: ModelAccess,
 }
 
 impl TeamState {
-    fn seeded(key: &str, ctx: &TeamContext<'_>) -> Self {
+    pub(crate) fn seeded(key: &str, ctx: &TeamContext<'_>) -> Self {
         let data = ctx.data;
         let members = data.members();
-        let cycle_start = crate::routes::admin::cycle_bounds(ctx.now.date()).0;
+        let cycle_start = crate::dates::cycle_bounds(ctx.now.date()).0;
         let joined = crate::dates::midnight(cycle_start) - time::Duration::days(20);
         let take = |range: std::ops::Range<usize>| -> Vec<Membership> {
             range
@@ -513,12 +356,62 @@ impl TeamState {
         }
     }
 
-    fn advance_agents(&mut self, ctx: &TeamContext<'_>) -> Vec<WebhookJob> {
+    pub(crate) fn advance_agents(&mut self, ctx: &TeamContext<'_>) -> Vec<WebhookJob> {
         self.agents.iter_mut().filter(|a| a.run.is_some() && !a.deleted).filter_map(|a| a.advance(ctx)).collect()
     }
 
     /// The group a member currently belongs to.
     pub fn group_of(&self, member: usize) -> Option<&Group> {
         self.groups.iter().find(|g| g.members.iter().any(|m| m.member == member))
+    }
+}
+
+/// A team's model-access settings: unrestricted until configured; when restricted, every
+/// provider and model is allowed unless blocked.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct ModelAccess {
+    /// Whether access is restricted.
+    pub restricted: bool,
+    /// Providers blocked.
+    pub blocked_providers: Vec<String>,
+    /// Models blocked, as (provider, model).
+    pub blocked_models: Vec<(String, String)>,
+}
+
+impl WebhookJob {
+    /// The `statusChange` delivery for an agent's current state.
+    pub fn status_change(agent: &Agent, hook: &AgentWebhook, now: OffsetDateTime) -> Self {
+        let mut target = json!({
+            "url": format!("https://cursor.com/agents?id={}", agent.id),
+            "branchName": agent.branch_name,
+        });
+        if let Some(pr) = &agent.pr_url {
+            target["prUrl"] = json!(pr);
+        }
+        let mut source = json!({"repository": agent.repository});
+        if let Some(r) = &agent.source_ref {
+            source["ref"] = json!(r);
+        }
+        let mut payload = json!({
+            "event": "statusChange",
+            "timestamp": crate::dates::iso_seconds(now),
+            "id": agent.id,
+            "status": agent.status.as_str(),
+            "source": source,
+            "target": target,
+        });
+        if let Some(summary) = &agent.summary {
+            payload["summary"] = json!(summary);
+        }
+        let webhook_id =
+            format!("whk_{}_{}_{}", agent.id, agent.messages.len(), agent.status.as_str().to_ascii_lowercase());
+        Self {
+            webhook_id,
+            agent_id: agent.id.clone(),
+            status: agent.status.as_str().to_owned(),
+            url: hook.url.clone(),
+            secret: hook.secret.clone(),
+            body: serde_json::to_vec(&payload).unwrap_or_default(),
+        }
     }
 }
