@@ -57,8 +57,7 @@ pub fn fixture(name: &str) -> &'static str {
     text
 }
 
-/// Every fixture of one API folder (`admin`, `analytics`, `aicode`, `agents`, `agents-v1`,
-/// `bugbot`), as `(name, text)` pairs sorted by name, where the name is the one
+/// Every fixture of one API folder (`admin`, `analytics`, `aicode`, `agents`, `bugbot`), as `(name, text)` pairs sorted by name, where the name is the one
 /// [`fixture`] takes (`"admin/audit_logs"`).
 ///
 /// # Panics
