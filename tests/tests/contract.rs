@@ -551,6 +551,9 @@ fn each_paginated_endpoints_declared_signal_agrees_with_its_page_model() {
     typed_and_declared_agree::<cursor_aicode::CommitsPage>(&cursor_aicode::endpoints::COMMITS, "aicode/commits");
     typed_and_declared_agree::<cursor_aicode::ChangesPage>(&cursor_aicode::endpoints::CHANGES, "aicode/changes");
     typed_and_declared_agree::<cursor_agents::AgentList>(&cursor_agents::endpoints::LIST_AGENTS, "agents/list");
+    use cursor_agents::v1::endpoints as v1;
+    typed_and_declared_agree::<cursor_agents::v1::AgentPage>(&v1::LIST_AGENTS, "agents/v1.list");
+    typed_and_declared_agree::<cursor_agents::v1::RunPage>(&v1::LIST_RUNS, "agents/v1.list_runs");
     // Every paginated endpoint is checked here.
     let paginated: BTreeSet<&str> = all()
         .into_iter()
@@ -566,13 +569,13 @@ fn each_paginated_endpoints_declared_signal_agrees_with_its_page_model() {
         "aicode.commits",
         "aicode.changes",
         "agents.list",
+        "agents.v1.list",
+        "agents.v1.list_runs",
     ];
     let unchecked: Vec<&&str> = paginated
         .iter()
         // One by-user endpoint stands for all: they share one declaration and one page model.
         .filter(|name| !checked.contains(name) && !name.ends_with("_by_user"))
-        // v1 lists share v0's declaration (CURSOR_PAGES) and page logic (next_by_cursor).
-        .filter(|name| !name.starts_with("agents.v1."))
         .collect();
     assert!(unchecked.is_empty(), "paginated endpoints without a check: {unchecked:?}");
 }
