@@ -56,7 +56,7 @@ async fn a_read_only_post_is_retried_after_a_5xx() {
     let fault = FaultSpec { error_rate: 1.0, error_statuses: vec![500], ..FaultSpec::default() };
     server.set_faults(faults("/teams/spend", "POST", fault, 1));
     let admin = AdminClient::new(client_with(&server, "key_retry_spend", fast_retries(3)));
-    let spend = admin.spend(&cursor_admin::SpendQuery::new()).await.expect("retried");
+    let spend = admin.spend_page(&cursor_admin::SpendQuery::new()).await.expect("retried");
     assert!(spend.total_members > 0);
     assert_eq!(statuses(&server, "POST", "/teams/spend"), [500, 200]);
 }

@@ -111,18 +111,17 @@ async fn expected(client: Client, first: Date, today: Date) -> Expected {
     for member in admin.members().await.unwrap().team_members.iter().filter(|m| m.is_removed != Some(true)) {
         *expected.members_by_role.entry(member.role.to_string()).or_default() += 1;
     }
-    let cycle_ms = admin.spend(&SpendQuery::new()).await.unwrap().subscription_cycle_start;
+    let cycle_ms = admin.spend_page(&SpendQuery::new()).await.unwrap().subscription_cycle_start;
     let cycle = day_of_millis(cycle_ms);
     expected.cycle_start = cycle.to_string();
-    let mut spend: Vec<f64> =
-        admin.spend_stream(&SpendQuery::new()).map_ok(|m| m.spend_cents).try_collect().await.unwrap();
+    let mut spend: Vec<f64> = admin.spend(&SpendQuery::new()).map_ok(|m| m.spend_cents).try_collect().await.unwrap();
     expected.spend_total = spend.iter().sum();
     spend.sort_by(|a, b| b.total_cmp(a));
     expected.top_spend = spend.into_iter().filter(|c| *c > 0.0).take(10).collect();
 
     let from = cycle.min(first).midnight().assume_utc();
     let events: Vec<_> = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(DateRange::new(from, DateSpec::Now)))
+        .usage_events(&UsageEventsQuery::new().range(DateRange::new(from, DateSpec::Now)))
         .try_collect()
         .await
         .unwrap();
