@@ -102,7 +102,7 @@ async fn a_launch_that_reached_the_server_before_the_connection_broke_can_be_fou
     assert_eq!(requests_to(&server, "POST", "/v0/agents").len(), 1, "never launched twice");
 
     // Following the hint: the agent exists, once, under its branch name.
-    let listed: Vec<_> = agents.list(&cursor_agents::ListAgents::default()).try_collect().await.expect("list agents");
+    let listed: Vec<_> = agents.list(&cursor_agents::AgentsQuery::new()).try_collect().await.expect("list agents");
     let launched: Vec<_> =
         listed.iter().filter(|agent| agent.target.branch_name.as_deref() == Some("tests/lost-answer")).collect();
     assert_eq!(launched.len(), 1, "exactly one agent was created");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Output};
 
 use cursor_admin::{AdminClient, SpendQuery, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::{ApiKey, Client, DateRange, DateSpec, RateLimits};
@@ -158,11 +158,8 @@ async fn expected(client: Client, first: Date, today: Date) -> Expected {
         entry.1 += commit.total_lines_added.unwrap_or(0);
         entry.2 += commit.tab_lines_added.unwrap_or(0) + commit.composer_lines_added.unwrap_or(0);
     }
-    expected.agents = AgentsClient::new(client)
-        .list(&ListAgents::default())
-        .try_fold(0, |n, _| async move { Ok(n + 1) })
-        .await
-        .unwrap();
+    expected.agents =
+        AgentsClient::new(client).list(&AgentsQuery::new()).try_fold(0, |n, _| async move { Ok(n + 1) }).await.unwrap();
     expected
 }
 

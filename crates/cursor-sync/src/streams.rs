@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use cursor_admin::{AdminClient, AuditLogQuery, SpendQuery, UsageEvent, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::time::{Date, OffsetDateTime, format_description::well_known::Rfc3339};
@@ -422,7 +422,7 @@ async fn spend(ctx: &TeamCtx<'_>, tally: &mut Tally) -> Result<Vec<Vec<Value>>, 
 
 async fn agents(ctx: &TeamCtx<'_>, tally: &mut Tally) -> Result<Vec<Vec<Value>>, Error> {
     let mut rows = Vec::new();
-    let mut params = ListAgents::default().limit(100);
+    let mut params = AgentsQuery::new().page_size(100);
     let mut seen_cursors = std::collections::HashSet::new();
     loop {
         let page = ctx.agents.list_page(&params).await?;

@@ -114,7 +114,7 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 
     // Agents and Analytics DAU.
     let agents: Vec<_> = cursor_agents::AgentsClient::new(client.clone())
-        .list(&cursor_agents::ListAgents::default())
+        .list(&cursor_agents::AgentsQuery::new())
         .try_collect()
         .await
         .unwrap();

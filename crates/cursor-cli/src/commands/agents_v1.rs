@@ -4,8 +4,8 @@
 use std::io::{IsTerminal as _, Write};
 
 use cursor_agents::v1::{
-    Agent, AgentsClient, CreateAgent, CreateRun, ListAgents, ListRuns, RepoConfig, Run, RunEvent, RunEventData,
-    RunStatus,
+    Agent, AgentsClient, AgentsQuery, CreateAgent, CreateRun, RepoConfig, Run, RunEvent, RunEventData, RunStatus,
+    RunsQuery,
 };
 use futures_util::{Stream, StreamExt as _};
 use serde_json::{Value, json};
@@ -116,9 +116,8 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
             outln!("run   {} {}", created.run.id, created.run.status);
         }
         AgentsV1Action::List { active_only, paging } => {
-            let params =
-                if active_only { ListAgents::default().include_archived(false) } else { ListAgents::default() };
-            let params = params.limit(super::agents::page_size(&paging, 100)?);
+            let params = if active_only { AgentsQuery::new().include_archived(false) } else { AgentsQuery::new() };
+            let params = params.page_size(super::agents::page_size(&paging, 100)?);
             read_items(ctx.list(&AGENTS, &paging), agents.list(&params)).await?;
         }
         AgentsV1Action::Get { id } => {
@@ -201,7 +200,7 @@ async fn runs(ctx: &Ctx, agents: &AgentsClient, action: RunsAction) -> anyhow::R
             print_runs(ctx, &[run])
         }
         RunsAction::List { agent, paging } => {
-            let params = ListRuns::default().limit(super::agents::page_size(&paging, 100)?);
+            let params = RunsQuery::new().page_size(super::agents::page_size(&paging, 100)?);
             read_items(ctx.list(&RUNS, &paging), agents.list_runs(&agent, &params)).await
         }
         RunsAction::Get { agent, run } => print_runs(ctx, &[agents.get_run(&agent, &run).await?]),

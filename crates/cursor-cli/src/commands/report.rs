@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use cursor_admin::{AdminClient, SpendQuery, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::{DateRange, DateSpec};
@@ -112,7 +112,7 @@ async fn fetch(ctx: &Ctx, window: &Window) -> (RawData, Vec<cursor_core::Error>)
         async { analytics.tabs(&dates).await.map(|r| r.data) },
         async { analytics.agent_edits(&dates).await.map(|r| r.data) },
         aicode.commits(&commits_query).try_collect::<Vec<_>>(),
-        agents.list(&ListAgents::default().limit(100)).try_collect::<Vec<_>>(),
+        agents.list(&AgentsQuery::new().page_size(100)).try_collect::<Vec<_>>(),
     );
     let mut errors = Vec::new();
     let f = &mut errors;
