@@ -7,7 +7,8 @@ use cursor_core::{BoxStream, Client, DateRange, Error, Request, Result};
 use crate::endpoints::*;
 use crate::models::*;
 use crate::query::{
-    AuditLogQuery, GroupUpdate, RepoPatterns, SpendQuery, UsageEventsQuery, invalid as invalid_request, user_ids,
+    AuditLogQuery, GroupUpdate, MemberRef, RepoPatterns, SpendQuery, UsageEventsQuery, create_group_body,
+    repo_blocklists_body, spend_limit_body, user_ids,
 };
 
 /// The page size the spend stream asks for when the query sets none. No document gives
@@ -338,11 +339,7 @@ impl AdminClient {
         user_email: impl Into<String>,
         spend_limit_dollars: Option<u32>,
     ) -> Result<SpendLimitOutcome> {
-        let user_email = user_email.into();
-        if user_email.trim().is_empty() {
-            return Err(invalid_request(&SET_USER_SPEND_LIMIT, "`userEmail` is empty: give the member's email"));
-        }
-        let body = serde_json::json!({ "userEmail": user_email, "spendLimitDollars": spend_limit_dollars });
+        let body = spend_limit_body(user_email.into(), spend_limit_dollars)?;
         let outcome: SpendLimitOutcome =
             self.client.send_json(Request::new(&SET_USER_SPEND_LIMIT).json(&body)?).await?;
         if outcome.outcome == Outcome::Error {
@@ -387,14 +384,8 @@ impl AdminClient {
         &self,
         repos: impl IntoIterator<Item = RepoPatterns>,
     ) -> Result<RepoBlocklists> {
-        let repos: Vec<RepoPatterns> = repos.into_iter().collect();
-        if repos.is_empty() {
-            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "`repos` is empty: give at least one repository"));
-        }
-        if repos.iter().any(|r| r.url.trim().is_empty()) {
-            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "a repository has an empty `url`: give its URL"));
-        }
-        let request = Request::new(&UPSERT_REPO_BLOCKLISTS).json(&serde_json::json!({ "repos": repos }))?;
+        let body = repo_blocklists_body(repos.into_iter().collect())?;
+        let request = Request::new(&UPSERT_REPO_BLOCKLISTS).json(&body)?;
         self.client.send_json(request).await
     }
 
@@ -457,11 +448,7 @@ impl AdminClient {
     /// # Ok(()) }
     /// ```
     pub async fn create_group(&self, name: impl Into<String>) -> Result<GroupResponse> {
-        let name = name.into();
-        if name.trim().is_empty() {
-            return Err(invalid_request(&CREATE_GROUP, "the group name is empty: give a name"));
-        }
-        let request = Request::new(&CREATE_GROUP).json(&serde_json::json!({ "name": name }))?;
+        let request = Request::new(&CREATE_GROUP).json(&create_group_body(name.into())?)?;
         self.client.send_json(request).await
     }
 
@@ -551,12 +538,7 @@ impl AdminClient {
     /// # Ok(()) }
     /// ```
     pub async fn remove_member(&self, member: impl Into<MemberRef>) -> Result<RemoveMemberOutcome> {
-        let body = match member.into() {
-            MemberRef::UserId(id) if !id.trim().is_empty() => serde_json::json!({ "userId": id.trim() }),
-            MemberRef::Email(email) if !email.trim().is_empty() => serde_json::json!({ "email": email.trim() }),
-            _ => return Err(invalid_request(&REMOVE_MEMBER, "the member is empty: give a user id or an email")),
-        };
-        self.client.send_json(Request::new(&REMOVE_MEMBER).json(&body)?).await
+        self.client.send_json(Request::new(&REMOVE_MEMBER).json(&member.into().body()?)?).await
     }
 
     /// `GET /teams/model-access/configuration` (preview): whether the team restricts models.

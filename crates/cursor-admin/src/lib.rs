@@ -54,5 +54,6 @@ pub use endpoints::ENDPOINTS;
 pub use endpoints::NEWER_ENDPOINTS;
 pub use models::*;
 pub use query::{
-    AuditLogQuery, GroupUpdate, HostingType, RepoPatterns, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
+    AuditLogQuery, GroupUpdate, HostingType, MemberRef, RepoPatterns, SortDirection, SpendQuery, SpendSortBy,
+    UsageEventsQuery,
 };

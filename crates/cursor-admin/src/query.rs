@@ -5,7 +5,9 @@
 use cursor_core::{DateRange, DateSpec, Endpoint, Error, Request, Result};
 use serde::Serialize;
 
-use crate::endpoints::{AUDIT_LOGS, SPEND, USAGE_EVENTS};
+use crate::endpoints::{
+    AUDIT_LOGS, CREATE_GROUP, REMOVE_MEMBER, SET_USER_SPEND_LIMIT, SPEND, UPSERT_REPO_BLOCKLISTS, USAGE_EVENTS,
+};
 
 /// `dates(start, end)` and `last_days(n)` of a query that has `range(DateRange)`: the same
 /// two shortcuts, with the same meaning, on every query with a date range.
@@ -583,6 +585,66 @@ impl GroupUpdate {
             GroupUpdate::DetachDirectoryGroup => Ok(serde_json::json!({ "directoryGroupId": null })),
         }
     }
+}
+
+/// The body of `POST /teams/remove-member`: the member to remove, by id or by email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberRef {
+    /// By user id (`user_…` or a numeric id), sent as `userId`.
+    UserId(String),
+    /// By email, sent as `email`.
+    Email(String),
+}
+
+impl From<&str> for MemberRef {
+    /// An `@` makes an email; anything else is a user id.
+    fn from(text: &str) -> Self {
+        if text.contains('@') {
+            MemberRef::Email(text.trim().to_owned())
+        } else {
+            MemberRef::UserId(text.trim().to_owned())
+        }
+    }
+}
+
+impl MemberRef {
+    /// The body naming this member, trimmed; an empty id or email is refused.
+    pub(crate) fn body(self) -> Result<serde_json::Value> {
+        match self {
+            MemberRef::UserId(id) if !id.trim().is_empty() => Ok(serde_json::json!({ "userId": id.trim() })),
+            MemberRef::Email(email) if !email.trim().is_empty() => Ok(serde_json::json!({ "email": email.trim() })),
+            _ => Err(invalid(&REMOVE_MEMBER, "the member is empty: give a user id or an email")),
+        }
+    }
+}
+
+/// The body of `POST /teams/user-spend-limit`: a member's email and a limit in whole dollars
+/// (`None` clears it, sent as `null`); an empty email is refused.
+pub(crate) fn spend_limit_body(user_email: String, spend_limit_dollars: Option<u32>) -> Result<serde_json::Value> {
+    if user_email.trim().is_empty() {
+        return Err(invalid(&SET_USER_SPEND_LIMIT, "`userEmail` is empty: give the member's email"));
+    }
+    Ok(serde_json::json!({ "userEmail": user_email, "spendLimitDollars": spend_limit_dollars }))
+}
+
+/// The body of `POST /settings/repo-blocklists/repos/upsert`; no repository, or one with an
+/// empty URL, is refused.
+pub(crate) fn repo_blocklists_body(repos: Vec<RepoPatterns>) -> Result<serde_json::Value> {
+    if repos.is_empty() {
+        return Err(invalid(&UPSERT_REPO_BLOCKLISTS, "`repos` is empty: give at least one repository"));
+    }
+    if repos.iter().any(|r| r.url.trim().is_empty()) {
+        return Err(invalid(&UPSERT_REPO_BLOCKLISTS, "a repository has an empty `url`: give its URL"));
+    }
+    Ok(serde_json::json!({ "repos": repos }))
+}
+
+/// The body of `POST /teams/groups`; an empty name is refused.
+pub(crate) fn create_group_body(name: String) -> Result<serde_json::Value> {
+    if name.trim().is_empty() {
+        return Err(invalid(&CREATE_GROUP, "the group name is empty: give a name"));
+    }
+    Ok(serde_json::json!({ "name": name }))
 }
 
 /// Collects user ids for the group member endpoints, refusing an empty list or empty ids.

@@ -31,7 +31,7 @@ pub struct RepoOutcome {
     pub result: Result<RepoUpdateResponse>,
 }
 
-/// The outcomes of [`BugbotClient::update_many`], one per requested update, in input order.
+/// The outcomes of [`BugbotClient::update_many`](crate::BugbotClient::update_many), one per requested update, in input order.
 #[derive(Debug)]
 pub struct BulkReport {
     /// Every update's outcome, in the order given.

@@ -293,7 +293,7 @@ pub struct ApiKeyInfo {
     pub extra: Extra,
 }
 
-/// `GET /v1/models`: recommended model ids for [`CreateAgent::model`].
+/// `GET /v1/models`: recommended model ids for [`CreateAgent::model`](crate::v1::CreateAgent::model).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelList {
     /// Model ids (`composer-2`, …).
