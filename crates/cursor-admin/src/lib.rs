@@ -41,7 +41,8 @@
 //! Input the documents rule out (a page size outside its bounds, an empty user list, a range
 //! that ends before it starts…) is refused before anything is sent, with
 //! [`Error::InvalidRequest`](cursor_core::Error::InvalidRequest) saying what to change (the
-//! `*_stream` methods yield it as the stream's only item).
+//! streams, `audit_logs`, `spend`, `usage_events` and their `*_pages`, yield it as the stream's only
+//! item).
 //! Responses keep fields this SDK does not know in each model's `extra` map.
 
 mod client;

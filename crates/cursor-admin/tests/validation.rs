@@ -61,6 +61,7 @@ async fn audit_log_queries_outside_the_documented_bounds_are_refused_unsent() {
     refused(admin.audit_logs_page(&AuditLogQuery::new().range(DateRange::last_days(31))).await, "longer than 30 days");
     refused_stream(admin.audit_logs(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
     refused_stream(admin.audit_logs(&AuditLogQuery::new().range(reversed())), "before it starts").await;
+    refused_stream(admin.audit_logs_pages(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
     any.assert_calls_async(0).await;
 
     // The bounds themselves are accepted: each stream sends its first request.
@@ -84,6 +85,7 @@ async fn usage_spend_and_event_queries_outside_the_documented_bounds_are_refused
     refused(admin.spend_page(&SpendQuery::new().page(0)).await, "1-based");
     refused(admin.spend_page(&SpendQuery::new().page_size(0)).await, "at least 1");
     refused_stream(admin.spend(&SpendQuery::new().page(0)), "1-based").await;
+    refused_stream(admin.spend_pages(&SpendQuery::new().page_size(0)), "at least 1").await;
     refused(admin.usage_events_page(&UsageEventsQuery::new().page(0)).await, "1-based");
     refused(admin.usage_events_page(&UsageEventsQuery::new().page_size(0)).await, "between 1 and 1000");
     refused(admin.usage_events_page(&UsageEventsQuery::new().page_size(1001)).await, "between 1 and 1000");
@@ -91,6 +93,7 @@ async fn usage_spend_and_event_queries_outside_the_documented_bounds_are_refused
     refused(admin.usage_events_page(&UsageEventsQuery::new().email(" ")).await, "`email` is empty");
     refused(admin.usage_events_page(&UsageEventsQuery::new().range(reversed())).await, "before it starts");
     refused_stream(admin.usage_events(&UsageEventsQuery::new().range(reversed())), "before it starts").await;
+    refused_stream(admin.usage_events_pages(&UsageEventsQuery::new().page_size(1001)), "between 1 and 1000").await;
     any.assert_calls_async(0).await;
 }
 
