@@ -248,7 +248,7 @@ async fn every_v1_path_through_the_sdk_with_requests_the_v1_description_accepts(
     }
 
     // Busy, cancel, not cancellable, archived: each is its own predicate.
-    let followup = CreateRun { prompt: "Also add a license".into() };
+    let followup = CreateRun::new("Also add a license");
     let busy = agents.create_run(&first.agent.id, &followup).await.expect_err("one run at a time");
     assert!(busy.is_agent_busy() && busy.is_conflict(), "{busy}");
     let cancelled = agents.cancel_run(&first.agent.id, &first.run.id).await.expect("cancel");

@@ -74,7 +74,7 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let invalid = |error: Error| assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
     invalid(agents.create(&CreateAgent::new("", RepoConfig::url("https://github.com/o/r"))).await.unwrap_err());
     invalid(agents.create_with_id(&CreateAgent::new("x", RepoConfig::default())).await.unwrap_err());
-    invalid(agents.create_run("bc-1", &CreateRun { prompt: "".into() }).await.unwrap_err());
+    invalid(agents.create_run("bc-1", &CreateRun::new("")).await.unwrap_err());
     invalid(agents.list_page(&AgentsQuery::new().page_size(0)).await.unwrap_err());
     invalid(agents.list(&AgentsQuery::new().page_size(101)).next().await.unwrap().unwrap_err());
     invalid(agents.list_runs("bc-1", &RunsQuery::new().cursor("")).next().await.unwrap().unwrap_err());

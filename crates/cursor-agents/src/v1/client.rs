@@ -246,11 +246,11 @@ impl AgentsClient {
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
     /// use cursor_agents::v1::CreateRun;
-    /// let run = agents.create_run("bc-123", &CreateRun { prompt: "Also add a troubleshooting section".into() }).await?.run;
+    /// let run = agents.create_run("bc-123", &CreateRun::new("Also add a troubleshooting section")).await?.run;
     /// # Ok(()) }
     /// ```
     pub async fn create_run(&self, agent_id: &str, create: &CreateRun) -> Result<CreatedRun> {
-        create.prompt.validate(CREATE_RUN.name)?;
+        create.validate()?;
         self.client.send_json(Request::new(&CREATE_RUN).path_param("id", agent_id)?.json(create)?).await
     }
 

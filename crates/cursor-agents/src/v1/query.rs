@@ -214,8 +214,19 @@ impl From<String> for Prompt {
 /// The body of `POST /v1/agents/{id}/runs`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRun {
-    /// The follow-up instruction (text and up to five images).
-    pub prompt: Prompt,
+    prompt: Prompt,
+}
+
+impl CreateRun {
+    /// A run with this follow-up instruction (text, or a [`Prompt`] with up to five images).
+    pub fn new(prompt: impl Into<Prompt>) -> Self {
+        Self { prompt: prompt.into() }
+    }
+
+    /// Checks the prompt (non-empty text, at most five images) before sending.
+    pub(crate) fn validate(&self) -> Result<()> {
+        self.prompt.validate(crate::v1::endpoints::CREATE_RUN.name)
+    }
 }
 
 /// The query of `GET /v1/agents`: page size, start, and filters. Every part is optional.

@@ -193,7 +193,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
 async fn runs(ctx: &Ctx, agents: &AgentsClient, action: RunsAction) -> anyhow::Result<()> {
     match action {
         RunsAction::Create { agent, prompt, watch: then_watch } => {
-            let run = agents.create_run(&agent, &CreateRun { prompt: prompt.into() }).await?.run;
+            let run = agents.create_run(&agent, &CreateRun::new(prompt)).await?.run;
             if then_watch {
                 return watch(ctx, &agent, &run.id).await;
             }
