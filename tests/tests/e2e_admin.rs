@@ -31,7 +31,7 @@ async fn audit_logs_over_45_days_are_read_in_two_windows_with_each_event_once() 
     let admin = AdminClient::new(client(&server, "key_audit_logs"));
     let range = DateRange::new(DateSpec::DaysAgo(45), DateSpec::Now);
     let query = AuditLogQuery::new().range(range).page_size(500);
-    let events: Vec<_> = admin.audit_logs_stream(&query).try_collect().await.expect("events");
+    let events: Vec<_> = admin.audit_logs(&query).try_collect().await.expect("events");
 
     // Two windows, neither longer than 30 days, adjacent and together covering the range.
     let sent = requests_to(&server, "GET", "/teams/audit-logs");
@@ -63,7 +63,7 @@ async fn audit_logs_over_45_days_are_read_in_two_windows_with_each_event_once() 
         let one = AuditLogQuery::new()
             .range(DateRange::new(DateSpec::EpochMillis(*s), DateSpec::EpochMillis(*e)))
             .page_size(1);
-        let page = admin.audit_logs(&one).await.expect("one window");
+        let page = admin.audit_logs_page(&one).await.expect("one window");
         total += page.pagination.total_count.expect("totalCount");
     }
     assert_eq!(events.len() as u64, total);
@@ -75,7 +75,7 @@ async fn audit_logs_refuses_a_single_page_over_30_days_without_sending() {
     let server = start_mock().await;
     let admin = AdminClient::new(client(&server, "key_audit_refuse"));
     let query = AuditLogQuery::new().range(DateRange::last_days(45));
-    let error = admin.audit_logs(&query).await.expect_err("too long for one page");
+    let error = admin.audit_logs_page(&query).await.expect_err("too long for one page");
     assert!(error.is_invalid_request(), "{error}");
     assert!(server.journal().is_empty());
 }
@@ -127,12 +127,12 @@ async fn daily_usage_over_60_days_merges_windows_without_repeating_a_day() {
 }
 
 #[tokio::test]
-async fn spend_stream_yields_total_members() {
+async fn spend_yields_total_members() {
     let server = start_mock().await;
     let admin = AdminClient::new(client(&server, "key_spend"));
-    let first = admin.spend(&SpendQuery::new().page_size(100)).await.expect("first page");
+    let first = admin.spend_page(&SpendQuery::new().page_size(100)).await.expect("first page");
     assert!(first.total_pages >= 3);
-    let all: Vec<_> = admin.spend_stream(&SpendQuery::new().page_size(100)).try_collect().await.expect("spend");
+    let all: Vec<_> = admin.spend(&SpendQuery::new().page_size(100)).try_collect().await.expect("spend");
     assert_eq!(all.len() as u64, first.total_members);
     let emails: HashSet<_> = all.iter().map(|m| m.email.clone()).collect();
     assert_eq!(emails.len(), all.len(), "a member came twice");
@@ -142,13 +142,13 @@ async fn spend_stream_yields_total_members() {
 }
 
 #[tokio::test]
-async fn usage_events_stream_yields_total_usage_events_count() {
+async fn usage_events_yields_total_usage_events_count() {
     let server = start_mock().await;
     let admin = AdminClient::new(client(&server, "key_usage_events"));
     let query = UsageEventsQuery::new().range(DateRange::new(DateSpec::DaysAgo(3), DateSpec::Now)).page_size(1000);
-    let first = admin.usage_events(&query).await.expect("first page");
+    let first = admin.usage_events_page(&query).await.expect("first page");
     assert!(first.total_usage_events_count > 0);
-    let events: Vec<_> = admin.usage_events_stream(&query).try_collect().await.expect("events");
+    let events: Vec<_> = admin.usage_events(&query).try_collect().await.expect("events");
     assert_eq!(events.len() as u64, first.total_usage_events_count);
     assert!(events.iter().all(|e| e.user_email.contains('@') && !e.model.is_empty()));
     assert!(events.iter().all(|e| e.kind_field.is_some() || e.kind_label.is_some()));
@@ -163,7 +163,7 @@ async fn usage_events_filtered_by_email_belong_to_that_member() {
     let admin = AdminClient::new(client(&server, "key_usage_by_email"));
     let email = admin.members().await.expect("members").team_members[0].email.clone();
     let query = UsageEventsQuery::new().range(DateRange::last_days(7)).email(email.clone()).page_size(1000);
-    let page = admin.usage_events(&query).await.expect("events");
+    let page = admin.usage_events_page(&query).await.expect("events");
     assert!(page.usage_events.iter().all(|e| e.user_email == email));
 }
 
@@ -177,14 +177,14 @@ async fn a_spend_limit_set_shows_in_spend_and_clears() {
     let sent = json_body(&requests_to(&server, "POST", "/teams/user-spend-limit")[0]);
     assert_eq!(sent, serde_json::json!({"userEmail": email, "spendLimitDollars": 125}));
 
-    let spend = admin.spend(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
+    let spend = admin.spend_page(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
     let row = spend.team_member_spend.iter().find(|m| m.email == email).expect("the member");
     assert_eq!(row.hard_limit_override_dollars, Some(125));
 
     admin.set_user_spend_limit(email.clone(), None).await.expect("clear");
     let cleared = json_body(&requests_to(&server, "POST", "/teams/user-spend-limit")[1]);
     assert_eq!(cleared["spendLimitDollars"], serde_json::Value::Null);
-    let spend = admin.spend(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
+    let spend = admin.spend_page(&SpendQuery::new().search_term(email.clone())).await.expect("spend");
     let row = spend.team_member_spend.iter().find(|m| m.email == email).expect("the member");
     assert_eq!(row.hard_limit_override_dollars, Some(0));
 }
@@ -277,14 +277,15 @@ async fn billing_group_lifecycle_returns_members_to_unassigned() {
 async fn audit_log_filters_are_sent_comma_separated_and_applied() {
     let server = start_mock().await;
     let admin = AdminClient::new(client(&server, "key_audit_filters"));
-    let all = admin.audit_logs(&AuditLogQuery::new().range(DateRange::last_days(7)).page_size(50)).await.expect("all");
+    let all =
+        admin.audit_logs_page(&AuditLogQuery::new().range(DateRange::last_days(7)).page_size(50)).await.expect("all");
     let email = all.events.iter().find_map(|e| e.user_email.clone()).expect("an event with a user");
     let query = AuditLogQuery::new()
         .range(DateRange::last_days(7))
         .users([email.clone()])
         .event_types(["login", "settings_changed"])
         .page_size(500);
-    let page = admin.audit_logs(&query).await.expect("filtered");
+    let page = admin.audit_logs_page(&query).await.expect("filtered");
     assert!(page.pagination.total_count.unwrap_or_default() < all.pagination.total_count.unwrap_or_default());
     assert!(page.events.iter().all(|e| e.user_email.as_deref() == Some(email.as_str())));
     assert!(page.events.iter().all(|e| ["login", "settings_changed"].contains(&e.event_type.as_str())));
@@ -303,7 +304,7 @@ async fn spend_sorted_by_amount_ascending_comes_in_that_order() {
         .sort_by(cursor_admin::SpendSortBy::Amount)
         .sort_direction(cursor_admin::SortDirection::Asc)
         .page_size(50);
-    let page = admin.spend(&query).await.expect("spend");
+    let page = admin.spend_page(&query).await.expect("spend");
     let cents: Vec<_> = page.team_member_spend.iter().map(|m| m.spend_cents).collect();
     assert!(cents.windows(2).all(|w| w[0] <= w[1]), "{cents:?}");
     let body = json_body(&requests_to(&server, "POST", "/teams/spend")[0]);

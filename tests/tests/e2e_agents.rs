@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use cursor_agents::webhook::verify_webhook;
-use cursor_agents::{AgentStatus, AgentsClient, LaunchAgent, ListAgents, MessageType, Prompt, WaitOptions};
+use cursor_agents::{AgentStatus, AgentsClient, AgentsQuery, LaunchAgent, MessageType, Prompt, WaitOptions};
 use cursor_mock::{AgentTiming, MockConfig, MockServer};
 use cursor_tests::{WebhookReceiver, client, json_body, query_param, requests_to, start_mock, start_mock_with};
 use futures_util::TryStreamExt as _;
@@ -127,10 +127,10 @@ async fn a_running_agent_can_be_stopped() {
 #[tokio::test]
 async fn the_agent_list_pages_by_cursor_with_each_agent_once() {
     let (server, agents) = agents("key_agent_list").await;
-    let first = agents.list_page(&ListAgents::default().limit(20)).await.expect("first page");
+    let first = agents.list_page(&AgentsQuery::new().page_size(20)).await.expect("first page");
     assert_eq!(first.agents.len(), 20);
     let cursor = first.next_cursor.clone().expect("more pages");
-    let all: Vec<_> = agents.list(&ListAgents::default().limit(20)).try_collect().await.expect("all");
+    let all: Vec<_> = agents.list(&AgentsQuery::new().page_size(20)).try_collect().await.expect("all");
     let ids: HashSet<_> = all.iter().map(|a| a.id.clone()).collect();
     assert_eq!(ids.len(), all.len(), "an agent came twice");
     assert!(all.len() >= 45, "the team starts with 45 agents: {}", all.len());
@@ -138,6 +138,12 @@ async fn the_agent_list_pages_by_cursor_with_each_agent_once() {
     assert_eq!(sent.len() - 1, all.len().div_ceil(20));
     assert_eq!(query_param(&sent[2], "cursor"), Some(cursor));
     assert_eq!(query_param(&sent[1], "cursor"), None);
+    // The page stream yields the same agents, page by page, in the same order.
+    let pages: Vec<_> = agents.list_pages(&AgentsQuery::new().page_size(20)).try_collect().await.expect("pages");
+    assert_eq!(pages[0].agents.len(), 20);
+    assert_eq!(pages.len(), all.len().div_ceil(20));
+    let paged: Vec<_> = pages.iter().flat_map(|p| p.agents.iter().map(|a| a.id.clone())).collect();
+    assert_eq!(paged, all.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
 }
 
 #[tokio::test]
@@ -184,7 +190,7 @@ async fn a_short_webhook_secret_is_refused_before_sending() {
 #[tokio::test]
 async fn a_list_limit_over_100_is_refused_before_sending() {
     let (server, agents) = agents("key_agent_limit").await;
-    let error = agents.list_page(&ListAgents::default().limit(101)).await.expect_err("refused");
+    let error = agents.list_page(&AgentsQuery::new().page_size(101)).await.expect_err("refused");
     assert!(error.is_invalid_request(), "{error}");
     assert!(server.journal().is_empty());
 }

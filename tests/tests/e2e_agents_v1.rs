@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use cursor_agents::v1::{
-    AgentStatus, AgentsClient, CreateAgent, CreateRun, ListAgents, ListRuns, RepoConfig, RunEventData, RunStatus,
+    AgentStatus, AgentsClient, AgentsQuery, CreateAgent, CreateRun, RepoConfig, RunEventData, RunStatus, RunsQuery,
     StreamOptions, V1ErrorExt as _, WAIT_RUN_NAME, WaitRunOptions,
 };
 use cursor_core::Error;
@@ -248,7 +248,7 @@ async fn every_v1_path_through_the_sdk_with_requests_the_v1_description_accepts(
     }
 
     // Busy, cancel, not cancellable, archived: each is its own predicate.
-    let followup = CreateRun { prompt: "Also add a license".into() };
+    let followup = CreateRun::new("Also add a license");
     let busy = agents.create_run(&first.agent.id, &followup).await.expect_err("one run at a time");
     assert!(busy.is_agent_busy() && busy.is_conflict(), "{busy}");
     let cancelled = agents.cancel_run(&first.agent.id, &first.run.id).await.expect("cancel");
@@ -260,22 +260,31 @@ async fn every_v1_path_through_the_sdk_with_requests_the_v1_description_accepts(
     assert_eq!(agents.get(&first.agent.id).await.unwrap().status, AgentStatus::Archived);
     let archived = agents.create_run(&first.agent.id, &followup).await.expect_err("archived");
     assert!(archived.is_agent_archived(), "{archived}");
-    let active: Vec<_> = agents.list(&ListAgents::default().include_archived(false)).try_collect().await.unwrap();
+    let active: Vec<_> = agents.list(&AgentsQuery::new().include_archived(false)).try_collect().await.unwrap();
     assert!(active.iter().all(|a| a.id != first.agent.id));
     agents.unarchive(&first.agent.id).await.expect("unarchive");
     let second = agents.create_run(&first.agent.id, &followup).await.expect("a new run").run;
 
     // Lists walk every page.
-    let listed: Vec<_> = agents.list(&ListAgents::default().limit(2)).try_collect().await.expect("list");
+    let listed: Vec<_> = agents.list(&AgentsQuery::new().page_size(2)).try_collect().await.expect("list");
     let listed_ids: BTreeSet<_> = listed.iter().map(|a| a.id.clone()).collect();
     assert_eq!(listed_ids, ids.iter().cloned().collect(), "every agent once");
     assert_eq!(listed.len(), ids.len());
     assert!(requests_to(&server, "GET", "/v1/agents").len() >= 2, "several pages");
-    let page = agents.list_page(&ListAgents::default().limit(100)).await.unwrap();
+    let page = agents.list_page(&AgentsQuery::new().page_size(100)).await.unwrap();
     assert_eq!((page.items.len(), page.next_cursor), (ids.len(), None));
-    let runs: Vec<_> = agents.list_runs(&first.agent.id, &ListRuns::default().limit(1)).try_collect().await.unwrap();
+    let runs: Vec<_> = agents.list_runs(&first.agent.id, &RunsQuery::new().page_size(1)).try_collect().await.unwrap();
     assert_eq!(runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), [second.id.clone(), first.run.id.clone()]);
-    assert_eq!(agents.list_runs_page(&first.agent.id, &ListRuns::default()).await.unwrap().items.len(), 2);
+    assert_eq!(agents.list_runs_page(&first.agent.id, &RunsQuery::new()).await.unwrap().items.len(), 2);
+    // The page streams yield the same items, page by page, in the same order.
+    let pages: Vec<_> = agents.list_pages(&AgentsQuery::new().page_size(2)).try_collect().await.expect("pages");
+    assert!(pages.len() >= 2 && pages.iter().all(|p| p.items.len() <= 2), "pages of at most 2");
+    let paged: Vec<_> = pages.iter().flat_map(|p| p.items.iter().map(|a| a.id.clone())).collect();
+    assert_eq!(paged, listed.iter().map(|a| a.id.clone()).collect::<Vec<_>>());
+    let run_pages: Vec<_> =
+        agents.list_runs_pages(&first.agent.id, &RunsQuery::new().page_size(1)).try_collect().await.unwrap();
+    let paged_runs: Vec<Vec<_>> = run_pages.iter().map(|p| p.items.iter().map(|r| r.id.clone()).collect()).collect();
+    assert_eq!(paged_runs, [vec![second.id.clone()], vec![first.run.id.clone()]]);
 
     // Finish the runs, then stream, artifacts, usage.
     server.advance_clock(Duration::from_secs(3601));
@@ -420,7 +429,7 @@ async fn create_is_sent_once_and_reported_outcome_unknown_under_a_cut_connection
     assert!(error.is_outcome_unknown(), "{error}");
     assert!(error.to_string().contains("create_with_id"), "the hint says what to do: {error}");
     assert_eq!(requests_to(&server, "POST", "/v1/agents").len(), 1, "never retried");
-    let listed: Vec<_> = agents.list(&ListAgents::default()).try_collect().await.unwrap();
+    let listed: Vec<_> = agents.list(&AgentsQuery::new()).try_collect().await.unwrap();
     assert_eq!(listed.len(), 1, "the server did create it");
 
     let unavailable = FaultSpec { error_rate: 1.0, error_statuses: vec![503], ..FaultSpec::default() };
@@ -445,7 +454,7 @@ async fn create_with_id_repeats_safely_and_finds_the_agent_it_made() {
 
     let again = agents.create_with_id(&request).await.expect("a repeat returns the same agent");
     assert_eq!((again.agent.id, again.run.id), (created.agent.id.clone(), created.run.id));
-    let listed: Vec<_> = agents.list(&ListAgents::default()).try_collect().await.unwrap();
+    let listed: Vec<_> = agents.list(&AgentsQuery::new()).try_collect().await.unwrap();
     assert_eq!(listed.len(), 1, "one agent however often it was sent");
     check_journal(&server.journal());
 }

@@ -38,12 +38,12 @@ async fn a_bulk_update_reports_each_repository_and_sends_only_valid_ones() {
     assert_eq!(report.succeeded().count(), 4);
     let failed: Vec<_> = report.failed().collect();
     assert_eq!(failed.len(), 1);
-    assert_eq!(failed[0].0.repo_url, "not-a-url");
+    assert_eq!(failed[0].0.repo_url(), "not-a-url");
     assert!(failed[0].1.is_invalid_request(), "{}", failed[0].1);
     for outcome in report.succeeded() {
         let response = outcome.result.as_ref().expect("succeeded");
-        assert_eq!(response.enabled, Some(outcome.update.enabled));
-        assert_eq!(response.repo_url.as_deref(), Some(outcome.update.repo_url.as_str()));
+        assert_eq!(response.enabled, Some(outcome.update.enabled()));
+        assert_eq!(response.repo_url.as_deref(), Some(outcome.update.repo_url()));
     }
     let sent = requests_to(&server, "POST", "/bugbot/repo/update");
     assert_eq!(sent.len(), 4, "the invalid URL is refused before sending");

@@ -32,7 +32,7 @@ async fn a_server_repeating_page_one_forever_stops_the_stream_with_no_duplicate(
         None,
     ));
     let admin = AdminClient::new(client(&server, "key_repeat"));
-    let mut events = admin.audit_logs_stream(&AuditLogQuery::new().page_size(5));
+    let mut events = admin.audit_logs(&AuditLogQuery::new().page_size(5));
     let mut ids = Vec::new();
     let error = loop {
         match events.try_next().await {

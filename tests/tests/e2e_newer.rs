@@ -228,7 +228,7 @@ async fn usage_event_filters_select_by_origin_and_the_stream_asks_for_1000() {
     let admin = AdminClient::new(client(&server, "key_usage_filters"));
     let week = DateRange::new(DateSpec::DaysAgo(7), DateSpec::Now);
     let agents: Vec<_> = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(week).cloud_agent_id("*"))
+        .usage_events(&UsageEventsQuery::new().range(week).cloud_agent_id("*"))
         .try_collect()
         .await
         .expect("cloud-agent events");
@@ -238,29 +238,35 @@ async fn usage_event_filters_select_by_origin_and_the_stream_asks_for_1000() {
     );
 
     let one = agents[0].cloud_agent_id.clone().expect("an id");
-    let page = admin.usage_events(&UsageEventsQuery::new().range(week).cloud_agent_id(one.clone())).await;
+    let page = admin.usage_events_page(&UsageEventsQuery::new().range(week).cloud_agent_id(one.clone())).await;
     assert!(page.expect("one agent").usage_events.iter().all(|e| e.cloud_agent_id.as_deref() == Some(one.as_str())));
 
     let self_hosted = admin
-        .usage_events(&UsageEventsQuery::new().range(week).hosting_type(HostingType::SelfHosted))
+        .usage_events_page(&UsageEventsQuery::new().range(week).hosting_type(HostingType::SelfHosted))
         .await
         .expect("self-hosted");
     assert!(self_hosted.total_usage_events_count > 0);
-    let cloud =
-        admin.usage_events(&UsageEventsQuery::new().range(week).hosting_type(HostingType::Cloud)).await.expect("cloud");
-    let all_agents = admin.usage_events(&UsageEventsQuery::new().range(week).cloud_agent_id("*")).await;
+    let cloud = admin
+        .usage_events_page(&UsageEventsQuery::new().range(week).hosting_type(HostingType::Cloud))
+        .await
+        .expect("cloud");
+    let all_agents = admin.usage_events_page(&UsageEventsQuery::new().range(week).cloud_agent_id("*")).await;
     assert_eq!(
         self_hosted.total_usage_events_count + cloud.total_usage_events_count,
         all_agents.expect("all").total_usage_events_count
     );
     // An unknown hosting type is sent as given, and the service refuses it.
     let unknown = admin
-        .usage_events(&UsageEventsQuery::new().hosting_type(HostingType::from("ON_THE_MOON")))
+        .usage_events_page(&UsageEventsQuery::new().hosting_type(HostingType::from("ON_THE_MOON")))
         .await
         .expect_err("unknown hosting type");
     assert_eq!(unknown.status(), Some(400));
     assert!(
-        admin.usage_events(&UsageEventsQuery::new().page_size(1001)).await.expect_err("too big").is_invalid_request()
+        admin
+            .usage_events_page(&UsageEventsQuery::new().page_size(1001))
+            .await
+            .expect_err("too big")
+            .is_invalid_request()
     );
     // Every event now carries its conversation.
     assert!(agents.iter().all(|e| e.conversation_id.is_some()));
@@ -270,7 +276,7 @@ async fn usage_event_filters_select_by_origin_and_the_stream_asks_for_1000() {
 async fn spend_decodes_fractional_cents_and_the_seeds_whole_cents() {
     let current = start_mock().await;
     let spend: Vec<_> = AdminClient::new(client(&current, "key_spend_current"))
-        .spend_stream(&SpendQuery::new())
+        .spend(&SpendQuery::new())
         .try_collect()
         .await
         .expect("current spend");
@@ -279,7 +285,7 @@ async fn spend_decodes_fractional_cents_and_the_seeds_whole_cents() {
 
     let seeds = start_mock_with(MockConfig { shapes: Shapes::seeds(), ..MockConfig::for_tests() }).await;
     let spend: Vec<_> = AdminClient::new(client(&seeds, "key_spend_seeds"))
-        .spend_stream(&SpendQuery::new())
+        .spend(&SpendQuery::new())
         .try_collect()
         .await
         .expect("seeds spend");

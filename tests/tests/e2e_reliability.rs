@@ -56,7 +56,7 @@ async fn a_read_only_post_is_retried_after_a_5xx() {
     let fault = FaultSpec { error_rate: 1.0, error_statuses: vec![500], ..FaultSpec::default() };
     server.set_faults(faults("/teams/spend", "POST", fault, 1));
     let admin = AdminClient::new(client_with(&server, "key_retry_spend", fast_retries(3)));
-    let spend = admin.spend(&cursor_admin::SpendQuery::new()).await.expect("retried");
+    let spend = admin.spend_page(&cursor_admin::SpendQuery::new()).await.expect("retried");
     assert!(spend.total_members > 0);
     assert_eq!(statuses(&server, "POST", "/teams/spend"), [500, 200]);
 }
@@ -102,7 +102,7 @@ async fn a_launch_that_reached_the_server_before_the_connection_broke_can_be_fou
     assert_eq!(requests_to(&server, "POST", "/v0/agents").len(), 1, "never launched twice");
 
     // Following the hint: the agent exists, once, under its branch name.
-    let listed: Vec<_> = agents.list(&cursor_agents::ListAgents::default()).try_collect().await.expect("list agents");
+    let listed: Vec<_> = agents.list(&cursor_agents::AgentsQuery::new()).try_collect().await.expect("list agents");
     let launched: Vec<_> =
         listed.iter().filter(|agent| agent.target.branch_name.as_deref() == Some("tests/lost-answer")).collect();
     assert_eq!(launched.len(), 1, "exactly one agent was created");

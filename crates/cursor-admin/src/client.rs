@@ -6,8 +6,9 @@ use cursor_core::{BoxStream, Client, DateRange, Error, Request, Result};
 
 use crate::endpoints::*;
 use crate::models::*;
-use crate::params::{
-    AuditLogQuery, GroupUpdate, RepoPatterns, SpendQuery, UsageEventsQuery, invalid as invalid_request, user_ids,
+use crate::query::{
+    AuditLogQuery, GroupUpdate, MemberRef, RepoPatterns, SpendQuery, UsageEventsQuery, create_group_body,
+    repo_blocklists_body, spend_limit_body, user_ids,
 };
 
 /// The page size the spend stream asks for when the query sets none. No document gives
@@ -80,7 +81,7 @@ impl AdminClient {
     /// `GET /teams/audit-logs`: one page of audit events.
     ///
     /// The range may span at most 30 days here; a longer one is refused (read it with
-    /// [`audit_logs_stream`](Self::audit_logs_stream), which splits it). Refused before
+    /// [`audit_logs`](Self::audit_logs), which splits it). Refused before
     /// sending: `pageSize` outside 1–500, `page` 0, more users than `pageSize`, a reversed
     /// range.
     ///
@@ -88,20 +89,13 @@ impl AdminClient {
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::AuditLogQuery;
     /// let page = admin
-    ///     .audit_logs(&AuditLogQuery::new().users(["admin@company.com"]).event_types(["login"]))
+    ///     .audit_logs_page(&AuditLogQuery::new().users(["admin@company.com"]).event_types(["login"]))
     ///     .await?;
     /// println!("{} events in all", page.pagination.total_count.unwrap_or(0));
     /// # Ok(()) }
     /// ```
-    pub async fn audit_logs(&self, query: &AuditLogQuery) -> Result<AuditLogPage> {
-        let mut requests = query.requests(self.client.now())?;
-        if requests.len() != 1 {
-            return Err(invalid_request(
-                &AUDIT_LOGS,
-                "the range is longer than 30 days: shorten it, or use `audit_logs_stream`, which reads it in 30-day windows",
-            ));
-        }
-        self.client.send_json(requests.remove(0)).await
+    pub async fn audit_logs_page(&self, query: &AuditLogQuery) -> Result<AuditLogPage> {
+        self.client.send_json(query.page_request(self.client.now())?).await
     }
 
     /// `GET /teams/audit-logs`, every page: all matching events, one at a time, newest first
@@ -114,28 +108,41 @@ impl AdminClient {
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::AuditLogQuery;
-    /// use cursor_core::DateRange;
     /// use futures_util::TryStreamExt as _;
     ///
-    /// let mut events = admin.audit_logs_stream(&AuditLogQuery::new().range(DateRange::last_days(90)).page_size(500));
+    /// let mut events = admin.audit_logs(&AuditLogQuery::new().last_days(90).page_size(500));
     /// while let Some(event) = events.try_next().await? {
     ///     println!("{} {}", event.timestamp, event.event_type);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn audit_logs_stream(&self, query: &AuditLogQuery) -> BoxStream<Result<AuditLogEvent>> {
-        let mut whole = query.clone();
-        whole.page = None;
-        whole.page_size = whole.page_size.or(Some(AuditLogQuery::MAX_PAGE_SIZE));
-        let mut requests = match whole.requests(self.client.now()) {
-            Ok(requests) => requests,
-            Err(error) => return failed(error),
-        };
-        requests.reverse();
-        if let (Some(page), Some(first)) = (query.page, requests.first_mut()) {
-            *first = first.clone().set_query("page", page);
+    pub fn audit_logs(&self, query: &AuditLogQuery) -> BoxStream<Result<AuditLogEvent>> {
+        match query.stream_requests(self.client.now()) {
+            Ok(requests) => self.client.items_across::<AuditLogPage>(requests),
+            Err(error) => failed(error),
         }
-        self.client.items_across::<AuditLogPage>(requests)
+    }
+
+    /// `GET /teams/audit-logs`, page by page: the pages [`audit_logs`](Self::audit_logs)
+    /// reads (every 30-day window of the range, newest first, each page as the server sent
+    /// it), fetched as the stream is polled. Bad input is the stream's only item.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::AuditLogQuery;
+    /// use futures_util::TryStreamExt as _;
+    ///
+    /// let mut pages = admin.audit_logs_pages(&AuditLogQuery::new().last_days(60));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} events", page.events.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn audit_logs_pages(&self, query: &AuditLogQuery) -> BoxStream<Result<AuditLogPage>> {
+        match query.stream_requests(self.client.now()) {
+            Ok(requests) => self.client.pages_across::<AuditLogPage>(requests),
+            Err(error) => failed(error),
+        }
     }
 
     /// `POST /teams/daily-usage-data`: daily usage per member over `range` (sent as epoch
@@ -197,10 +204,10 @@ impl AdminClient {
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::SpendQuery;
-    /// let page = admin.spend(&SpendQuery::new().search_term("alex@company.com").page(2).page_size(25)).await?;
+    /// let page = admin.spend_page(&SpendQuery::new().search_term("alex@company.com").page(2).page_size(25)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn spend(&self, query: &SpendQuery) -> Result<SpendPage> {
+    pub async fn spend_page(&self, query: &SpendQuery) -> Result<SpendPage> {
         self.client.send_json(query.request()?).await
     }
 
@@ -213,14 +220,33 @@ impl AdminClient {
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::{SpendQuery, SpendSortBy};
     /// use futures_util::TryStreamExt as _;
-    /// let top: Vec<_> = admin.spend_stream(&SpendQuery::new().sort_by(SpendSortBy::Amount)).try_collect().await?;
+    /// let top: Vec<_> = admin.spend(&SpendQuery::new().sort_by(SpendSortBy::Amount)).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn spend_stream(&self, query: &SpendQuery) -> BoxStream<Result<MemberSpend>> {
-        let mut query = query.clone();
-        query.page_size = query.page_size.or(Some(STREAM_PAGE_SIZE));
-        match query.request() {
+    pub fn spend(&self, query: &SpendQuery) -> BoxStream<Result<MemberSpend>> {
+        match query.stream_request() {
             Ok(request) => self.client.items::<SpendPage>(request),
+            Err(error) => failed(error),
+        }
+    }
+
+    /// `POST /teams/spend`, page by page, in order: the pages [`spend`](Self::spend) reads
+    /// ([`STREAM_PAGE_SIZE`] members a page when the query sets no size), fetched as the
+    /// stream is polled. Bad input is the stream's only item, and nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::SpendQuery;
+    /// use futures_util::TryStreamExt as _;
+    /// let mut pages = admin.spend_pages(&SpendQuery::new().page_size(50));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} members", page.team_member_spend.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn spend_pages(&self, query: &SpendQuery) -> BoxStream<Result<SpendPage>> {
+        match query.stream_request() {
+            Ok(request) => self.client.pages::<SpendPage>(request),
             Err(error) => failed(error),
         }
     }
@@ -231,11 +257,11 @@ impl AdminClient {
     /// ```no_run
     /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
     /// use cursor_admin::UsageEventsQuery;
-    /// let page = admin.usage_events(&UsageEventsQuery::new().email("developer@company.com")).await?;
+    /// let page = admin.usage_events_page(&UsageEventsQuery::new().email("developer@company.com")).await?;
     /// let cents: f64 = page.usage_events.iter().map(|e| e.dashboard_cents()).sum();
     /// # Ok(()) }
     /// ```
-    pub async fn usage_events(&self, query: &UsageEventsQuery) -> Result<UsageEventsPage> {
+    pub async fn usage_events_page(&self, query: &UsageEventsQuery) -> Result<UsageEventsPage> {
         self.client.send_json(query.request(self.client.now())?).await
     }
 
@@ -249,18 +275,38 @@ impl AdminClient {
     /// use cursor_admin::UsageEventsQuery;
     /// use cursor_core::DateRange;
     /// use futures_util::TryStreamExt as _;
-    /// let mut events = admin.usage_events_stream(&UsageEventsQuery::new().range(DateRange::last_days(7)).page_size(100));
+    /// let mut events = admin.usage_events(&UsageEventsQuery::new().range(DateRange::last_days(7)).page_size(100));
     /// let mut total = 0.0;
     /// while let Some(event) = events.try_next().await? {
     ///     total += event.dashboard_cents();
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn usage_events_stream(&self, query: &UsageEventsQuery) -> BoxStream<Result<UsageEvent>> {
-        let mut query = query.clone();
-        query.page_size = query.page_size.or(Some(UsageEventsQuery::MAX_PAGE_SIZE));
-        match query.request(self.client.now()) {
+    pub fn usage_events(&self, query: &UsageEventsQuery) -> BoxStream<Result<UsageEvent>> {
+        match query.stream_request(self.client.now()) {
             Ok(request) => self.client.items::<UsageEventsPage>(request),
+            Err(error) => failed(error),
+        }
+    }
+
+    /// `POST /teams/filtered-usage-events`, page by page, in order: the pages
+    /// [`usage_events`](Self::usage_events) reads (1000 events a page when the query sets no
+    /// size), fetched as the stream is polled. Bad input is the stream's only item, and
+    /// nothing is sent.
+    ///
+    /// ```no_run
+    /// # async fn run(admin: cursor_admin::AdminClient) -> cursor_core::Result<()> {
+    /// use cursor_admin::UsageEventsQuery;
+    /// use futures_util::TryStreamExt as _;
+    /// let mut pages = admin.usage_events_pages(&UsageEventsQuery::new().last_days(7));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} events", page.usage_events.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn usage_events_pages(&self, query: &UsageEventsQuery) -> BoxStream<Result<UsageEventsPage>> {
+        match query.stream_request(self.client.now()) {
+            Ok(request) => self.client.pages::<UsageEventsPage>(request),
             Err(error) => failed(error),
         }
     }
@@ -293,11 +339,7 @@ impl AdminClient {
         user_email: impl Into<String>,
         spend_limit_dollars: Option<u32>,
     ) -> Result<SpendLimitOutcome> {
-        let user_email = user_email.into();
-        if user_email.trim().is_empty() {
-            return Err(invalid_request(&SET_USER_SPEND_LIMIT, "`userEmail` is empty: give the member's email"));
-        }
-        let body = serde_json::json!({ "userEmail": user_email, "spendLimitDollars": spend_limit_dollars });
+        let body = spend_limit_body(user_email.into(), spend_limit_dollars)?;
         let outcome: SpendLimitOutcome =
             self.client.send_json(Request::new(&SET_USER_SPEND_LIMIT).json(&body)?).await?;
         if outcome.outcome == Outcome::Error {
@@ -342,14 +384,8 @@ impl AdminClient {
         &self,
         repos: impl IntoIterator<Item = RepoPatterns>,
     ) -> Result<RepoBlocklists> {
-        let repos: Vec<RepoPatterns> = repos.into_iter().collect();
-        if repos.is_empty() {
-            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "`repos` is empty: give at least one repository"));
-        }
-        if repos.iter().any(|r| r.url.trim().is_empty()) {
-            return Err(invalid_request(&UPSERT_REPO_BLOCKLISTS, "a repository has an empty `url`: give its URL"));
-        }
-        let request = Request::new(&UPSERT_REPO_BLOCKLISTS).json(&serde_json::json!({ "repos": repos }))?;
+        let body = repo_blocklists_body(repos.into_iter().collect())?;
+        let request = Request::new(&UPSERT_REPO_BLOCKLISTS).json(&body)?;
         self.client.send_json(request).await
     }
 
@@ -412,11 +448,7 @@ impl AdminClient {
     /// # Ok(()) }
     /// ```
     pub async fn create_group(&self, name: impl Into<String>) -> Result<GroupResponse> {
-        let name = name.into();
-        if name.trim().is_empty() {
-            return Err(invalid_request(&CREATE_GROUP, "the group name is empty: give a name"));
-        }
-        let request = Request::new(&CREATE_GROUP).json(&serde_json::json!({ "name": name }))?;
+        let request = Request::new(&CREATE_GROUP).json(&create_group_body(name.into())?)?;
         self.client.send_json(request).await
     }
 
@@ -506,12 +538,7 @@ impl AdminClient {
     /// # Ok(()) }
     /// ```
     pub async fn remove_member(&self, member: impl Into<MemberRef>) -> Result<RemoveMemberOutcome> {
-        let body = match member.into() {
-            MemberRef::UserId(id) if !id.trim().is_empty() => serde_json::json!({ "userId": id.trim() }),
-            MemberRef::Email(email) if !email.trim().is_empty() => serde_json::json!({ "email": email.trim() }),
-            _ => return Err(invalid_request(&REMOVE_MEMBER, "the member is empty: give a user id or an email")),
-        };
-        self.client.send_json(Request::new(&REMOVE_MEMBER).json(&body)?).await
+        self.client.send_json(Request::new(&REMOVE_MEMBER).json(&member.into().body()?)?).await
     }
 
     /// `GET /teams/model-access/configuration` (preview): whether the team restricts models.

@@ -23,12 +23,12 @@
 //!
 //! // 90 days of audit events: read in 30-day windows, page after page, as one stream.
 //! let query = AuditLogQuery::new().range(DateRange::last_days(90)).event_types(["login"]);
-//! let logins: Vec<_> = admin.audit_logs_stream(&query).try_collect().await?;
+//! let logins: Vec<_> = admin.audit_logs(&query).try_collect().await?;
 //!
 //! // What the dashboard shows for a member's usage this week, in cents.
 //! let query = UsageEventsQuery::new().range(DateRange::last_days(7)).email("developer@company.com");
 //! let cents: f64 = admin
-//!     .usage_events_stream(&query)
+//!     .usage_events(&query)
 //!     .try_fold(0.0, |sum, event| async move { Ok(sum + event.dashboard_cents()) })
 //!     .await?;
 //!
@@ -41,18 +41,20 @@
 //! Input the documents rule out (a page size outside its bounds, an empty user list, a range
 //! that ends before it starts…) is refused before anything is sent, with
 //! [`Error::InvalidRequest`](cursor_core::Error::InvalidRequest) saying what to change (the
-//! `*_stream` methods yield it as the stream's only item).
+//! streams, `audit_logs`, `spend`, `usage_events` and their `*_pages`, yield it as the stream's only
+//! item).
 //! Responses keep fields this SDK does not know in each model's `extra` map.
 
 mod client;
 pub mod endpoints;
 mod models;
-mod params;
+mod query;
 
 pub use client::{AdminClient, STREAM_PAGE_SIZE};
 pub use endpoints::ENDPOINTS;
 pub use endpoints::NEWER_ENDPOINTS;
 pub use models::*;
-pub use params::{
-    AuditLogQuery, GroupUpdate, HostingType, RepoPatterns, SortDirection, SpendQuery, SpendSortBy, UsageEventsQuery,
+pub use query::{
+    AuditLogQuery, GroupUpdate, HostingType, MemberRef, RepoPatterns, SortDirection, SpendQuery, SpendSortBy,
+    UsageEventsQuery,
 };

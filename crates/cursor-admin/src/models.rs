@@ -197,26 +197,6 @@ impl TeamMember {
     }
 }
 
-/// The body of `POST /teams/remove-member`: the member to remove, by id or by email.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MemberRef {
-    /// By user id (`user_…` or a numeric id), sent as `userId`.
-    UserId(String),
-    /// By email, sent as `email`.
-    Email(String),
-}
-
-impl From<&str> for MemberRef {
-    /// An `@` makes an email; anything else is a user id.
-    fn from(text: &str) -> Self {
-        if text.contains('@') {
-            MemberRef::Email(text.trim().to_owned())
-        } else {
-            MemberRef::UserId(text.trim().to_owned())
-        }
-    }
-}
-
 /// The answer of `POST /teams/remove-member`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -44,7 +44,7 @@ async fn audit_logs_send_users_and_event_types_comma_separated() {
     let query = AuditLogQuery::new()
         .users(["admin@company.com", "developer@company.com"])
         .event_types(["login", "settings_changed"]);
-    let page = admin(&server).audit_logs(&query).await.unwrap();
+    let page = admin(&server).audit_logs_page(&query).await.unwrap();
     mock.assert_async().await;
     assert_eq!(page.events.len(), 2);
     assert_eq!(page.pagination.total_count, Some(2));
@@ -73,7 +73,7 @@ async fn audit_logs_keep_the_callers_date_forms_and_send_every_filter() {
         .users(["developer@company.com".to_string(), 12345.to_string(), "user_PDSPmvukpYgZEDXsoNirw3CFhy".into()])
         .page(2)
         .page_size(500);
-    admin(&server).audit_logs(&query).await.unwrap();
+    admin(&server).audit_logs_page(&query).await.unwrap();
     mock.assert_async().await;
 
     let dated = server
@@ -87,7 +87,7 @@ async fn audit_logs_keep_the_callers_date_forms_and_send_every_filter() {
         })
         .await;
     let range = DateRange::new("2024-01-15".parse::<DateSpec>().unwrap(), "2024-01-20".parse::<DateSpec>().unwrap());
-    admin(&server).audit_logs(&AuditLogQuery::new().range(range)).await.unwrap();
+    admin(&server).audit_logs_page(&AuditLogQuery::new().range(range)).await.unwrap();
     dated.assert_async().await;
 }
 
@@ -126,8 +126,10 @@ async fn spend_posts_only_the_fields_given() {
             then.status(200).body(fixture("admin/spend"));
         })
         .await;
-    let page =
-        admin(&server).spend(&SpendQuery::new().search_term("alex@company.com").page(2).page_size(25)).await.unwrap();
+    let page = admin(&server)
+        .spend_page(&SpendQuery::new().search_term("alex@company.com").page(2).page_size(25))
+        .await
+        .unwrap();
     searched.assert_async().await;
     assert_eq!(page.team_member_spend.len(), 2);
 
@@ -138,7 +140,7 @@ async fn spend_posts_only_the_fields_given() {
             then.status(200).body(fixture("admin/spend"));
         })
         .await;
-    admin(&server).spend(&SpendQuery::new()).await.unwrap();
+    admin(&server).spend_page(&SpendQuery::new()).await.unwrap();
     everything.assert_async().await;
 
     let server = MockServer::start_async().await;
@@ -149,7 +151,7 @@ async fn spend_posts_only_the_fields_given() {
         })
         .await;
     admin(&server)
-        .spend(&SpendQuery::new().sort_by(SpendSortBy::Amount).sort_direction(SortDirection::Asc))
+        .spend_page(&SpendQuery::new().sort_by(SpendSortBy::Amount).sort_direction(SortDirection::Asc))
         .await
         .unwrap();
     sorted.assert_async().await;
@@ -172,7 +174,7 @@ async fn usage_events_post_the_documented_bodies() {
         .email("developer@company.com")
         .page(1)
         .page_size(25);
-    let page = admin(&server).usage_events(&query).await.unwrap();
+    let page = admin(&server).usage_events_page(&query).await.unwrap();
     by_email.assert_async().await;
     assert_eq!(page.total_usage_events_count, 113);
 
@@ -184,7 +186,7 @@ async fn usage_events_post_the_documented_bodies() {
             then.status(200).body(fixture("admin/usage_events.older"));
         })
         .await;
-    admin(&server).usage_events(&UsageEventsQuery::new().user_id(12345).page(2).page_size(50)).await.unwrap();
+    admin(&server).usage_events_page(&UsageEventsQuery::new().user_id(12345).page(2).page_size(50)).await.unwrap();
     by_id.assert_async().await;
 
     let all = server
@@ -193,7 +195,7 @@ async fn usage_events_post_the_documented_bodies() {
             then.status(200).body(fixture("admin/usage_events"));
         })
         .await;
-    admin(&server).usage_events(&UsageEventsQuery::new()).await.unwrap();
+    admin(&server).usage_events_page(&UsageEventsQuery::new()).await.unwrap();
     all.assert_async().await;
 }
 
@@ -208,7 +210,7 @@ async fn usage_events_resolve_relative_dates_against_the_clock_and_never_split()
             then.status(200).body(fixture("admin/usage_events"));
         })
         .await;
-    admin(&server).usage_events(&UsageEventsQuery::new().range(DateRange::last_days(90))).await.unwrap();
+    admin(&server).usage_events_page(&UsageEventsQuery::new().range(DateRange::last_days(90))).await.unwrap();
     mock.assert_calls_async(1).await;
 }
 
@@ -458,4 +460,21 @@ async fn path_parameters_are_encoded_as_one_segment() {
     admin(&server).delete_repo_blocklist("a/b").await.unwrap();
     mock.assert_async().await;
     assert!(matches!(admin(&server).delete_group("").await, Err(Error::InvalidRequest { .. })));
+}
+
+#[test]
+fn query_setters_mean_the_same_as_in_every_api_crate() {
+    let (start, end) = ("2024-01-15".parse::<DateSpec>().unwrap(), "2024-01-20".parse::<DateSpec>().unwrap());
+    // `dates(start, end)` sets the range from its ends, `last_days(n)` the range ending now.
+    assert_eq!(AuditLogQuery::new().dates(start, end), AuditLogQuery::new().range(DateRange::new(start, end)));
+    assert_eq!(AuditLogQuery::new().last_days(7), AuditLogQuery::new().range(DateRange::last_days(7)));
+    assert_eq!(UsageEventsQuery::new().dates(start, end), UsageEventsQuery::new().range(DateRange::new(start, end)));
+    assert_eq!(UsageEventsQuery::new().last_days(30), UsageEventsQuery::new().range(DateRange::last_days(30)));
+    // `user(x)` adds one user; `users(iter)` replaces the set.
+    assert_eq!(
+        AuditLogQuery::new().users(["a@x.com"]).user("b@x.com"),
+        AuditLogQuery::new().users(["a@x.com", "b@x.com"])
+    );
+    assert_eq!(AuditLogQuery::new().user("old@x.com").users(["a@x.com"]), AuditLogQuery::new().users(["a@x.com"]));
+    assert_ne!(AuditLogQuery::new().user("a@x.com"), AuditLogQuery::new());
 }

@@ -1,5 +1,6 @@
 //! Streams across several pages and several 30-day windows return each item once, in
-//! order, with exactly the expected requests; long daily-usage ranges are split and merged.
+//! order, with exactly the expected requests; the `*_pages` streams yield the same items,
+//! page by page, in the same order; long daily-usage ranges are split and merged.
 
 mod common;
 
@@ -61,7 +62,7 @@ async fn audit_log_stream_reads_every_page_once_in_order() {
         })
         .await;
     let events: Vec<AuditLogEvent> =
-        admin(&server).audit_logs_stream(&AuditLogQuery::new().page_size(2)).try_collect().await.unwrap();
+        admin(&server).audit_logs(&AuditLogQuery::new().page_size(2)).try_collect().await.unwrap();
     assert_eq!(ids(&events), ["e1", "e2", "e3", "e4", "e5"]);
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
@@ -69,7 +70,7 @@ async fn audit_log_stream_reads_every_page_once_in_order() {
 }
 
 #[tokio::test]
-async fn audit_log_stream_splits_a_45_day_range_into_30_day_windows() {
+async fn audit_logs_and_audit_logs_pages_split_a_45_day_range_into_30_day_windows() {
     let server = MockServer::start_async().await;
     let start = 1_704_067_200_000i64; // 2024-01-01T00:00:00Z
     let end = start + 45 * DAY_MS;
@@ -107,17 +108,25 @@ async fn audit_log_stream_splits_a_45_day_range_into_30_day_windows() {
         .await;
     let range = DateRange::new(DateSpec::EpochMillis(start), DateSpec::EpochMillis(end));
     let query = AuditLogQuery::new().range(range);
-    let events: Vec<AuditLogEvent> = admin(&server).audit_logs_stream(&query).try_collect().await.unwrap();
+    let events: Vec<AuditLogEvent> = admin(&server).audit_logs(&query).try_collect().await.unwrap();
     // Newest window first, so the server's newest-first order holds across windows.
     assert_eq!(ids(&events), ["b1", "a1", "a2", "a3"]);
     w1p1.assert_calls_async(1).await;
     w1p2.assert_calls_async(1).await;
     w2.assert_calls_async(1).await;
 
+    // The same pages one by one: the newest window's page, then the older window's two.
+    let pages: Vec<AuditLogPage> = admin(&server).audit_logs_pages(&query).try_collect().await.unwrap();
+    let page_ids: Vec<Vec<&str>> = pages.iter().map(|page| ids(&page.events)).collect();
+    assert_eq!(page_ids, [vec!["b1"], vec!["a1", "a2"], vec!["a3"]]);
+    w1p1.assert_calls_async(2).await;
+    w1p2.assert_calls_async(2).await;
+    w2.assert_calls_async(2).await;
+
     // The single-page call refuses the same range, sending nothing.
-    let err = admin(&server).audit_logs(&query).await.unwrap_err();
-    assert!(err.is_invalid_request() && err.to_string().contains("audit_logs_stream"), "{err}");
-    w1p1.assert_calls_async(1).await;
+    let err = admin(&server).audit_logs_page(&query).await.unwrap_err();
+    assert!(err.is_invalid_request() && err.to_string().contains("audit_logs"), "{err}");
+    w1p1.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -130,7 +139,7 @@ async fn audit_log_stream_stops_with_an_error_when_the_server_repeats_a_page() {
         })
         .await;
     let result: cursor_core::Result<Vec<AuditLogEvent>> =
-        admin(&server).audit_logs_stream(&AuditLogQuery::new()).try_collect().await;
+        admin(&server).audit_logs(&AuditLogQuery::new()).try_collect().await;
     assert!(matches!(result, Err(cursor_core::Error::Pagination { .. })), "{result:?}");
     mock.assert_calls_async(2).await;
 }
@@ -144,7 +153,7 @@ fn spend_page(emails: &[&str], total_pages: u32) -> Value {
 }
 
 #[tokio::test]
-async fn spend_stream_reads_every_page_once_in_order() {
+async fn spend_and_spend_pages_read_every_page_once_in_order() {
     let server = MockServer::start_async().await;
     let mut mocks = Vec::new();
     for (body, answer) in [
@@ -162,11 +171,19 @@ async fn spend_stream_reads_every_page_once_in_order() {
         );
     }
     let query = SpendQuery::new().sort_by(SpendSortBy::Amount).page_size(2);
-    let spend: Vec<MemberSpend> = admin(&server).spend_stream(&query).try_collect().await.unwrap();
+    let spend: Vec<MemberSpend> = admin(&server).spend(&query).try_collect().await.unwrap();
     let emails: Vec<&str> = spend.iter().map(|m| m.email.as_str()).collect();
     assert_eq!(emails, ["a@x.com", "b@x.com", "c@x.com", "d@x.com", "e@x.com"]);
     for mock in &mocks {
         mock.assert_calls_async(1).await;
+    }
+
+    let pages: Vec<SpendPage> = admin(&server).spend_pages(&query).try_collect().await.unwrap();
+    let page_emails: Vec<Vec<&str>> =
+        pages.iter().map(|page| page.team_member_spend.iter().map(|m| m.email.as_str()).collect()).collect();
+    assert_eq!(page_emails, [vec!["a@x.com", "b@x.com"], vec!["c@x.com", "d@x.com"], vec!["e@x.com"]]);
+    for mock in &mocks {
+        mock.assert_calls_async(2).await;
     }
 }
 
@@ -186,7 +203,7 @@ fn events_page(stamps: &[&str], page: u32, pages: u32) -> Value {
 }
 
 #[tokio::test]
-async fn usage_event_stream_reads_every_page_once_in_order() {
+async fn usage_events_and_usage_events_pages_read_every_page_once_in_order() {
     let server = MockServer::start_async().await;
     let (start, end) = (NOW_MS - 7 * DAY_MS, NOW_MS);
     let mut mocks = Vec::new();
@@ -209,11 +226,19 @@ async fn usage_event_stream_reads_every_page_once_in_order() {
         );
     }
     let query = UsageEventsQuery::new().range(DateRange::last_days(7)).email("a@x.com").page_size(2);
-    let events: Vec<UsageEvent> = admin(&server).usage_events_stream(&query).try_collect().await.unwrap();
+    let events: Vec<UsageEvent> = admin(&server).usage_events(&query).try_collect().await.unwrap();
     let stamps: Vec<&str> = events.iter().map(|e| e.timestamp.as_str()).collect();
     assert_eq!(stamps, ["1", "2", "3", "4", "5"]);
     for mock in &mocks {
         mock.assert_calls_async(1).await;
+    }
+
+    let pages: Vec<UsageEventsPage> = admin(&server).usage_events_pages(&query).try_collect().await.unwrap();
+    let page_stamps: Vec<Vec<&str>> =
+        pages.iter().map(|page| page.usage_events.iter().map(|e| e.timestamp.as_str()).collect()).collect();
+    assert_eq!(page_stamps, [vec!["1", "2"], vec!["3", "4"], vec!["5"]]);
+    for mock in &mocks {
+        mock.assert_calls_async(2).await;
     }
 }
 
@@ -284,10 +309,17 @@ async fn streams_ask_for_large_pages_unless_told_otherwise() {
         })
         .await;
     let admin = admin(&server);
-    let _: Vec<_> = admin.spend_stream(&SpendQuery::new()).try_collect().await.unwrap();
-    let _: Vec<_> = admin.usage_events_stream(&UsageEventsQuery::new()).try_collect().await.unwrap();
-    let _: Vec<_> = admin.audit_logs_stream(&AuditLogQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.spend(&SpendQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.usage_events(&UsageEventsQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.audit_logs(&AuditLogQuery::new()).try_collect().await.unwrap();
     spend.assert_calls_async(1).await;
     events.assert_calls_async(1).await;
     audit.assert_calls_async(1).await;
+    // The page streams ask for the same sizes.
+    let _: Vec<_> = admin.spend_pages(&SpendQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.usage_events_pages(&UsageEventsQuery::new()).try_collect().await.unwrap();
+    let _: Vec<_> = admin.audit_logs_pages(&AuditLogQuery::new()).try_collect().await.unwrap();
+    spend.assert_calls_async(2).await;
+    events.assert_calls_async(2).await;
+    audit.assert_calls_async(2).await;
 }

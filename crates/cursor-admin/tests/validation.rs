@@ -46,27 +46,28 @@ async fn audit_log_queries_outside_the_documented_bounds_are_refused_unsent() {
         })
         .await;
     let admin = admin(&server);
-    refused(admin.audit_logs(&AuditLogQuery::new().page_size(0)).await, "between 1 and 500");
-    refused(admin.audit_logs(&AuditLogQuery::new().page_size(501)).await, "between 1 and 500");
-    refused(admin.audit_logs(&AuditLogQuery::new().page(0)).await, "1-based");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().page_size(0)).await, "between 1 and 500");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().page_size(501)).await, "between 1 and 500");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().page(0)).await, "1-based");
     let many: Vec<String> = (0..101).map(|i| format!("u{i}@company.com")).collect();
-    refused(admin.audit_logs(&AuditLogQuery::new().users(&many)).await, "at most `pageSize` (100)");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().users(&many)).await, "at most `pageSize` (100)");
     refused(
-        admin.audit_logs(&AuditLogQuery::new().users(["a@x.com", "b@x.com", "c@x.com"]).page_size(2)).await,
+        admin.audit_logs_page(&AuditLogQuery::new().users(["a@x.com", "b@x.com", "c@x.com"]).page_size(2)).await,
         "raise `pageSize`",
     );
-    refused(admin.audit_logs(&AuditLogQuery::new().users([""])).await, "empty entry");
-    refused(admin.audit_logs(&AuditLogQuery::new().event_types(["login,logout"])).await, "comma");
-    refused(admin.audit_logs(&AuditLogQuery::new().range(reversed())).await, "before it starts");
-    refused(admin.audit_logs(&AuditLogQuery::new().range(DateRange::last_days(31))).await, "longer than 30 days");
-    refused_stream(admin.audit_logs_stream(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
-    refused_stream(admin.audit_logs_stream(&AuditLogQuery::new().range(reversed())), "before it starts").await;
+    refused(admin.audit_logs_page(&AuditLogQuery::new().users([""])).await, "empty entry");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().event_types(["login,logout"])).await, "comma");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().range(reversed())).await, "before it starts");
+    refused(admin.audit_logs_page(&AuditLogQuery::new().range(DateRange::last_days(31))).await, "longer than 30 days");
+    refused_stream(admin.audit_logs(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
+    refused_stream(admin.audit_logs(&AuditLogQuery::new().range(reversed())), "before it starts").await;
+    refused_stream(admin.audit_logs_pages(&AuditLogQuery::new().page_size(501)), "between 1 and 500").await;
     any.assert_calls_async(0).await;
 
     // The bounds themselves are accepted: each stream sends its first request.
-    accepted(admin.audit_logs_stream(&AuditLogQuery::new().users(&many[..100]).page_size(100))).await;
-    accepted(admin.audit_logs_stream(&AuditLogQuery::new().page_size(500))).await;
-    accepted(admin.audit_logs_stream(&AuditLogQuery::new().page_size(1))).await;
+    accepted(admin.audit_logs(&AuditLogQuery::new().users(&many[..100]).page_size(100))).await;
+    accepted(admin.audit_logs(&AuditLogQuery::new().page_size(500))).await;
+    accepted(admin.audit_logs(&AuditLogQuery::new().page_size(1))).await;
     any.assert_calls_async(3).await;
 }
 
@@ -81,16 +82,18 @@ async fn usage_spend_and_event_queries_outside_the_documented_bounds_are_refused
         .await;
     let admin = admin(&server);
     refused(admin.daily_usage(&reversed()).await, "before it starts");
-    refused(admin.spend(&SpendQuery::new().page(0)).await, "1-based");
-    refused(admin.spend(&SpendQuery::new().page_size(0)).await, "at least 1");
-    refused_stream(admin.spend_stream(&SpendQuery::new().page(0)), "1-based").await;
-    refused(admin.usage_events(&UsageEventsQuery::new().page(0)).await, "1-based");
-    refused(admin.usage_events(&UsageEventsQuery::new().page_size(0)).await, "between 1 and 1000");
-    refused(admin.usage_events(&UsageEventsQuery::new().page_size(1001)).await, "between 1 and 1000");
-    refused(admin.usage_events(&UsageEventsQuery::new().cloud_agent_id("")).await, "`cloudAgentId` is empty");
-    refused(admin.usage_events(&UsageEventsQuery::new().email(" ")).await, "`email` is empty");
-    refused(admin.usage_events(&UsageEventsQuery::new().range(reversed())).await, "before it starts");
-    refused_stream(admin.usage_events_stream(&UsageEventsQuery::new().range(reversed())), "before it starts").await;
+    refused(admin.spend_page(&SpendQuery::new().page(0)).await, "1-based");
+    refused(admin.spend_page(&SpendQuery::new().page_size(0)).await, "at least 1");
+    refused_stream(admin.spend(&SpendQuery::new().page(0)), "1-based").await;
+    refused_stream(admin.spend_pages(&SpendQuery::new().page_size(0)), "at least 1").await;
+    refused(admin.usage_events_page(&UsageEventsQuery::new().page(0)).await, "1-based");
+    refused(admin.usage_events_page(&UsageEventsQuery::new().page_size(0)).await, "between 1 and 1000");
+    refused(admin.usage_events_page(&UsageEventsQuery::new().page_size(1001)).await, "between 1 and 1000");
+    refused(admin.usage_events_page(&UsageEventsQuery::new().cloud_agent_id("")).await, "`cloudAgentId` is empty");
+    refused(admin.usage_events_page(&UsageEventsQuery::new().email(" ")).await, "`email` is empty");
+    refused(admin.usage_events_page(&UsageEventsQuery::new().range(reversed())).await, "before it starts");
+    refused_stream(admin.usage_events(&UsageEventsQuery::new().range(reversed())), "before it starts").await;
+    refused_stream(admin.usage_events_pages(&UsageEventsQuery::new().page_size(1001)), "between 1 and 1000").await;
     any.assert_calls_async(0).await;
 }
 

@@ -3,11 +3,11 @@
 use cursor_core::{BoxStream, Client, Error, Request, Result};
 
 use crate::endpoints::{
-    ADD_FOLLOWUP, DELETE_AGENT, GET_AGENT, GET_CONVERSATION, LAUNCH_AGENT, LIST_AGENTS, LIST_MODELS, LIST_REPOSITORIES,
-    ME, STOP_AGENT,
+    ADD_FOLLOWUP, DELETE_AGENT, GET_AGENT, GET_CONVERSATION, LAUNCH_AGENT, LIST_MODELS, LIST_REPOSITORIES, ME,
+    STOP_AGENT,
 };
 use crate::models::{Agent, AgentId, AgentList, ApiKeyInfo, Conversation, ModelList, RepositoryList};
-use crate::requests::{Followup, LaunchAgent, ListAgents, Prompt};
+use crate::query::{AgentsQuery, Followup, LaunchAgent, Prompt};
 
 /// A client for the Cloud Agents API v0. Cheap to clone; shares the core client's connection
 /// pool, rate limiters and retry policy.
@@ -50,39 +50,57 @@ impl AgentsClient {
         &self.client
     }
 
-    /// `GET /v0/agents`: one page of agents. `limit` is 1–100 (service default 20); pass the
-    /// previous page's `nextCursor` as `cursor` for the next one.
+    /// `GET /v0/agents`: one page of agents. The page size is 1–100 (service default 20);
+    /// pass the previous page's `nextCursor` as `cursor` for the next one.
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::AgentsClient) -> cursor_core::Result<()> {
-    /// use cursor_agents::ListAgents;
-    /// let page = agents.list_page(&ListAgents::default().limit(50)).await?;
+    /// use cursor_agents::AgentsQuery;
+    /// let page = agents.list_page(&AgentsQuery::new().page_size(50)).await?;
     /// if let Some(cursor) = page.next_cursor {
-    ///     let next = agents.list_page(&ListAgents::default().limit(50).cursor(cursor)).await?;
+    ///     let next = agents.list_page(&AgentsQuery::new().page_size(50).cursor(cursor)).await?;
     /// }
     /// # Ok(()) }
     /// ```
-    pub async fn list_page(&self, params: &ListAgents) -> Result<AgentList> {
-        self.client.send_json(list_request(params)?).await
+    pub async fn list_page(&self, query: &AgentsQuery) -> Result<AgentList> {
+        self.client.send_json(query.request()?).await
     }
 
-    /// `GET /v0/agents` as a stream of every agent, page after page (`limit` is the page
-    /// size), fetched lazily as the stream is polled. Bad parameters are the stream's only
-    /// item.
+    /// `GET /v0/agents` as a stream of every agent, page after page, fetched lazily as the
+    /// stream is polled. Bad input is the stream's only item.
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::AgentsClient) -> cursor_core::Result<()> {
     /// use futures_util::TryStreamExt as _;
-    /// let mut stream = agents.list(&cursor_agents::ListAgents::default().limit(100));
+    /// let mut stream = agents.list(&cursor_agents::AgentsQuery::new().page_size(100));
     /// while let Some(agent) = stream.try_next().await? {
     ///     println!("{} {} {}", agent.id, agent.status, agent.name);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn list(&self, params: &ListAgents) -> BoxStream<Result<Agent>> {
-        match list_request(params) {
+    pub fn list(&self, query: &AgentsQuery) -> BoxStream<Result<Agent>> {
+        match query.request() {
             Ok(request) => self.client.items::<AgentList>(request),
-            Err(error) => Box::pin(futures_util::stream::once(async move { Err(error) })),
+            Err(error) => failed(error),
+        }
+    }
+
+    /// `GET /v0/agents` as a stream of pages, in order, each as the server sent it (the
+    /// pages [`list`](Self::list) reads), fetched lazily. Bad input is the stream's only item.
+    ///
+    /// ```no_run
+    /// # async fn run(agents: cursor_agents::AgentsClient) -> cursor_core::Result<()> {
+    /// use futures_util::TryStreamExt as _;
+    /// let mut pages = agents.list_pages(&cursor_agents::AgentsQuery::new().page_size(100));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} agents", page.agents.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list_pages(&self, query: &AgentsQuery) -> BoxStream<Result<AgentList>> {
+        match query.request() {
+            Ok(request) => self.client.pages::<AgentList>(request),
+            Err(error) => failed(error),
         }
     }
 
@@ -232,9 +250,9 @@ impl AgentsClient {
     }
 }
 
-fn list_request(params: &ListAgents) -> Result<Request> {
-    params.validate(LIST_AGENTS.name)?;
-    Ok(Request::new(&LIST_AGENTS).query_opt("limit", params.limit).query_opt("cursor", params.cursor.as_deref()))
+/// A stream whose only item is `error`: how the streams hand back input refused unsent.
+pub(crate) fn failed<T: Send + 'static>(error: Error) -> BoxStream<Result<T>> {
+    Box::pin(futures_util::stream::once(async move { Err(error) }))
 }
 
 /// Adds what identifies the launch (branch name, repository, prompt start) to the hint of an

@@ -3,7 +3,7 @@
 //!
 //! | method | endpoint |
 //! | --- | --- |
-//! | [`AgentsClient::list`] / [`list_page`](AgentsClient::list_page) | `GET /v0/agents` (`limit` 1–100, `cursor`) |
+//! | [`AgentsClient::list`] / [`list_page`](AgentsClient::list_page) / [`list_pages`](AgentsClient::list_pages) | `GET /v0/agents` (`limit` 1–100, `cursor`) |
 //! | [`AgentsClient::get`] | `GET /v0/agents/{id}` |
 //! | [`AgentsClient::conversation`] | `GET /v0/agents/{id}/conversation` |
 //! | [`AgentsClient::launch`] | `POST /v0/agents` (never retried once it may have been sent) |
@@ -43,7 +43,7 @@
 mod client;
 pub mod endpoints;
 mod models;
-mod requests;
+mod query;
 pub mod v1;
 mod wait;
 pub mod webhook;
@@ -54,8 +54,8 @@ pub use models::{
     Agent, AgentId, AgentList, AgentSource, AgentStatus, AgentTarget, ApiKeyInfo, Conversation, Message, MessageType,
     ModelList, Repository, RepositoryList,
 };
-pub use requests::{
-    Followup, Image, ImageDimension, LaunchAgent, LaunchSource, LaunchTarget, ListAgents, MAX_IMAGES, MAX_LIST_LIMIT,
+pub use query::{
+    AgentsQuery, Followup, Image, ImageDimension, LaunchAgent, LaunchSource, LaunchTarget, MAX_IMAGES, MAX_LIST_LIMIT,
     MAX_WEBHOOK_SECRET_LEN, MAX_WEBHOOK_URL_LEN, MIN_WEBHOOK_SECRET_LEN, Prompt, WebhookConfig,
 };
 pub use wait::{WAIT_NAME, WaitOptions, WaitOutcome};

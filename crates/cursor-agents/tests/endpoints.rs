@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use cursor_agents::endpoints as ep;
-use cursor_agents::{Image, LaunchAgent, ListAgents, Prompt};
+use cursor_agents::{AgentsQuery, Image, LaunchAgent, Prompt};
 use cursor_core::Method;
 use futures_util::TryStreamExt as _;
 use httpmock::prelude::*;
@@ -48,7 +48,7 @@ async fn list_page_sends_limit_and_cursor() {
         })
         .await;
     let page =
-        client(&server.base_url()).list_page(&ListAgents::default().limit(2).cursor("bc_xyz789")).await.expect("page");
+        client(&server.base_url()).list_page(&AgentsQuery::new().page_size(2).cursor("bc_xyz789")).await.expect("page");
     assert_eq!(page.agents.len(), 2);
     assert_eq!(page.next_cursor.as_deref(), Some("bc_ghi789"));
     mock.assert_async().await;
@@ -67,13 +67,13 @@ async fn list_without_parameters_sends_no_query() {
             then.status(200).body(r#"{"agents":[]}"#);
         })
         .await;
-    let page = client(&server.base_url()).list_page(&ListAgents::default()).await.expect("page");
+    let page = client(&server.base_url()).list_page(&AgentsQuery::new()).await.expect("page");
     assert!(page.agents.is_empty() && page.next_cursor.is_none());
     mock.assert_async().await;
 }
 
 #[tokio::test]
-async fn list_stream_follows_cursors_and_stops_at_the_last_page() {
+async fn list_and_list_pages_follow_cursors_and_stop_at_the_last_page() {
     let server = MockServer::start_async().await;
     let page = |ids: &[&str], next: Option<&str>| {
         let agents: Vec<serde_json::Value> =
@@ -103,12 +103,23 @@ async fn list_stream_follows_cursors_and_stops_at_the_last_page() {
         })
         .await;
     let agents: Vec<_> =
-        client(&server.base_url()).list(&ListAgents::default().limit(2)).try_collect().await.expect("stream");
+        client(&server.base_url()).list(&AgentsQuery::new().page_size(2)).try_collect().await.expect("stream");
     let ids: Vec<&str> = agents.iter().map(|a| a.id.as_str()).collect();
     assert_eq!(ids, ["bc_1", "bc_2", "bc_3", "bc_4", "bc_5"]);
     first.assert_calls_async(1).await;
     second.assert_calls_async(1).await;
     third.assert_calls_async(1).await;
+
+    // The same agents page by page, in order, each page as the server sent it.
+    let pages: Vec<_> =
+        client(&server.base_url()).list_pages(&AgentsQuery::new().page_size(2)).try_collect().await.expect("pages");
+    let page_ids: Vec<Vec<&str>> = pages.iter().map(|p| p.agents.iter().map(|a| a.id.as_str()).collect()).collect();
+    assert_eq!(page_ids, [vec!["bc_1", "bc_2"], vec!["bc_3", "bc_4"], vec!["bc_5"]]);
+    let cursors: Vec<Option<&str>> = pages.iter().map(|p| p.next_cursor.as_deref()).collect();
+    assert_eq!(cursors, [Some("c2"), Some("c3"), None]);
+    first.assert_calls_async(2).await;
+    second.assert_calls_async(2).await;
+    third.assert_calls_async(2).await;
 }
 
 #[tokio::test]
@@ -121,14 +132,14 @@ async fn list_refuses_out_of_range_limits_and_empty_cursors_unsent() {
         })
         .await;
     let agents = client(&server.base_url());
-    for params in [ListAgents::default().limit(0), ListAgents::default().limit(101), ListAgents::default().cursor("")] {
+    for params in [AgentsQuery::new().page_size(0), AgentsQuery::new().page_size(101), AgentsQuery::new().cursor("")] {
         let err = agents.list_page(&params).await.unwrap_err();
         assert!(err.is_invalid_request(), "{err}");
         let err = agents.list(&params).try_collect::<Vec<_>>().await.unwrap_err();
         assert!(err.is_invalid_request(), "{err}");
     }
-    assert!(agents.list_page(&ListAgents::default().limit(100)).await.is_ok());
-    assert!(agents.list_page(&ListAgents::default().limit(1)).await.is_ok());
+    assert!(agents.list_page(&AgentsQuery::new().page_size(100)).await.is_ok());
+    assert!(agents.list_page(&AgentsQuery::new().page_size(1)).await.is_ok());
     mock.assert_calls_async(2).await;
 }
 

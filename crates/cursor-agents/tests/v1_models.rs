@@ -2,8 +2,8 @@
 //! re-serialization; bad input is refused before anything is sent.
 
 use cursor_agents::v1::{
-    Agent, AgentPage, AgentStatus, AgentsClient, CreateAgent, CreateRun, CreatedAgent, ListAgents, ListRuns,
-    RepoConfig, RunStatus,
+    Agent, AgentPage, AgentStatus, AgentsClient, AgentsQuery, CreateAgent, CreateRun, CreatedAgent, RepoConfig,
+    RunStatus, RunsQuery,
 };
 use cursor_core::{Error, Page as _};
 use futures_util::StreamExt as _;
@@ -74,10 +74,12 @@ async fn bad_input_is_refused_before_anything_is_sent() {
     let invalid = |error: Error| assert!(matches!(error, Error::InvalidRequest { .. }), "{error}");
     invalid(agents.create(&CreateAgent::new("", RepoConfig::url("https://github.com/o/r"))).await.unwrap_err());
     invalid(agents.create_with_id(&CreateAgent::new("x", RepoConfig::default())).await.unwrap_err());
-    invalid(agents.create_run("bc-1", &CreateRun { prompt: "".into() }).await.unwrap_err());
-    invalid(agents.list_page(&ListAgents::default().limit(0)).await.unwrap_err());
-    invalid(agents.list(&ListAgents::default().limit(101)).next().await.unwrap().unwrap_err());
-    invalid(agents.list_runs("bc-1", &ListRuns::default().cursor("")).next().await.unwrap().unwrap_err());
+    invalid(agents.create_run("bc-1", &CreateRun::new("")).await.unwrap_err());
+    invalid(agents.list_page(&AgentsQuery::new().page_size(0)).await.unwrap_err());
+    invalid(agents.list(&AgentsQuery::new().page_size(101)).next().await.unwrap().unwrap_err());
+    invalid(agents.list_runs("bc-1", &RunsQuery::new().cursor("")).next().await.unwrap().unwrap_err());
+    invalid(agents.list_pages(&AgentsQuery::new().pr_url("")).next().await.unwrap().unwrap_err());
+    invalid(agents.list_runs_pages("bc-1", &RunsQuery::new().page_size(0)).next().await.unwrap().unwrap_err());
     invalid(agents.get("").await.unwrap_err());
     invalid(agents.get_run("bc-1", "..").await.unwrap_err());
     invalid(agents.artifact_download_url("bc-1", "/etc/passwd").await.unwrap_err());

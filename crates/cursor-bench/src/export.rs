@@ -73,7 +73,7 @@ impl Export {
                 let query = AuditLogQuery::new().range(DateRange::last_days(7)).page_size(AUDIT_PAGE);
                 let items = (pages * AUDIT_PAGE) as usize;
                 let got: Vec<_> = AdminClient::new(client.clone())
-                    .audit_logs_stream(&query)
+                    .audit_logs(&query)
                     .take(items)
                     .try_collect()
                     .await
@@ -212,7 +212,7 @@ pub async fn figures(settings: &Settings) -> Result<Vec<Figure>, String> {
                 export.per_minute(),
                 if *export == Export::AiCode { " per endpoint" } else { "" },
                 match export {
-                    Export::Admin => "AdminClient::audit_logs_stream, 20 events a page",
+                    Export::Admin => "AdminClient::audit_logs, 20 events a page",
                     Export::AiCode => "AiCodeClient::commits_pages, 100 commits a page",
                     Export::ByUser => "AnalyticsClient::tabs_by_user_pages(..), 6 users a page",
                 },

@@ -68,12 +68,12 @@ async fn sdk(server: &MockServer, key: &str) -> Result<Side, String> {
     server.clear_journal();
     let started = Instant::now();
     let audit: Vec<_> = admin
-        .audit_logs_stream(&AuditLogQuery::new().range(range).page_size(500))
+        .audit_logs(&AuditLogQuery::new().range(range).page_size(500))
         .try_collect()
         .await
         .map_err(|e| e.to_string())?;
     let usage: Vec<_> = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(range).page_size(1000))
+        .usage_events(&UsageEventsQuery::new().range(range).page_size(1000))
         .try_collect()
         .await
         .map_err(|e| e.to_string())?;
@@ -144,8 +144,8 @@ pub async fn figures(settings: &Settings) -> Result<(Vec<Figure>, Vec<String>), 
     let expected = ours.first().map(|s| s.audit + s.usage).unwrap_or(0);
     let what = format!(
         "Every audit-log event and usage event over {DAYS} days, against the simulator at {SCALE}× time (Admin \
-         bucket, 20 requests a minute, so a minute lasts {} s): the SDK (`audit_logs_stream`, 500 a page in \
-         30-day windows, then `usage_events_stream`, 1000 a page, its Admin rate given per scaled minute) ÷ a \
+         bucket, 20 requests a minute, so a minute lasts {} s): the SDK (`audit_logs`, 500 a page in \
+         30-day windows, then `usage_events`, 1000 a page, its Admin rate given per scaled minute) ÷ a \
          bash + curl loop (`crates/cursor-bench/scripts/peer_curl.sh`) doing the same requests with the API \
          overview's advice on a 429 (wait 1, 2, 4, 8, 16 s, scaled alike).",
         fmt(60.0 / SCALE)

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_core::{Client, RateLimits};
 use cursor_mock::{DataSizes, MockConfig, MockServer};
 use futures_util::TryStreamExt as _;
@@ -26,7 +26,7 @@ pub async fn child(base_url: &str, key: &str, limits: &str) -> Result<(), String
         Client::builder().api_key(key).base_url(base_url).rate_limits(limits).build().map_err(|e| e.to_string())?;
     let agents = AgentsClient::new(client);
     let listed: Vec<_> =
-        agents.list(&ListAgents::default().limit(100)).try_collect().await.map_err(|e| e.to_string())?;
+        agents.list(&AgentsQuery::new().page_size(100)).try_collect().await.map_err(|e| e.to_string())?;
     let mut messages = 0;
     for agent in &listed {
         messages += agents.conversation(&agent.id).await.map_err(|e| e.to_string())?.messages.len();

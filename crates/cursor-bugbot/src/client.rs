@@ -1,98 +1,14 @@
-//! [`BugbotClient`]: enabling or disabling Bugbot on one repository or on many at once.
+//! [`BugbotClient`]: enabling or disabling Bugbot on one repository or on many at once, and
+//! asking for a review of a pull request.
 
 use std::collections::HashSet;
 
-use cursor_core::{Client, Error, Extra, Request, Result};
+use cursor_core::{Client, Error, Request, Result};
 use futures_util::StreamExt as _;
-use serde::{Deserialize, Serialize};
 
 use crate::endpoints::UPDATE_REPO;
-
-/// The body of `POST /bugbot/repo/update`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RepoUpdate {
-    /// The repository's full URL (`https://github.com/your-org/your-repo`).
-    pub repo_url: String,
-    /// `true` to enable Bugbot, `false` to disable it.
-    pub enabled: bool,
-}
-
-impl RepoUpdate {
-    /// Enables Bugbot on `repo_url`.
-    pub fn enable(repo_url: impl Into<String>) -> Self {
-        Self { repo_url: repo_url.into(), enabled: true }
-    }
-
-    /// Disables Bugbot on `repo_url`.
-    pub fn disable(repo_url: impl Into<String>) -> Self {
-        Self { repo_url: repo_url.into(), enabled: false }
-    }
-
-    fn validate(&self) -> Result<()> {
-        let url = self.repo_url.trim();
-        let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
-        if rest.is_none_or(|rest| rest.is_empty() || rest.starts_with('/')) || url.len() != self.repo_url.len() {
-            return Err(Error::invalid_request(
-                UPDATE_REPO.name,
-                format!(
-                    "repoUrl must be the repository's full URL (https://github.com/your-org/your-repo); got `{}`",
-                    self.repo_url
-                ),
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// The answer of `POST /bugbot/repo/update`: "the current state in the database". The
-/// documents show no example, so every field is optional and all of them are kept.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RepoUpdateResponse {
-    /// The repository, when the answer names it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub repo_url: Option<String>,
-    /// Whether Bugbot is now enabled, when the answer says.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// Everything else the answer holds.
-    #[serde(flatten)]
-    pub extra: Extra,
-}
-
-/// One repository's outcome in a [`BulkReport`].
-#[derive(Debug)]
-pub struct RepoOutcome {
-    /// The update that was asked for.
-    pub update: RepoUpdate,
-    /// Its result.
-    pub result: Result<RepoUpdateResponse>,
-}
-
-/// The outcomes of [`BugbotClient::update_many`], one per requested update, in input order.
-#[derive(Debug)]
-pub struct BulkReport {
-    /// Every update's outcome, in the order given.
-    pub outcomes: Vec<RepoOutcome>,
-}
-
-impl BulkReport {
-    /// Whether every update succeeded.
-    pub fn all_succeeded(&self) -> bool {
-        self.outcomes.iter().all(|o| o.result.is_ok())
-    }
-
-    /// The updates that succeeded.
-    pub fn succeeded(&self) -> impl Iterator<Item = &RepoOutcome> {
-        self.outcomes.iter().filter(|o| o.result.is_ok())
-    }
-
-    /// The updates that failed, with their errors.
-    pub fn failed(&self) -> impl Iterator<Item = (&RepoUpdate, &Error)> {
-        self.outcomes.iter().filter_map(|o| o.result.as_ref().err().map(|e| (&o.update, e)))
-    }
-}
+use crate::models::{BulkReport, RepoOutcome, RepoUpdateResponse, ReviewOutcome, ReviewResult};
+use crate::query::{RepoUpdate, ReviewRequest};
 
 /// The default number of updates in flight at once in [`BugbotClient::update_many`].
 pub const DEFAULT_CONCURRENCY: usize = 4;
@@ -187,7 +103,7 @@ impl BugbotClient {
     /// let repos = ["https://github.com/your-org/a", "https://github.com/your-org/b"];
     /// let report = bugbot.update_many(repos.iter().map(|url| RepoUpdate::enable(*url)), 4).await;
     /// for (update, error) in report.failed() {
-    ///     eprintln!("{}: {error}", update.repo_url);
+    ///     eprintln!("{}: {error}", update.repo_url());
     /// }
     /// # Ok(()) }
     /// ```
@@ -196,25 +112,45 @@ impl BugbotClient {
         let jobs: Vec<(RepoUpdate, bool)> = updates
             .into_iter()
             .map(|update| {
-                let first = seen.insert(update.repo_url.clone());
+                let first = seen.insert(update.repo_url().to_owned());
                 (update, first)
             })
             .collect();
         let outcomes = futures_util::stream::iter(jobs)
             .map(|(update, first)| async move {
-                let result = if first {
-                    self.update_repo(&update).await
-                } else {
-                    Err(Error::invalid_request(
-                        UPDATE_REPO.name,
-                        format!("`{}` appears more than once; it was updated only once", update.repo_url),
-                    ))
-                };
+                let result = if first { self.update_repo(&update).await } else { Err(update.repeated()) };
                 RepoOutcome { update, result }
             })
             .buffered(concurrency.max(1))
             .collect()
             .await;
         BulkReport { outcomes }
+    }
+
+    /// `POST /bugbot/review` (current documents): asks Bugbot to review a pull request. A
+    /// dry run posts nothing. Never retried after the request may have reached the server:
+    /// a review may have been posted ([`Error::is_outcome_unknown`] says so). A `400` answers
+    /// `{"outcome": "error", "message": …}`, returned as [`Error::Api`] with the message; a
+    /// success status with an `error` outcome is returned the same way, with status 200.
+    ///
+    /// ```no_run
+    /// # async fn run(bugbot: cursor_bugbot::BugbotClient) -> cursor_core::Result<()> {
+    /// use cursor_bugbot::ReviewRequest;
+    /// let result = bugbot.review(&ReviewRequest::new("https://github.com/your-org/your-repo/pull/42").dry_run(true)).await?;
+    /// println!("{:?} ({:?})", result.message, result.request_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn review(&self, request: &ReviewRequest) -> Result<ReviewResult> {
+        request.validate()?;
+        let endpoint = request.endpoint();
+        let result: ReviewResult = self.core().send_json(Request::new(endpoint).json(request)?).await?;
+        if result.outcome == ReviewOutcome::Error {
+            // A success status carrying a refusal: its own case, not an HTTP error.
+            return Err(Error::refused(
+                endpoint.name,
+                result.message.unwrap_or_else(|| "the server refused the review".to_owned()),
+            ));
+        }
+        Ok(result)
     }
 }

@@ -21,8 +21,10 @@
 
 mod client;
 pub mod endpoints;
-mod review;
+mod models;
+mod query;
 
-pub use client::{BugbotClient, BulkReport, DEFAULT_CONCURRENCY, RepoOutcome, RepoUpdate, RepoUpdateResponse};
+pub use client::{BugbotClient, DEFAULT_CONCURRENCY};
 pub use endpoints::{ENDPOINTS, NEWER_ENDPOINTS};
-pub use review::{ReviewOutcome, ReviewRequest, ReviewResult};
+pub use models::{BulkReport, RepoOutcome, RepoUpdateResponse, ReviewOutcome, ReviewResult};
+pub use query::{RepoUpdate, ReviewRequest};

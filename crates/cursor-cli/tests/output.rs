@@ -32,8 +32,8 @@ fn spend_json_is_every_page_in_order_with_the_page_level_fields() {
 
     let admin = AdminClient::new(sdk_client(&sim));
     let (all, first) = sim.block_on(async {
-        let all: Vec<_> = admin.spend_stream(&SpendQuery::new()).try_collect().await.unwrap();
-        (all, admin.spend(&SpendQuery::new().page_size(25)).await.unwrap())
+        let all: Vec<_> = admin.spend(&SpendQuery::new()).try_collect().await.unwrap();
+        (all, admin.spend_page(&SpendQuery::new().page_size(25)).await.unwrap())
     });
     assert!(all.len() > 25, "more than one page: {}", all.len());
     assert_eq!(document["teamMemberSpend"], serde_json::to_value(&all).unwrap());
@@ -51,7 +51,7 @@ fn one_page_with_page_keeps_that_pages_fields() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let document: Value = serde_json::from_slice(&output.stdout).unwrap();
     let admin = AdminClient::new(sdk_client(&sim));
-    let page = sim.block_on(admin.spend(&SpendQuery::new().page(2).page_size(10))).unwrap();
+    let page = sim.block_on(admin.spend_page(&SpendQuery::new().page(2).page_size(10))).unwrap();
     assert_eq!(document, serde_json::to_value(&page).unwrap());
 }
 
@@ -64,7 +64,7 @@ fn usage_events_ndjson_is_one_sdk_item_a_line_in_server_order() {
         stdout(&output).lines().map(|line| serde_json::from_str(line).expect("a JSON object a line")).collect();
     let admin = AdminClient::new(sdk_client(&sim));
     let query = UsageEventsQuery::new().range(DateRange::new(day(START), day(END)));
-    let events: Vec<_> = sim.block_on(admin.usage_events_stream(&query).try_collect()).unwrap();
+    let events: Vec<_> = sim.block_on(admin.usage_events(&query).try_collect()).unwrap();
     assert!(events.len() > 200, "several pages: {}", events.len());
     assert_eq!(lines, events.iter().map(|e| serde_json::to_value(e).unwrap()).collect::<Vec<_>>());
 
@@ -108,7 +108,7 @@ fn a_table_fits_the_width_totals_its_money_and_says_how_much_it_shows() {
     let text = stdout(&output);
     assert!(text.lines().all(|line| line.chars().count() <= 70), "{text}");
     let admin = AdminClient::new(sdk_client(&sim));
-    let page = sim.block_on(admin.spend(&SpendQuery::new().page_size(100))).unwrap();
+    let page = sim.block_on(admin.spend_page(&SpendQuery::new().page_size(100))).unwrap();
     let cents: f64 = page.team_member_spend[..5].iter().map(|m| m.spend_cents).sum();
     let total = text.lines().find(|l| l.starts_with("TOTAL")).unwrap_or_else(|| panic!("a totals row: {text}"));
     assert!(total.contains(&format!("${:.2}", cents / 100.0)), "{total}");

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::process::{Command, Output};
 
 use cursor_admin::{AdminClient, SpendQuery, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::{ApiKey, Client, DateRange, DateSpec, RateLimits};
@@ -111,18 +111,17 @@ async fn expected(client: Client, first: Date, today: Date) -> Expected {
     for member in admin.members().await.unwrap().team_members.iter().filter(|m| m.is_removed != Some(true)) {
         *expected.members_by_role.entry(member.role.to_string()).or_default() += 1;
     }
-    let cycle_ms = admin.spend(&SpendQuery::new()).await.unwrap().subscription_cycle_start;
+    let cycle_ms = admin.spend_page(&SpendQuery::new()).await.unwrap().subscription_cycle_start;
     let cycle = day_of_millis(cycle_ms);
     expected.cycle_start = cycle.to_string();
-    let mut spend: Vec<f64> =
-        admin.spend_stream(&SpendQuery::new()).map_ok(|m| m.spend_cents).try_collect().await.unwrap();
+    let mut spend: Vec<f64> = admin.spend(&SpendQuery::new()).map_ok(|m| m.spend_cents).try_collect().await.unwrap();
     expected.spend_total = spend.iter().sum();
     spend.sort_by(|a, b| b.total_cmp(a));
     expected.top_spend = spend.into_iter().filter(|c| *c > 0.0).take(10).collect();
 
     let from = cycle.min(first).midnight().assume_utc();
     let events: Vec<_> = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(DateRange::new(from, DateSpec::Now)))
+        .usage_events(&UsageEventsQuery::new().range(DateRange::new(from, DateSpec::Now)))
         .try_collect()
         .await
         .unwrap();
@@ -159,11 +158,8 @@ async fn expected(client: Client, first: Date, today: Date) -> Expected {
         entry.1 += commit.total_lines_added.unwrap_or(0);
         entry.2 += commit.tab_lines_added.unwrap_or(0) + commit.composer_lines_added.unwrap_or(0);
     }
-    expected.agents = AgentsClient::new(client)
-        .list(&ListAgents::default())
-        .try_fold(0, |n, _| async move { Ok(n + 1) })
-        .await
-        .unwrap();
+    expected.agents =
+        AgentsClient::new(client).list(&AgentsQuery::new()).try_fold(0, |n, _| async move { Ok(n + 1) }).await.unwrap();
     expected
 }
 

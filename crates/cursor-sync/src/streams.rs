@@ -5,7 +5,7 @@
 use std::future::Future;
 
 use cursor_admin::{AdminClient, AuditLogQuery, SpendQuery, UsageEvent, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::time::{Date, OffsetDateTime, format_description::well_known::Rfc3339};
@@ -197,7 +197,7 @@ async fn fetch_chunk(
             let base = AuditLogQuery::new().range(range).page_size(AuditLogQuery::MAX_PAGE_SIZE);
             let events = all_pages(tally, |page| {
                 let (admin, query) = (ctx.admin.clone(), base.clone().page(page));
-                async move { admin.audit_logs(&query).await }
+                async move { admin.audit_logs_page(&query).await }
             })
             .await?;
             events
@@ -226,7 +226,7 @@ async fn fetch_chunk(
             let base = UsageEventsQuery::new().range(range).page_size(USAGE_EVENTS_PAGE_SIZE);
             let events = all_pages(tally, |page| {
                 let (admin, query) = (ctx.admin.clone(), base.clone().page(page));
-                async move { admin.usage_events(&query).await }
+                async move { admin.usage_events_page(&query).await }
             })
             .await?;
             usage_event_rows(events)
@@ -391,7 +391,8 @@ async fn spend(ctx: &TeamCtx<'_>, tally: &mut Tally) -> Result<Vec<Vec<Value>>, 
     let mut rows = Vec::new();
     let mut page = 1;
     loop {
-        let answer = ctx.admin.spend(&SpendQuery::new().page(page).page_size(cursor_admin::STREAM_PAGE_SIZE)).await?;
+        let answer =
+            ctx.admin.spend_page(&SpendQuery::new().page(page).page_size(cursor_admin::STREAM_PAGE_SIZE)).await?;
         tally.requests += 1;
         let cycle = answer.subscription_cycle_start;
         let next = answer.next_page(page);
@@ -421,7 +422,7 @@ async fn spend(ctx: &TeamCtx<'_>, tally: &mut Tally) -> Result<Vec<Vec<Value>>, 
 
 async fn agents(ctx: &TeamCtx<'_>, tally: &mut Tally) -> Result<Vec<Vec<Value>>, Error> {
     let mut rows = Vec::new();
-    let mut params = ListAgents::default().limit(100);
+    let mut params = AgentsQuery::new().page_size(100);
     let mut seen_cursors = std::collections::HashSet::new();
     loop {
         let page = ctx.agents.list_page(&params).await?;

@@ -52,7 +52,7 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 
     // Usage events: the same number, the same total cost, to the fraction of a cent.
     let events: Vec<_> =
-        admin.usage_events_stream(&UsageEventsQuery::new().range(range).page_size(500)).try_collect().await.unwrap();
+        admin.usage_events(&UsageEventsQuery::new().range(range).page_size(500)).try_collect().await.unwrap();
     assert!(events.len() > 500, "the team has several pages of events ({})", events.len());
     assert_eq!(store.count("usage_events", "acme").await.unwrap(), events.len() as i64);
     let sdk_cents: f64 = events.iter().map(|e| e.dashboard_cents()).sum();
@@ -77,7 +77,7 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 
     // Audit events: the same ids.
     let audit: BTreeSet<String> = admin
-        .audit_logs_stream(&cursor_admin::AuditLogQuery::new().range(range))
+        .audit_logs(&cursor_admin::AuditLogQuery::new().range(range))
         .map_ok(|e| e.event_id)
         .try_collect()
         .await
@@ -86,7 +86,7 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
     assert_eq!(column_set(&store, "SELECT event_id FROM audit_events").await, audit);
 
     // Spend: one row per member of the current cycle, with the SDK's cents.
-    let spend: Vec<_> = admin.spend_stream(&cursor_admin::SpendQuery::new()).try_collect().await.unwrap();
+    let spend: Vec<_> = admin.spend(&cursor_admin::SpendQuery::new()).try_collect().await.unwrap();
     assert_eq!(store.count("spend", "acme").await.unwrap(), spend.len() as i64);
     let top = spend.iter().max_by(|a, b| a.spend_cents.partial_cmp(&b.spend_cents).unwrap()).unwrap();
     let stored: f64 = sqlx::query("SELECT spend_cents FROM spend WHERE email = $1")
@@ -114,7 +114,7 @@ async fn sqlite_rows_equal_what_the_sdk_reads() {
 
     // Agents and Analytics DAU.
     let agents: Vec<_> = cursor_agents::AgentsClient::new(client.clone())
-        .list(&cursor_agents::ListAgents::default())
+        .list(&cursor_agents::AgentsQuery::new())
         .try_collect()
         .await
         .unwrap();
@@ -238,7 +238,7 @@ async fn a_second_run_changes_only_the_restated_rows_of_the_window() {
     let range = DateRange::new(DateSpec::EpochMillis(restated_from), DateSpec::EpochMillis(now_ms()));
     let admin = AdminClient::new(client.clone());
     let sdk: f64 = admin
-        .usage_events_stream(&UsageEventsQuery::new().range(range))
+        .usage_events(&UsageEventsQuery::new().range(range))
         .try_fold(0.0, |sum, e| async move { Ok(sum + e.dashboard_cents()) })
         .await
         .unwrap();

@@ -4,17 +4,19 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use cursor_core::{BoxStream, Client, Error, Request, Result};
+use cursor_core::{BoxStream, Client, Request, Result};
 
+use crate::client::failed;
 use crate::v1::endpoints::{
     AGENT_USAGE, ARCHIVE_AGENT, CANCEL_RUN, CREATE_AGENT, CREATE_RUN, DELETE_AGENT, DOWNLOAD_ARTIFACT, GET_AGENT,
-    GET_RUN, LIST_AGENTS, LIST_ARTIFACTS, LIST_MODELS, LIST_REPOSITORIES, LIST_RUNS, ME, UNARCHIVE_AGENT,
+    GET_RUN, LIST_ARTIFACTS, LIST_MODELS, LIST_REPOSITORIES, ME, UNARCHIVE_AGENT,
 };
 use crate::v1::events::{CoreOpener, RunEventStream, StreamOpener, StreamOptions};
 use crate::v1::models::{
-    Agent, AgentPage, AgentUsage, ApiKeyInfo, ArtifactDownload, ArtifactList, CreateAgent, CreateRun, CreatedAgent,
-    CreatedRun, IdResponse, ListAgents, ListRuns, ModelList, RepositoryList, Run, RunPage, check_agent_id,
+    Agent, AgentPage, AgentUsage, ApiKeyInfo, ArtifactDownload, ArtifactList, CreatedAgent, CreatedRun, IdResponse,
+    ModelList, RepositoryList, Run, RunPage,
 };
+use crate::v1::query::{AgentsQuery, CreateAgent, CreateRun, RunsQuery, check_agent_id, check_artifact_path};
 
 /// How many times [`AgentsClient::create_with_id`] sends the same create when each outcome
 /// is unknown.
@@ -64,7 +66,7 @@ impl AgentsClient {
     ///
     /// **Not idempotent.** Sent once: after a `5xx`, a timeout or a broken connection it is
     /// not retried (a second send could create a second agent) and fails with
-    /// [`Error::OutcomeUnknown`]. Only a `429` is retried. To be able to repeat safely, use
+    /// [`Error::OutcomeUnknown`](cursor_core::Error::OutcomeUnknown). Only a `429` is retried. To be able to repeat safely, use
     /// [`create_with_id`](Self::create_with_id).
     ///
     /// ```no_run
@@ -131,7 +133,7 @@ impl AgentsClient {
         let agent = self.get(id).await.ok()?;
         let run = match &agent.latest_run_id {
             Some(run_id) => self.get_run(id, run_id).await.ok()?,
-            None => self.list_runs_page(id, &ListRuns::default().limit(1)).await.ok()?.items.into_iter().next()?,
+            None => self.list_runs_page(id, &RunsQuery::new().page_size(1)).await.ok()?.items.into_iter().next()?,
         };
         Some(CreatedAgent { agent, run, extra: Default::default() })
     }
@@ -140,31 +142,50 @@ impl AgentsClient {
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
-    /// use cursor_agents::v1::ListAgents;
-    /// let page = agents.list_page(&ListAgents::default().limit(50).include_archived(false)).await?;
+    /// use cursor_agents::v1::AgentsQuery;
+    /// let page = agents.list_page(&AgentsQuery::new().page_size(50).include_archived(false)).await?;
     /// println!("{} agents, more: {}", page.items.len(), page.next_cursor.is_some());
     /// # Ok(()) }
     /// ```
-    pub async fn list_page(&self, params: &ListAgents) -> Result<AgentPage> {
-        self.client.send_json(list_agents_request(params)?).await
+    pub async fn list_page(&self, query: &AgentsQuery) -> Result<AgentPage> {
+        self.client.send_json(query.request()?).await
     }
 
     /// `GET /v1/agents` as a stream of every agent, page after page, fetched lazily. Bad
-    /// parameters are the stream's only item.
+    /// input is the stream's only item.
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
     /// use cursor_core::prelude::*;
-    /// let mut stream = agents.list(&cursor_agents::v1::ListAgents::default().limit(100));
+    /// let mut stream = agents.list(&cursor_agents::v1::AgentsQuery::new().page_size(100));
     /// while let Some(agent) = stream.try_next().await? {
     ///     println!("{} {} {}", agent.id, agent.status, agent.name);
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn list(&self, params: &ListAgents) -> BoxStream<Result<Agent>> {
-        match list_agents_request(params) {
+    pub fn list(&self, query: &AgentsQuery) -> BoxStream<Result<Agent>> {
+        match query.request() {
             Ok(request) => self.client.items::<AgentPage>(request),
-            Err(error) => Box::pin(futures_util::stream::once(async move { Err(error) })),
+            Err(error) => failed(error),
+        }
+    }
+
+    /// `GET /v1/agents` as a stream of pages, in order, each as the server sent it (the
+    /// pages [`list`](Self::list) reads), fetched lazily. Bad input is the stream's only item.
+    ///
+    /// ```no_run
+    /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
+    /// use cursor_core::prelude::*;
+    /// let mut pages = agents.list_pages(&cursor_agents::v1::AgentsQuery::new().page_size(100));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} agents", page.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list_pages(&self, query: &AgentsQuery) -> BoxStream<Result<AgentPage>> {
+        match query.request() {
+            Ok(request) => self.client.pages::<AgentPage>(request),
+            Err(error) => failed(error),
         }
     }
 
@@ -220,16 +241,16 @@ impl AgentsClient {
     /// agent_archived` (see [`V1ErrorExt`](crate::v1::V1ErrorExt)).
     ///
     /// **Not idempotent**: not retried after it may have reached the server
-    /// ([`Error::OutcomeUnknown`]; list the runs before sending again).
+    /// ([`Error::OutcomeUnknown`](cursor_core::Error::OutcomeUnknown); list the runs before sending again).
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
     /// use cursor_agents::v1::CreateRun;
-    /// let run = agents.create_run("bc-123", &CreateRun { prompt: "Also add a troubleshooting section".into() }).await?.run;
+    /// let run = agents.create_run("bc-123", &CreateRun::new("Also add a troubleshooting section")).await?.run;
     /// # Ok(()) }
     /// ```
     pub async fn create_run(&self, agent_id: &str, create: &CreateRun) -> Result<CreatedRun> {
-        create.prompt.validate(CREATE_RUN.name)?;
+        create.validate()?;
         self.client.send_json(Request::new(&CREATE_RUN).path_param("id", agent_id)?.json(create)?).await
     }
 
@@ -237,14 +258,15 @@ impl AgentsClient {
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
-    /// let page = agents.list_runs_page("bc-123", &cursor_agents::v1::ListRuns::default().limit(10)).await?;
+    /// let page = agents.list_runs_page("bc-123", &cursor_agents::v1::RunsQuery::new().page_size(10)).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn list_runs_page(&self, agent_id: &str, params: &ListRuns) -> Result<RunPage> {
-        self.client.send_json(list_runs_request(agent_id, params)?).await
+    pub async fn list_runs_page(&self, agent_id: &str, query: &RunsQuery) -> Result<RunPage> {
+        self.client.send_json(query.request(agent_id)?).await
     }
 
-    /// `GET /v1/agents/{id}/runs` as a stream of every run, fetched lazily.
+    /// `GET /v1/agents/{id}/runs` as a stream of every run, fetched lazily. Bad input is the
+    /// stream's only item.
     ///
     /// ```no_run
     /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
@@ -252,10 +274,30 @@ impl AgentsClient {
     /// let runs: Vec<_> = agents.list_runs("bc-123", &Default::default()).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn list_runs(&self, agent_id: &str, params: &ListRuns) -> BoxStream<Result<Run>> {
-        match list_runs_request(agent_id, params) {
+    pub fn list_runs(&self, agent_id: &str, query: &RunsQuery) -> BoxStream<Result<Run>> {
+        match query.request(agent_id) {
             Ok(request) => self.client.items::<RunPage>(request),
-            Err(error) => Box::pin(futures_util::stream::once(async move { Err(error) })),
+            Err(error) => failed(error),
+        }
+    }
+
+    /// `GET /v1/agents/{id}/runs` as a stream of pages, in order, each as the server sent it
+    /// (the pages [`list_runs`](Self::list_runs) reads), fetched lazily. Bad input is the
+    /// stream's only item.
+    ///
+    /// ```no_run
+    /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
+    /// use cursor_core::prelude::*;
+    /// let mut pages = agents.list_runs_pages("bc-123", &cursor_agents::v1::RunsQuery::new().page_size(10));
+    /// while let Some(page) = pages.try_next().await? {
+    ///     println!("{} runs", page.items.len());
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn list_runs_pages(&self, agent_id: &str, query: &RunsQuery) -> BoxStream<Result<RunPage>> {
+        match query.request(agent_id) {
+            Ok(request) => self.client.pages::<RunPage>(request),
+            Err(error) => failed(error),
         }
     }
 
@@ -358,13 +400,7 @@ impl AgentsClient {
     /// # Ok(()) }
     /// ```
     pub async fn artifact_download_url(&self, agent_id: &str, path: &str) -> Result<ArtifactDownload> {
-        let endpoint = DOWNLOAD_ARTIFACT.name;
-        if path.is_empty() || path.starts_with('/') || path.split(['/', '\\']).any(|segment| segment == "..") {
-            return Err(Error::invalid_request(
-                endpoint,
-                format!("the artifact path must be relative, without `..`, as listed; got {path:?}"),
-            ));
-        }
+        check_artifact_path(DOWNLOAD_ARTIFACT.name, path)?;
         let request = Request::new(&DOWNLOAD_ARTIFACT).path_param("id", agent_id)?.query("path", path);
         self.client.send_json(request).await
     }
@@ -420,26 +456,6 @@ impl AgentsClient {
     pub async fn repositories(&self) -> Result<RepositoryList> {
         self.client.send_json(Request::new(&LIST_REPOSITORIES)).await
     }
-}
-
-fn list_agents_request(params: &ListAgents) -> Result<Request> {
-    crate::requests::check_cursor_page(LIST_AGENTS.name, params.limit, params.cursor.as_deref())?;
-    if params.pr_url.as_deref().is_some_and(str::is_empty) {
-        return Err(Error::invalid_request(LIST_AGENTS.name, "`prUrl` must not be empty when given"));
-    }
-    Ok(Request::new(&LIST_AGENTS)
-        .query_opt("limit", params.limit)
-        .query_opt("cursor", params.cursor.as_deref())
-        .query_opt("prUrl", params.pr_url.as_deref())
-        .query_opt("includeArchived", params.include_archived))
-}
-
-fn list_runs_request(agent_id: &str, params: &ListRuns) -> Result<Request> {
-    crate::requests::check_cursor_page(LIST_RUNS.name, params.limit, params.cursor.as_deref())?;
-    Ok(Request::new(&LIST_RUNS)
-        .path_param("id", agent_id)?
-        .query_opt("limit", params.limit)
-        .query_opt("cursor", params.cursor.as_deref()))
 }
 
 /// A fresh agent id: `bc-` and a random (version 4 layout) UUID.

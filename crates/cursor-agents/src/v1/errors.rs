@@ -9,7 +9,7 @@ use cursor_core::{ApiErrorBody, Error};
 /// ```no_run
 /// # async fn run(agents: cursor_agents::v1::AgentsClient) -> cursor_core::Result<()> {
 /// use cursor_agents::v1::{CreateRun, V1ErrorExt as _};
-/// match agents.create_run("bc-123", &CreateRun { prompt: "Also add tests".into() }).await {
+/// match agents.create_run("bc-123", &CreateRun::new("Also add tests")).await {
 ///     Err(err) if err.is_agent_busy() => println!("a run is still active: wait for it or cancel it"),
 ///     Err(err) if err.is_agent_archived() => println!("unarchive the agent first"),
 ///     other => { other?; }

@@ -4,12 +4,12 @@
 //! | method | endpoint |
 //! | --- | --- |
 //! | [`AgentsClient::create`] / [`create_with_id`](AgentsClient::create_with_id) | `POST /v1/agents` (never retried by the core; the second is safe to repeat) |
-//! | [`AgentsClient::list`] / [`list_page`](AgentsClient::list_page) | `GET /v1/agents` (`{items, nextCursor}`) |
+//! | [`AgentsClient::list`] / [`list_page`](AgentsClient::list_page) / [`list_pages`](AgentsClient::list_pages) | `GET /v1/agents` (`{items, nextCursor}`) |
 //! | [`AgentsClient::get`] | `GET /v1/agents/{id}` |
 //! | [`AgentsClient::delete`] | `DELETE /v1/agents/{id}` |
 //! | [`AgentsClient::archive`] / [`unarchive`](AgentsClient::unarchive) | `POST /v1/agents/{id}/archive`, `/unarchive` |
 //! | [`AgentsClient::create_run`] | `POST /v1/agents/{id}/runs` (never retried) |
-//! | [`AgentsClient::list_runs`] / [`list_runs_page`](AgentsClient::list_runs_page) | `GET /v1/agents/{id}/runs` |
+//! | [`AgentsClient::list_runs`] / [`list_runs_page`](AgentsClient::list_runs_page) / [`list_runs_pages`](AgentsClient::list_runs_pages) | `GET /v1/agents/{id}/runs` |
 //! | [`AgentsClient::get_run`] | `GET /v1/agents/{id}/runs/{runId}` |
 //! | [`AgentsClient::stream_run`] | `GET /v1/agents/{id}/runs/{runId}/stream` (SSE, resumes by itself) |
 //! | [`AgentsClient::cancel_run`] | `POST /v1/agents/{id}/runs/{runId}/cancel` |
@@ -43,6 +43,7 @@ pub mod endpoints;
 mod errors;
 mod events;
 mod models;
+mod query;
 pub mod sse;
 mod wait;
 
@@ -54,7 +55,8 @@ pub use events::{
 };
 pub use models::{
     Agent, AgentEnv, AgentPage, AgentStatus, AgentUsage, ApiKeyInfo, Artifact, ArtifactDownload, ArtifactList,
-    CreateAgent, CreateRun, CreatedAgent, CreatedRun, CursorPage, IdResponse, ListAgents, ListRuns, MAX_AGENT_ID_LEN,
-    MAX_LIMIT, ModelList, ModelRef, RepoConfig, Repository, RepositoryList, Run, RunPage, RunStatus,
+    CreatedAgent, CreatedRun, CursorPage, IdResponse, ModelList, RepoConfig, Repository, RepositoryList, Run, RunPage,
+    RunStatus,
 };
+pub use query::{AgentsQuery, CreateAgent, CreateRun, MAX_AGENT_ID_LEN, MAX_LIMIT, ModelRef, RunsQuery};
 pub use wait::{WAIT_RUN_NAME, WaitRunOptions};

@@ -81,12 +81,12 @@ pub(crate) async fn audit_logs(ctx: &Ctx, args: AuditLogsArgs) -> anyhow::Result
         return read_pages(out, &args.paging, |page| {
             let query = query.clone().page(page);
             let admin = admin.clone();
-            async move { admin.audit_logs(&query).await }
+            async move { admin.audit_logs_page(&query).await }
         })
         .await;
     }
     // A range longer than 30 days is read in windows by the SDK's stream.
-    read_items(out, admin.audit_logs_stream(&query)).await
+    read_items(out, admin.audit_logs(&query)).await
 }
 
 /// One day of team-wide usage, summed over members.
@@ -181,7 +181,7 @@ pub(crate) async fn spend(ctx: &Ctx, args: SpendArgs) -> anyhow::Result<()> {
     read_pages(ctx.list(&SPEND, &args.paging), &args.paging, |page| {
         let query = query.clone().page(page);
         let admin = admin.clone();
-        async move { admin.spend(&query).await }
+        async move { admin.spend_page(&query).await }
     })
     .await
 }
@@ -240,7 +240,7 @@ pub(crate) async fn usage_events(ctx: &Ctx, args: UsageEventsArgs) -> anyhow::Re
     read_pages(ctx.list(&USAGE_EVENTS, &args.paging), &args.paging, |page| {
         let query = query.clone().page(page);
         let admin = admin.clone();
-        async move { admin.usage_events(&query).await }
+        async move { admin.usage_events_page(&query).await }
     })
     .await
 }

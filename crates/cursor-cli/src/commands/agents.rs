@@ -4,7 +4,7 @@
 use std::io::Write as _;
 use std::time::Duration;
 
-use cursor_agents::{Agent, AgentStatus, AgentsClient, LaunchAgent, ListAgents, Prompt};
+use cursor_agents::{Agent, AgentStatus, AgentsClient, AgentsQuery, LaunchAgent, Prompt};
 
 use super::{Ctx, UsageError, read_items};
 use crate::cli::{AgentsAction, Format, PageArgs};
@@ -116,7 +116,7 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsAction) -> anyhow::Result<()> {
     let agents = AgentsClient::new(ctx.client.clone());
     match action {
         AgentsAction::List(paging) => {
-            let params = ListAgents::default().limit(page_size(&paging, 100)?);
+            let params = AgentsQuery::new().page_size(page_size(&paging, 100)?);
             read_items(ctx.list(&AGENTS, &paging), agents.list(&params)).await?;
         }
         AgentsAction::Get { id } => print_agent(ctx, &agents.get(&id).await?)?,

@@ -4,8 +4,8 @@
 use std::io::{IsTerminal as _, Write};
 
 use cursor_agents::v1::{
-    Agent, AgentsClient, CreateAgent, CreateRun, ListAgents, ListRuns, RepoConfig, Run, RunEvent, RunEventData,
-    RunStatus,
+    Agent, AgentsClient, AgentsQuery, CreateAgent, CreateRun, RepoConfig, Run, RunEvent, RunEventData, RunStatus,
+    RunsQuery,
 };
 use futures_util::{Stream, StreamExt as _};
 use serde_json::{Value, json};
@@ -116,9 +116,8 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
             outln!("run   {} {}", created.run.id, created.run.status);
         }
         AgentsV1Action::List { active_only, paging } => {
-            let params =
-                if active_only { ListAgents::default().include_archived(false) } else { ListAgents::default() };
-            let params = params.limit(super::agents::page_size(&paging, 100)?);
+            let params = if active_only { AgentsQuery::new().include_archived(false) } else { AgentsQuery::new() };
+            let params = params.page_size(super::agents::page_size(&paging, 100)?);
             read_items(ctx.list(&AGENTS, &paging), agents.list(&params)).await?;
         }
         AgentsV1Action::Get { id } => {
@@ -194,14 +193,14 @@ pub(crate) async fn run(ctx: &Ctx, action: AgentsV1Action) -> anyhow::Result<()>
 async fn runs(ctx: &Ctx, agents: &AgentsClient, action: RunsAction) -> anyhow::Result<()> {
     match action {
         RunsAction::Create { agent, prompt, watch: then_watch } => {
-            let run = agents.create_run(&agent, &CreateRun { prompt: prompt.into() }).await?.run;
+            let run = agents.create_run(&agent, &CreateRun::new(prompt)).await?.run;
             if then_watch {
                 return watch(ctx, &agent, &run.id).await;
             }
             print_runs(ctx, &[run])
         }
         RunsAction::List { agent, paging } => {
-            let params = ListRuns::default().limit(super::agents::page_size(&paging, 100)?);
+            let params = RunsQuery::new().page_size(super::agents::page_size(&paging, 100)?);
             read_items(ctx.list(&RUNS, &paging), agents.list_runs(&agent, &params)).await
         }
         RunsAction::Get { agent, run } => print_runs(ctx, &[agents.get_run(&agent, &run).await?]),

@@ -42,8 +42,8 @@ pub(crate) async fn run(ctx: &Ctx, action: BugbotAction) -> anyhow::Result<()> {
         .outcomes
         .iter()
         .map(|o| Outcome {
-            repo_url: o.update.repo_url.clone(),
-            enabled: o.update.enabled,
+            repo_url: o.update.repo_url().to_owned(),
+            enabled: o.update.enabled(),
             ok: o.result.is_ok(),
             error: o.result.as_ref().err().map(ToString::to_string),
         })

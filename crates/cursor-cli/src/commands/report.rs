@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 use cursor_admin::{AdminClient, SpendQuery, UsageEventsQuery};
-use cursor_agents::{AgentsClient, ListAgents};
+use cursor_agents::{AgentsClient, AgentsQuery};
 use cursor_aicode::{AiCodeClient, AiCodeQuery};
 use cursor_analytics::{AnalyticsClient, AnalyticsQuery};
 use cursor_core::{DateRange, DateSpec};
@@ -70,10 +70,10 @@ fn is_refusal(error: &cursor_core::Error) -> bool {
 
 async fn spend(admin: &AdminClient) -> cursor_core::Result<SpendData> {
     let query = SpendQuery::new().page_size(SPEND_PAGE_SIZE);
-    let first = admin.spend(&query.clone().page(1)).await?;
+    let first = admin.spend_page(&query.clone().page(1)).await?;
     let mut data = SpendData { cycle_start_ms: first.subscription_cycle_start, members: first.team_member_spend };
     for page in 2..=first.total_pages {
-        data.members.extend(admin.spend(&query.clone().page(page)).await?.team_member_spend);
+        data.members.extend(admin.spend_page(&query.clone().page(page)).await?.team_member_spend);
     }
     Ok(data)
 }
@@ -98,7 +98,7 @@ async fn fetch(ctx: &Ctx, window: &Window) -> (RawData, Vec<cursor_core::Error>)
             Err(_) => window_start_ms,
         };
         let query = UsageEventsQuery::new().range(DateRange::new(DateSpec::EpochMillis(from), DateSpec::Now));
-        let events = admin.usage_events_stream(&query).try_collect::<Vec<_>>().await;
+        let events = admin.usage_events(&query).try_collect::<Vec<_>>().await;
         (spend, events)
     };
     let commits_query = AiCodeQuery::new().range(since_first).page_size(cursor_aicode::MAX_PAGE_SIZE);
@@ -112,7 +112,7 @@ async fn fetch(ctx: &Ctx, window: &Window) -> (RawData, Vec<cursor_core::Error>)
         async { analytics.tabs(&dates).await.map(|r| r.data) },
         async { analytics.agent_edits(&dates).await.map(|r| r.data) },
         aicode.commits(&commits_query).try_collect::<Vec<_>>(),
-        agents.list(&ListAgents::default().limit(100)).try_collect::<Vec<_>>(),
+        agents.list(&AgentsQuery::new().page_size(100)).try_collect::<Vec<_>>(),
     );
     let mut errors = Vec::new();
     let f = &mut errors;

@@ -1,8 +1,9 @@
-//! Request bodies and parameters: launching an agent, follow-ups, prompts with images, webhook
-//! settings and list parameters, each checked against the documented limits before sending.
+//! Inputs of the Cloud Agents v0 API: launching an agent, follow-ups, prompts with images,
+//! webhook settings and the list query, each checked against the documented limits before
+//! sending (all of the crate's input checks live here and in `v1::query`).
 
 use base64::Engine as _;
-use cursor_core::{Error, Result};
+use cursor_core::{Error, Request, Result};
 use serde::{Deserialize, Serialize};
 
 /// At most this many images per prompt.
@@ -352,43 +353,64 @@ pub struct Followup {
     pub prompt: Prompt,
 }
 
-/// Parameters of `GET /v0/agents`.
+/// `page_size(n)` (sent as `limit`, 1–100) and `cursor(c)` of a cursor-paged list query,
+/// v0 or v1: the same two setters, with the same meaning, on each of them.
+macro_rules! cursor_page_setters {
+    () => {
+        /// `limit`: items per page, 1–100 (service default 20).
+        #[must_use]
+        pub fn page_size(mut self, page_size: u32) -> Self {
+            self.page_size = Some(page_size);
+            self
+        }
+
+        /// `cursor`: where to start, a `nextCursor` from an earlier page.
+        #[must_use]
+        pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
+            self.cursor = Some(cursor.into());
+            self
+        }
+    };
+}
+pub(crate) use cursor_page_setters;
+
+/// The query of `GET /v0/agents`: the page size and where to start. Every part is optional.
 ///
 /// ```
-/// let params = cursor_agents::ListAgents::default().limit(100).cursor("bc_ghi789");
-/// assert_eq!(params.limit, Some(100));
+/// use cursor_agents::AgentsQuery;
+/// let query = AgentsQuery::new().page_size(100).cursor("bc_ghi789");
+/// assert_ne!(query, AgentsQuery::new());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ListAgents {
-    /// Agents per page, 1–100 (service default 20).
-    pub limit: Option<u32>,
-    /// Where to start: a `nextCursor` from an earlier page.
-    pub cursor: Option<String>,
+pub struct AgentsQuery {
+    page_size: Option<u32>,
+    cursor: Option<String>,
 }
 
-impl ListAgents {
-    /// Sets the page size (1–100).
-    #[must_use]
-    pub fn limit(mut self, limit: u32) -> Self {
-        self.limit = Some(limit);
-        self
+impl AgentsQuery {
+    /// The service's defaults: the first page, 20 agents.
+    pub fn new() -> Self {
+        Self::default()
     }
 
-    /// Starts after an earlier page.
-    #[must_use]
-    pub fn cursor(mut self, cursor: impl Into<String>) -> Self {
-        self.cursor = Some(cursor.into());
-        self
-    }
+    cursor_page_setters!();
 
-    pub(crate) fn validate(&self, endpoint: &'static str) -> Result<()> {
-        check_cursor_page(endpoint, self.limit, self.cursor.as_deref())
+    /// The request for this query, checked first.
+    pub(crate) fn request(&self) -> Result<Request> {
+        with_cursor_page(Request::new(&crate::endpoints::LIST_AGENTS), self.page_size, self.cursor.as_deref())
     }
+}
+
+/// `request` with the page parameters of a cursor-paged list, v0 or v1 (`limit`, `cursor`),
+/// once they pass [`check_cursor_page`].
+pub(crate) fn with_cursor_page(request: Request, limit: Option<u32>, cursor: Option<&str>) -> Result<Request> {
+    check_cursor_page(request.endpoint().name, limit, cursor)?;
+    Ok(request.query_opt("limit", limit).query_opt("cursor", cursor))
 }
 
 /// The page parameters of a cursor-paged list, v0 or v1 (both 1–100 items, a cursor from an
 /// earlier page): refused before sending when out of range or empty.
-pub(crate) fn check_cursor_page(endpoint: &'static str, limit: Option<u32>, cursor: Option<&str>) -> Result<()> {
+fn check_cursor_page(endpoint: &'static str, limit: Option<u32>, cursor: Option<&str>) -> Result<()> {
     if let Some(limit) = limit
         && !(1..=MAX_LIST_LIMIT).contains(&limit)
     {

@@ -1,10 +1,31 @@
-//! Request parameters of the Admin API: builders for the queries, plain types for the writes,
-//! each checked against the documents' limits before anything is sent.
+//! Inputs of the Admin API: builders for the queries, plain types for the writes, each checked
+//! against the documents' limits before anything is sent (all of the crate's input checks
+//! live here).
 
-use cursor_core::{DateRange, Endpoint, Error, Request, Result};
+use cursor_core::{DateRange, DateSpec, Endpoint, Error, Request, Result};
 use serde::Serialize;
 
-use crate::endpoints::{AUDIT_LOGS, SPEND, USAGE_EVENTS};
+use crate::endpoints::{
+    AUDIT_LOGS, CREATE_GROUP, REMOVE_MEMBER, SET_USER_SPEND_LIMIT, SPEND, UPSERT_REPO_BLOCKLISTS, USAGE_EVENTS,
+};
+
+/// `dates(start, end)` and `last_days(n)` of a query that has `range(DateRange)`: the same
+/// two shortcuts, with the same meaning, on every query with a date range.
+macro_rules! range_shortcuts {
+    () => {
+        /// The range from its two ends (any form [`range`](Self::range) takes).
+        #[must_use]
+        pub fn dates(self, start: impl Into<DateSpec>, end: impl Into<DateSpec>) -> Self {
+            self.range(DateRange::new(start, end))
+        }
+
+        /// The last `days` days, up to now.
+        #[must_use]
+        pub fn last_days(self, days: u32) -> Self {
+            self.range(DateRange::last_days(days))
+        }
+    };
+}
 
 pub(crate) fn invalid(endpoint: &Endpoint, message: impl Into<String>) -> Error {
     Error::invalid_request(endpoint.name, message.into())
@@ -54,8 +75,8 @@ pub struct AuditLogQuery {
     event_types: Vec<String>,
     search: Option<String>,
     users: Vec<String>,
-    pub(crate) page: Option<u32>,
-    pub(crate) page_size: Option<u32>,
+    page: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl AuditLogQuery {
@@ -74,14 +95,18 @@ impl AuditLogQuery {
     /// `startTime`/`endTime`: the range, in any documented form (`now`, `today`,
     /// `yesterday`, `7d`, `5h`, `300s`, ISO 8601, `YYYY-MM-DD`, unix seconds or milliseconds).
     /// Defaults to the last 7 days. One request covers at most 30 days: a longer range is
-    /// refused by [`audit_logs`](crate::AdminClient::audit_logs) and read window by window by
-    /// [`audit_logs_stream`](crate::AdminClient::audit_logs_stream).
+    /// refused by [`audit_logs_page`](crate::AdminClient::audit_logs_page) and read window by window by
+    /// [`audit_logs`](crate::AdminClient::audit_logs).
+    #[must_use]
     pub fn range(mut self, range: DateRange) -> Self {
         self.range = Some(range);
         self
     }
 
+    range_shortcuts!();
+
     /// `eventTypes`: only these event types (`login`, `settings_changed`, …).
+    #[must_use]
     pub fn event_types<I, S>(mut self, types: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -92,6 +117,7 @@ impl AuditLogQuery {
     }
 
     /// `search`: only events matching this term.
+    #[must_use]
     pub fn search(mut self, term: impl Into<String>) -> Self {
         self.search = Some(term.into());
         self
@@ -100,6 +126,7 @@ impl AuditLogQuery {
     /// `users`: only events of these users, each an email (`developer@company.com`), an
     /// encoded id (`user_PDSPmvukpYgZEDXsoNirw3CFhy`) or a numeric id (`12345`); forms may be
     /// mixed. At most `pageSize` users (100 by default).
+    #[must_use]
     pub fn users<I, S>(mut self, users: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -109,13 +136,22 @@ impl AuditLogQuery {
         self
     }
 
+    /// Adds one user (an email, an encoded id or a numeric id) to the `users` filter.
+    #[must_use]
+    pub fn user(mut self, user: impl ToString) -> Self {
+        self.users.push(user.to_string());
+        self
+    }
+
     /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// `pageSize`: events per page, 1–500 (default 100).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -149,8 +185,38 @@ impl AuditLogQuery {
         Ok(())
     }
 
+    /// The one request of [`audit_logs_page`](crate::AdminClient::audit_logs_page): a range
+    /// longer than one window is refused, since one page cannot cover it.
+    pub(crate) fn page_request(&self, now: cursor_core::time::OffsetDateTime) -> Result<Request> {
+        let mut requests = self.requests(now)?;
+        if requests.len() != 1 {
+            return Err(invalid(
+                &AUDIT_LOGS,
+                "the range is longer than 30 days: shorten it, or use `audit_logs`, which reads it in 30-day windows",
+            ));
+        }
+        Ok(requests.remove(0))
+    }
+
+    /// The requests of the streams ([`audit_logs`](crate::AdminClient::audit_logs),
+    /// [`audit_logs_pages`](crate::AdminClient::audit_logs_pages)): one per 30-day window,
+    /// newest window first so the server's newest-first order holds across windows; the start
+    /// page applies to the first window read. Without a page size they ask for 500 events a
+    /// page (the most allowed), since every request counts against 20 a minute.
+    pub(crate) fn stream_requests(&self, now: cursor_core::time::OffsetDateTime) -> Result<Vec<Request>> {
+        let mut whole = self.clone();
+        whole.page = None;
+        whole.page_size = whole.page_size.or(Some(Self::MAX_PAGE_SIZE));
+        let mut requests = whole.requests(now)?;
+        requests.reverse();
+        if let (Some(page), Some(first)) = (self.page, requests.first_mut()) {
+            *first = first.clone().set_query("page", page);
+        }
+        Ok(requests)
+    }
+
     /// The requests for this query: one, or one per 30-day window of a longer range.
-    pub(crate) fn requests(&self, now: cursor_core::time::OffsetDateTime) -> Result<Vec<Request>> {
+    fn requests(&self, now: cursor_core::time::OffsetDateTime) -> Result<Vec<Request>> {
         self.validate()?;
         let mut request = Request::new(&AUDIT_LOGS);
         if !self.users.is_empty() {
@@ -219,7 +285,7 @@ pub struct SpendQuery {
     #[serde(skip_serializing_if = "Option::is_none")]
     page: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(crate) page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl SpendQuery {
@@ -229,30 +295,35 @@ impl SpendQuery {
     }
 
     /// `searchTerm`: only members whose name or email matches.
+    #[must_use]
     pub fn search_term(mut self, term: impl Into<String>) -> Self {
         self.search_term = Some(term.into());
         self
     }
 
     /// `sortBy`: `amount`, `date` or `user` (default `date`).
+    #[must_use]
     pub fn sort_by(mut self, sort_by: SpendSortBy) -> Self {
         self.sort_by = Some(sort_by);
         self
     }
 
     /// `sortDirection`: `asc` or `desc` (default `desc`).
+    #[must_use]
     pub fn sort_direction(mut self, direction: SortDirection) -> Self {
         self.sort_direction = Some(direction);
         self
     }
 
     /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// `pageSize`: members per page (at least 1; the documents give no maximum or default).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -264,6 +335,15 @@ impl SpendQuery {
             return Err(invalid(&SPEND, "`pageSize` must be at least 1"));
         }
         Request::new(&SPEND).json(self)
+    }
+
+    /// The first request of the streams ([`spend`](crate::AdminClient::spend),
+    /// [`spend_pages`](crate::AdminClient::spend_pages)): without a page size they ask for
+    /// [`STREAM_PAGE_SIZE`](crate::STREAM_PAGE_SIZE) members a page.
+    pub(crate) fn stream_request(&self) -> Result<Request> {
+        let mut query = self.clone();
+        query.page_size = query.page_size.or(Some(crate::STREAM_PAGE_SIZE));
+        query.request()
     }
 }
 
@@ -303,7 +383,7 @@ pub struct UsageEventsQuery {
     automation_id: Option<String>,
     hosting_type: Option<HostingType>,
     page: Option<u32>,
-    pub(crate) page_size: Option<u32>,
+    page_size: Option<u32>,
 }
 
 impl UsageEventsQuery {
@@ -319,54 +399,65 @@ impl UsageEventsQuery {
 
     /// `startDate`/`endDate`: the range, sent as epoch milliseconds. Relative forms
     /// (`7d`, `today`) are resolved against the client's clock. The documents state no cap.
+    #[must_use]
     pub fn range(mut self, range: DateRange) -> Self {
         self.range = Some(range);
         self
     }
 
+    range_shortcuts!();
+
     /// `userId`: only this user's events (numeric id).
+    #[must_use]
     pub fn user_id(mut self, user_id: u64) -> Self {
         self.user_id = Some(user_id);
         self
     }
 
     /// `email`: only this user's events.
+    #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
     /// `serviceAccountId`: only this service account's events.
+    #[must_use]
     pub fn service_account_id(mut self, id: impl Into<String>) -> Self {
         self.service_account_id = Some(id.into());
         self
     }
 
     /// `cloudAgentId`: only this cloud agent's events; `*` for every cloud agent's.
+    #[must_use]
     pub fn cloud_agent_id(mut self, id: impl Into<String>) -> Self {
         self.cloud_agent_id = Some(id.into());
         self
     }
 
     /// `automationId`: only this automation's events; `*` for every automation's.
+    #[must_use]
     pub fn automation_id(mut self, id: impl Into<String>) -> Self {
         self.automation_id = Some(id.into());
         self
     }
 
     /// `hostingType`: only events that ran there (`CLOUD`, `SELF_HOSTED`, …).
+    #[must_use]
     pub fn hosting_type(mut self, hosting_type: HostingType) -> Self {
         self.hosting_type = Some(hosting_type);
         self
     }
 
     /// `page`: the page to read (1-based; default 1). For the stream, where reading starts.
+    #[must_use]
     pub fn page(mut self, page: u32) -> Self {
         self.page = Some(page);
         self
     }
 
     /// `pageSize`: events per page, 1–1000 (default 100).
+    #[must_use]
     pub fn page_size(mut self, page_size: u32) -> Self {
         self.page_size = Some(page_size);
         self
@@ -429,6 +520,16 @@ impl UsageEventsQuery {
         }
         Ok(request)
     }
+
+    /// The first request of the streams ([`usage_events`](crate::AdminClient::usage_events),
+    /// [`usage_events_pages`](crate::AdminClient::usage_events_pages)): without a page size
+    /// they ask for [`MAX_PAGE_SIZE`](Self::MAX_PAGE_SIZE) events a page, the most the service
+    /// allows, since every request counts against the endpoint's budget.
+    pub(crate) fn stream_request(&self, now: cursor_core::time::OffsetDateTime) -> Result<Request> {
+        let mut query = self.clone();
+        query.page_size = query.page_size.or(Some(Self::MAX_PAGE_SIZE));
+        query.request(now)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -484,6 +585,66 @@ impl GroupUpdate {
             GroupUpdate::DetachDirectoryGroup => Ok(serde_json::json!({ "directoryGroupId": null })),
         }
     }
+}
+
+/// The body of `POST /teams/remove-member`: the member to remove, by id or by email.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MemberRef {
+    /// By user id (`user_…` or a numeric id), sent as `userId`.
+    UserId(String),
+    /// By email, sent as `email`.
+    Email(String),
+}
+
+impl From<&str> for MemberRef {
+    /// An `@` makes an email; anything else is a user id.
+    fn from(text: &str) -> Self {
+        if text.contains('@') {
+            MemberRef::Email(text.trim().to_owned())
+        } else {
+            MemberRef::UserId(text.trim().to_owned())
+        }
+    }
+}
+
+impl MemberRef {
+    /// The body naming this member, trimmed; an empty id or email is refused.
+    pub(crate) fn body(self) -> Result<serde_json::Value> {
+        match self {
+            MemberRef::UserId(id) if !id.trim().is_empty() => Ok(serde_json::json!({ "userId": id.trim() })),
+            MemberRef::Email(email) if !email.trim().is_empty() => Ok(serde_json::json!({ "email": email.trim() })),
+            _ => Err(invalid(&REMOVE_MEMBER, "the member is empty: give a user id or an email")),
+        }
+    }
+}
+
+/// The body of `POST /teams/user-spend-limit`: a member's email and a limit in whole dollars
+/// (`None` clears it, sent as `null`); an empty email is refused.
+pub(crate) fn spend_limit_body(user_email: String, spend_limit_dollars: Option<u32>) -> Result<serde_json::Value> {
+    if user_email.trim().is_empty() {
+        return Err(invalid(&SET_USER_SPEND_LIMIT, "`userEmail` is empty: give the member's email"));
+    }
+    Ok(serde_json::json!({ "userEmail": user_email, "spendLimitDollars": spend_limit_dollars }))
+}
+
+/// The body of `POST /settings/repo-blocklists/repos/upsert`; no repository, or one with an
+/// empty URL, is refused.
+pub(crate) fn repo_blocklists_body(repos: Vec<RepoPatterns>) -> Result<serde_json::Value> {
+    if repos.is_empty() {
+        return Err(invalid(&UPSERT_REPO_BLOCKLISTS, "`repos` is empty: give at least one repository"));
+    }
+    if repos.iter().any(|r| r.url.trim().is_empty()) {
+        return Err(invalid(&UPSERT_REPO_BLOCKLISTS, "a repository has an empty `url`: give its URL"));
+    }
+    Ok(serde_json::json!({ "repos": repos }))
+}
+
+/// The body of `POST /teams/groups`; an empty name is refused.
+pub(crate) fn create_group_body(name: String) -> Result<serde_json::Value> {
+    if name.trim().is_empty() {
+        return Err(invalid(&CREATE_GROUP, "the group name is empty: give a name"));
+    }
+    Ok(serde_json::json!({ "name": name }))
 }
 
 /// Collects user ids for the group member endpoints, refusing an empty list or empty ids.
