@@ -71,6 +71,8 @@ proptest! {
                 let mut chars: Vec<char> = signature.chars().collect();
                 let at = i.index(chars.len());
                 prop_assume!(chars[at] != *c);
+                // Hex digits are read in either case: `f` and `F` are the same signature byte.
+                prop_assume!(!(chars[at].is_ascii_hexdigit() && chars[at].eq_ignore_ascii_case(c)));
                 chars[at] = *c;
                 signature2 = chars.into_iter().collect();
             }
