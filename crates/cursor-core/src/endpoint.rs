@@ -177,18 +177,6 @@ pub enum ParamLocation {
     Body,
 }
 
-/// The old name of [`ParamLocation`].
-pub type PageParamLocation = ParamLocation;
-
-/// What a paginated endpoint takes to name a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum PageToken {
-    /// A page number, 1 for the first page.
-    Number,
-    /// An opaque cursor from the previous answer; none for the first page.
-    Cursor,
-}
-
 /// How an answer says whether another page follows, as [JSON pointers] into the answer.
 /// The typed page models of the API crates implement the same rule in
 /// [`Page::next_page`](crate::Page::next_page); [`next_page`](Self::next_page) reads it from
@@ -272,8 +260,6 @@ pub struct Pagination {
     pub page_param: &'static str,
     /// The page size's name (`pageSize`, `limit`).
     pub size_param: &'static str,
-    /// Whether pages are named by number or by cursor.
-    pub token: PageToken,
     /// How an answer says whether another page follows.
     pub more: MoreSignal,
     /// Top-level fields of an answer that describe that page only (its `pagination` block,
@@ -290,7 +276,7 @@ impl Pagination {
         size_param: &'static str,
         more: MoreSignal,
     ) -> Self {
-        Self { location, page_param, size_param, token: PageToken::Number, more, page_fields: &[] }
+        Self { location, page_param, size_param, more, page_fields: &[] }
     }
 
     /// Pages named by a cursor in the query as `page_param`, with the size as `size_param`;
@@ -300,7 +286,6 @@ impl Pagination {
             location: ParamLocation::Query,
             page_param,
             size_param,
-            token: PageToken::Cursor,
             more: MoreSignal::Cursor(next_cursor),
             page_fields: &[],
         }

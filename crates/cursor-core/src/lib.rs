@@ -57,8 +57,7 @@ pub use client::{
 };
 pub use dates::{DateParseError, DateRange, DateSpec, DateValue};
 pub use endpoint::{
-    Api, Bucket, DateFormat, DateParams, Endpoint, Method, MoreSignal, PageParamLocation, PageToken, Pagination,
-    ParamLocation, ResponseKind,
+    Api, Bucket, DateFormat, DateParams, Endpoint, Method, MoreSignal, Pagination, ParamLocation, ResponseKind,
 };
 pub use error::{ApiError, ApiErrorBody, Error, Result};
 #[cfg(feature = "redis")]
