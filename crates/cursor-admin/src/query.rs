@@ -210,7 +210,7 @@ impl AuditLogQuery {
         let mut requests = whole.requests(now)?;
         requests.reverse();
         if let (Some(page), Some(first)) = (self.page, requests.first_mut()) {
-            *first = first.clone().set_query("page", page);
+            *first = first.clone().with_page(Some(page));
         }
         Ok(requests)
     }
@@ -225,10 +225,7 @@ impl AuditLogQuery {
         if !self.event_types.is_empty() {
             request = request.query("eventTypes", self.event_types.join(","));
         }
-        request = request
-            .query_opt("search", self.search.as_ref())
-            .query_opt("page", self.page)
-            .query_opt("pageSize", self.page_size);
+        request = request.query_opt("search", self.search.as_ref()).with_page(self.page).with_page_size(self.page_size);
         match &self.range {
             Some(range) => request.with_range(range, now),
             None => Ok(vec![request]),
@@ -508,12 +505,7 @@ impl UsageEventsQuery {
         if let Some(hosting_type) = &self.hosting_type {
             request = request.set_body_field("hostingType", hosting_type.as_str());
         }
-        if let Some(page) = self.page {
-            request = request.set_body_field("page", page);
-        }
-        if let Some(page_size) = self.page_size {
-            request = request.set_body_field("pageSize", page_size);
-        }
+        request = request.with_page(self.page).with_page_size(self.page_size);
         if request.body().is_none() {
             // The documents' unfiltered example sends `{}`.
             request = request.json(&serde_json::json!({}))?;

@@ -405,7 +405,7 @@ impl AgentsQuery {
 /// once they pass [`check_cursor_page`].
 pub(crate) fn with_cursor_page(request: Request, limit: Option<u32>, cursor: Option<&str>) -> Result<Request> {
     check_cursor_page(request.endpoint().name, limit, cursor)?;
-    Ok(request.query_opt("limit", limit).query_opt("cursor", cursor))
+    Ok(request.with_page_size(limit).with_cursor(cursor))
 }
 
 /// The page parameters of a cursor-paged list, v0 or v1 (both 1–100 items, a cursor from an

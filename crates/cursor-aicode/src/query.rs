@@ -327,13 +327,13 @@ impl AiCodeQuery {
             if page == 0 {
                 return Err(invalid("page is 1-based: use page 1 or more".into()));
             }
-            request = request.query("page", page);
+            request = request.with_page(Some(page));
         }
         if let Some(size) = self.page_size.or(default_page_size) {
             if !(1..=MAX_PAGE_SIZE).contains(&size) {
                 return Err(invalid(format!("pageSize must be between 1 and {MAX_PAGE_SIZE}, not {size}")));
             }
-            request = request.query("pageSize", size);
+            request = request.with_page_size(Some(size));
         }
         Ok(request)
     }

@@ -122,10 +122,8 @@ impl AnalyticsQuery {
             return Err(invalid(format!("`page_size` must be between 1 and {MAX_PAGE_SIZE}, not {size}")));
         }
         let users = self.users_param().map_err(invalid)?;
-        let request = Request::new(endpoint)
-            .query_opt("users", users)
-            .query_opt("page", self.page)
-            .query_opt("pageSize", self.page_size);
+        let request =
+            Request::new(endpoint).query_opt("users", users).with_page(self.page).with_page_size(self.page_size);
         match &self.range {
             Some(range) => request.with_range(range, now),
             None => Ok(vec![request]),

@@ -162,6 +162,45 @@ impl Request {
             .collect())
     }
 
+    /// Sets the page to read (1-based) under the name and in the place the endpoint's declared
+    /// [`Pagination`] gives (`?page=` or `"page"` in the body); `None` leaves the first page.
+    /// Only for endpoints declared with a pagination.
+    pub fn with_page(self, page: Option<u32>) -> Self {
+        debug_assert!(page.is_none() || self.endpoint.pagination.is_some(), "{} is not paginated", self.endpoint.name);
+        match page {
+            Some(n) => self.with_page_param(PageParam::Number(n)),
+            None => self,
+        }
+    }
+
+    /// Sets the cursor of the page to read, where the endpoint's declared [`Pagination`] puts
+    /// it; `None` leaves the first page. Only for endpoints declared with a pagination.
+    pub fn with_cursor(self, cursor: Option<&str>) -> Self {
+        debug_assert!(
+            cursor.is_none() || self.endpoint.pagination.is_some(),
+            "{} is not paginated",
+            self.endpoint.name
+        );
+        match cursor {
+            Some(c) => self.with_page_param(PageParam::Cursor(c.to_owned())),
+            None => self,
+        }
+    }
+
+    /// Sets the page size under the name and in the place the endpoint's declared
+    /// [`Pagination`] gives (`pageSize`, `limit`; query or body); `None` leaves the server's
+    /// default. Only for endpoints declared with a pagination.
+    pub fn with_page_size(self, size: Option<u32>) -> Self {
+        let (Some(size), Some(pagination)) = (size, self.endpoint.pagination) else {
+            debug_assert!(size.is_none(), "{} is not paginated", self.endpoint.name);
+            return self;
+        };
+        match pagination.location {
+            ParamLocation::Query => self.set_query(pagination.size_param, size),
+            ParamLocation::Body => self.set_body_field(pagination.size_param, size),
+        }
+    }
+
     /// Removes the page parameter (number or cursor), so the request starts at the first page.
     fn without_page_param(mut self) -> Self {
         match self.endpoint.pagination.map(|p| (p.location, p.page_param)) {
@@ -416,6 +455,24 @@ mod tests {
         assert!(Request::new(&USAGE).with_range(&reversed, now).unwrap_err().is_invalid_request());
         let undated = Request::new(&GROUP).with_range(&DateRange::last_days(7), now).unwrap_err();
         assert!(undated.is_invalid_request(), "a range for an endpoint that takes none is refused");
+    }
+
+    #[test]
+    fn page_and_size_go_under_the_declared_names_and_place() {
+        const CURSORED: Endpoint = Endpoint::get("team.list", TEAM, "/teams/list", LIMITED)
+            .paginated(Pagination::cursor("after", "first", "/n"));
+        let body = Request::new(&SPEND).with_page(Some(2)).with_page_size(Some(50));
+        assert_eq!(
+            (body.body_field("page"), body.body_field("pageSize")),
+            (Some(&serde_json::json!(2)), Some(&serde_json::json!(50)))
+        );
+        assert_eq!(body.path_and_query(), "/teams/spend");
+        let query = Request::new(&AUDIT).with_page(Some(3)).with_page_size(Some(100));
+        assert_eq!(query.path_and_query(), "/teams/audit-logs?page=3&pageSize=100");
+        let cursor = Request::new(&CURSORED).with_page_size(Some(7)).with_cursor(Some("c2"));
+        assert_eq!(cursor.path_and_query(), "/teams/list?first=7&after=c2");
+        let unset = Request::new(&AUDIT).with_page(None).with_cursor(None).with_page_size(None);
+        assert_eq!(unset.path_and_query(), "/teams/audit-logs");
     }
 
     #[test]
